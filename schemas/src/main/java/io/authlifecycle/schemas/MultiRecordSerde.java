@@ -1,0 +1,69 @@
+package io.authlifecycle.schemas;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A serde for a topic that carries several record types (the authenticator facts): the
+ * single-object header names the writer schema, whose full name picks the reader class.
+ */
+public final class MultiRecordSerde implements Serde<SpecificRecord> {
+
+  private final SchemaCatalog catalog;
+  private final Map<String, AvroSerde<? extends SpecificRecord>> byName = new LinkedHashMap<>();
+  private final Map<Class<?>, AvroSerde<? extends SpecificRecord>> byClass = new LinkedHashMap<>();
+
+  public MultiRecordSerde(SchemaCatalog catalog, List<Class<? extends SpecificRecord>> types) {
+    this.catalog = catalog;
+    for (Class<? extends SpecificRecord> type : types) {
+      AvroSerde<? extends SpecificRecord> serde = AvroSerde.of(type, catalog);
+      byName.put(serde.schema().getFullName(), serde);
+      byClass.put(type, serde);
+    }
+  }
+
+  public Set<Class<?>> types() {
+    return byClass.keySet();
+  }
+
+  @SuppressWarnings("unchecked")
+  public byte[] encode(SpecificRecord record) {
+    AvroSerde<SpecificRecord> serde = (AvroSerde<SpecificRecord>) byClass.get(record.getClass());
+    if (serde == null) {
+      throw new SerializationException(record.getClass().getSimpleName() + " is not allowed on this topic; allowed: " + byName.keySet());
+    }
+    return serde.encode(record);
+  }
+
+  public SpecificRecord decode(byte[] bytes) {
+    long fingerprint = SchemaCatalog.headerFingerprint(bytes)
+        .orElseThrow(() -> new SerializationException("not Avro single-object encoding (bad or missing header)"));
+    Schema writer = catalog.findByFingerprint(fingerprint);
+    if (writer == null) {
+      throw new SerializationException(String.format("unknown schema fingerprint %016x", fingerprint));
+    }
+    AvroSerde<? extends SpecificRecord> serde = byName.get(writer.getFullName());
+    if (serde == null) {
+      throw new SerializationException(writer.getFullName() + " is not allowed on this topic; allowed: " + byName.keySet());
+    }
+    return serde.decode(bytes);
+  }
+
+  @Override
+  public Serializer<SpecificRecord> serializer() {
+    return (topic, data) -> data == null ? null : encode(data);
+  }
+
+  @Override
+  public Deserializer<SpecificRecord> deserializer() {
+    return (topic, data) -> data == null ? null : decode(data);
+  }
+}
