@@ -1,0 +1,44 @@
+package io.authlifecycle.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Settings every worker shares: where Kafka is, how the Streams runtime runs, input sanity limits. */
+public final class CoreSettings {
+
+  private CoreSettings() {}
+
+  public static final Setting<String> BOOTSTRAP_SERVERS = Setting.string("bootstrap.servers",
+      "localhost:9092", "Kafka bootstrap servers.");
+  public static final Setting<String> STATE_DIR = Setting.string("state.dir",
+      System.getProperty("java.io.tmpdir") + "/authn-lifecycle-state", "Kafka Streams state directory.");
+  public static final Setting<String> APPLICATION_ID_PREFIX = Setting.string("application.id.prefix",
+      "authn-lifecycle", "Prefix of every worker's application id; the worker name follows it.");
+  public static final Setting<Integer> STREAM_THREADS = Setting.integer("num.stream.threads", 1,
+      "Stream threads per worker instance.").validate(n -> n >= 1 && n <= 64, "must be between 1 and 64");
+  public static final Setting<Integer> STANDBY_REPLICAS = Setting.integer("num.standby.replicas", 0,
+      "Warm standby copies of each state store on other instances.").validate(n -> n >= 0 && n <= 3, "must be between 0 and 3");
+  public static final Setting<Duration> COMMIT_INTERVAL = Setting.duration("commit.interval", "100ms",
+      "Transaction commit interval (exactly_once_v2).").validate(d -> !d.isNegative() && !d.isZero(), "must be positive");
+  public static final Setting<Integer> HTTP_PORT = Setting.integer("http.port", 8080,
+      "Port of /health, /ready and /metrics; 0 picks a free port.").validate(p -> p >= 0 && p <= 65535, "must be a TCP port");
+  public static final Setting<String> HTTP_HOST = Setting.string("http.host", "127.0.0.1",
+      "Address the HTTP endpoint binds to and advertises for interactive queries.");
+  public static final Setting<Duration> TIMER_TICK = Setting.duration("timer.tick", "1s",
+      "How often due timers are fired (wall clock).").validate(d -> d.toMillis() >= 10, "must be at least 10ms");
+  public static final Setting<Integer> TIMER_BATCH = Setting.integer("timer.batch", 1000,
+      "Most timers fired in one tick; the rest fire on the next.").validate(n -> n > 0, "must be positive");
+  public static final Setting<Duration> MAX_FUTURE_SKEW = Setting.duration("input.max-future-skew", "1d",
+      "An input whose event time is further ahead of the wall clock than this is dead-lettered.");
+  public static final Setting<Duration> MAX_EFFECTIVE_HORIZON = Setting.duration("input.max-effective-horizon", "400d",
+      "Effective times further ahead than this are dead-lettered as implausible.");
+  public static final Setting<Integer> THREAD_REPLACEMENTS = Setting.integer("uncaught.max-thread-replacements", 3,
+      "Stream threads replaced after an unexpected exception before the worker shuts down.")
+      .validate(n -> n >= 0, "must not be negative");
+  public static final Setting<Duration> CLOSE_TIMEOUT = Setting.duration("shutdown.timeout", "30s",
+      "How long close() waits for a clean shutdown.");
+
+  public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, STATE_DIR, APPLICATION_ID_PREFIX,
+      STREAM_THREADS, STANDBY_REPLICAS, COMMIT_INTERVAL, HTTP_PORT, HTTP_HOST, TIMER_TICK, TIMER_BATCH,
+      MAX_FUTURE_SKEW, MAX_EFFECTIVE_HORIZON, THREAD_REPLACEMENTS, CLOSE_TIMEOUT);
+}

@@ -1,0 +1,94 @@
+package io.authlifecycle.core.runtime;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /health}, {@code /ready}, {@code /metrics} and the worker's query routes over the JDK HTTP server. */
+final class HttpEndpoint implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+
+  private final HttpServer server;
+
+  HttpEndpoint(String host, int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry,
+      Map<String, WorkerApp.QueryRoute> routes) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "http-endpoint");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/health", ex -> {
+      KafkaStreams.State s = state.get();
+      boolean alive = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
+          && s != KafkaStreams.State.PENDING_ERROR;
+      respond(ex, alive ? 200 : 503, "application/json", "{\"state\":\"" + s + "\"}");
+    });
+    server.createContext("/ready", ex -> {
+      KafkaStreams.State s = state.get();
+      respond(ex, s == KafkaStreams.State.RUNNING ? 200 : 503, "application/json", "{\"state\":\"" + s + "\"}");
+    });
+    server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    addRoutes(routes);
+    server.start();
+  }
+
+  /** Adds query routes once the Streams client they read exists. */
+  void addRoutes(Map<String, WorkerApp.QueryRoute> routes) {
+    routes.forEach((path, route) -> server.createContext(path, ex -> {
+      try {
+        String body = route.answer(query(ex.getRequestURI().getRawQuery()));
+        respond(ex, body == null ? 404 : 200, "application/json", body == null ? "{\"error\":\"not found\"}" : body);
+      } catch (Exception e) {
+        LOG.warn("query {} failed", ex.getRequestURI(), e);
+        respond(ex, 503, "application/json", "{\"error\":\"" + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
+      }
+    }));
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return params;
+  }
+
+  private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,32 @@
+package io.authlifecycle.core.runtime;
+
+import io.authlifecycle.core.config.Setting;
+import io.authlifecycle.core.streams.WorkerContext;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+/** One worker as the runner sees it: a name, its own settings, and its topology. */
+public interface WorkerApp {
+
+  /** The worker's name, e.g. {@code leaver-worker}; also the suffix of its application id. */
+  String name();
+
+  /** Settings of this worker beyond the core and policy ones. */
+  List<Setting<?>> settings();
+
+  /** Builds the topology; tests call the same method. */
+  Topology buildTopology(WorkerContext context);
+
+  /** Extra read-only HTTP routes (interactive queries), path → handler, served beside /health. */
+  default Map<String, QueryRoute> queryRoutes(WorkerContext context, KafkaStreams streams) {
+    return Map.of();
+  }
+
+  /** Answers one GET with a JSON body, or null for 404. */
+  @FunctionalInterface
+  interface QueryRoute {
+    String answer(Map<String, String> query) throws Exception;
+  }
+}

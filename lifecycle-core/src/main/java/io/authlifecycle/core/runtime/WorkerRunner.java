@@ -1,0 +1,130 @@
+package io.authlifecycle.core.runtime;
+
+import io.authlifecycle.core.config.ConfigException;
+import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.Settings;
+import io.authlifecycle.core.policy.AssurancePolicy;
+import io.authlifecycle.core.streams.WorkerContext;
+import io.authlifecycle.core.streams.WorkerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a worker: validated settings, its topology under exactly_once_v2, a state listener, a
+ * bounded uncaught-exception handler (replace the thread a few times, then shut down), and the
+ * HTTP endpoint. Never cleans up local state unconditionally.
+ */
+public final class WorkerRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRunner.class);
+
+  private WorkerRunner() {}
+
+  /** Loads settings for an app: the optional file and the environment, then the given overrides. */
+  public static Settings settings(WorkerApp app, Optional<Path> file, Map<String, String> overrides) {
+    Map<String, String> env = System.getenv();
+    Optional<Path> configFile = file.or(() -> Optional.ofNullable(env.get(Settings.CONFIG_FILE_ENV))
+        .filter(s -> !s.isBlank()).map(Path::of));
+    return Settings.load(WorkerContext.declared(app.settings()), configFile, env, overrides);
+  }
+
+  /** Starts the worker and returns at once; the caller closes it. */
+  public static RunningWorker start(WorkerApp app, Settings settings) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    WorkerContext context = new WorkerContext(app.name(), settings, AssurancePolicy.from(settings),
+        new WorkerMetrics(app.name(), registry));
+    Topology topology = app.buildTopology(context);
+    LOG.info("{} topology:\n{}", app.name(), topology.describe());
+
+    AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
+    AtomicReference<Map<String, WorkerApp.QueryRoute>> routes = new AtomicReference<>(Map.of());
+    HttpEndpoint http;
+    try {
+      Map<String, WorkerApp.QueryRoute> lazyRoutes = new HashMap<>();
+      http = new HttpEndpoint(settings.get(CoreSettings.HTTP_HOST), settings.get(CoreSettings.HTTP_PORT),
+          () -> streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state(), registry,
+          lazyRoutes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the HTTP endpoint of " + app.name(), e);
+    }
+    String endpoint = settings.get(CoreSettings.HTTP_HOST) + ":" + http.port();
+    KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(context, endpoint));
+    streamsRef.set(streams);
+    routes.set(app.queryRoutes(context, streams));
+    http.addRoutes(routes.get());
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    streams.setStateListener((now, before) -> {
+      LOG.info("{} state {} -> {}", app.name(), before, now);
+      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+        stopped.countDown();
+      }
+    });
+    int maxReplacements = settings.get(CoreSettings.THREAD_REPLACEMENTS);
+    AtomicInteger replacements = new AtomicInteger();
+    streams.setUncaughtExceptionHandler(e -> {
+      int n = replacements.incrementAndGet();
+      if (n <= maxReplacements) {
+        LOG.error("{}: stream thread failed ({} of {} replacements), replacing it", app.name(), n, maxReplacements, e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
+      LOG.error("{}: stream thread failed again after {} replacements, shutting down", app.name(), maxReplacements, e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    new KafkaStreamsMetrics(streams).bindTo(registry);
+    streams.start();
+    LOG.info("{} started: application.id={}, http=http://{}", app.name(), context.applicationId(), endpoint);
+    return new RunningWorker(context, streams, http, settings.get(CoreSettings.CLOSE_TIMEOUT), stopped);
+  }
+
+  /**
+   * The {@code main} of a worker: {@code [--config FILE]}; settings from defaults, the file and
+   * the environment. Exits non-zero if the configuration is bad or the worker stops on an error.
+   */
+  public static void main(WorkerApp app, String[] args) {
+    Optional<Path> file = Optional.empty();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        file = Optional.of(Path.of(args[++i]));
+      }
+    }
+    RunningWorker worker;
+    try {
+      worker = start(app, settings(app, file, Map.of()));
+    } catch (ConfigException e) {
+      System.err.println(app.name() + ": " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(worker::close, app.name() + "-shutdown"));
+    try {
+      worker.awaitStop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (worker.state() == KafkaStreams.State.ERROR) {
+      System.exit(1);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.authlifecycle.core.streams;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The product's own meters for one worker, all tagged with the worker's name. */
+public final class WorkerMetrics {
+
+  private final String worker;
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+  public WorkerMetrics(String worker, MeterRegistry registry) {
+    this.worker = worker;
+    this.registry = registry;
+  }
+
+  /** For tests: meters kept in memory. */
+  public static WorkerMetrics inMemory(String worker) {
+    return new WorkerMetrics(worker, new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** {@code lifecycle_decisions_total{worker,decision}}. */
+  public void decision(String decision) {
+    counter("lifecycle.decisions", "decision", decision).increment();
+  }
+
+  /** {@code lifecycle_dead_letters_total{worker,topic,kind}}. */
+  public void deadLetter(String topic, String kind) {
+    counter("lifecycle.dead.letters", "topic", topic, "kind", kind).increment();
+  }
+
+  /** {@code lifecycle_audit_events_total{worker,action,severity}}. */
+  public void audit(String action, String severity) {
+    counter("lifecycle.audit.events", "action", action, "severity", severity).increment();
+  }
+
+  /** {@code lifecycle_decision_latency_seconds{worker,decision}}: from the causing event's time to the decision. */
+  public void latency(String decision, Duration elapsed) {
+    timers.computeIfAbsent(decision, d -> Timer.builder("lifecycle.decision.latency")
+        .description("From the causing event's time to the decision")
+        .tags("worker", worker, "decision", d)
+        .publishPercentileHistogram()
+        .register(registry)).record(elapsed.isNegative() ? Duration.ZERO : elapsed);
+  }
+
+  /** A named counter with extra tags, for decisions a worker counts on its own. */
+  public Counter counter(String name, String... tags) {
+    String key = name + String.join("|", tags);
+    return counters.computeIfAbsent(key, k -> Counter.builder(name).tag("worker", worker).tags(tags).register(registry));
+  }
+
+  /** A gauge backed by a value the worker sets, e.g. pending scheduled leavers. */
+  public AtomicLong gauge(String name) {
+    return gauges.computeIfAbsent(name, n -> {
+      AtomicLong value = new AtomicLong();
+      io.micrometer.core.instrument.Gauge.builder(n, value, AtomicLong::doubleValue)
+          .tag("worker", worker).register(registry);
+      return value;
+    });
+  }
+
+  public String worker() {
+    return worker;
+  }
+}

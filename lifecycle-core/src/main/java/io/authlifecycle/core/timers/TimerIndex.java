@@ -1,0 +1,148 @@
+package io.authlifecycle.core.timers;
+
+import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.schemas.AvroSerde;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Timers kept in two state stores: one ordered by due time (so firing reads only what is due),
+ * one by (owner, kind) to cancel or reschedule. One timer per (owner, kind); scheduling again
+ * replaces it.
+ */
+public final class TimerIndex {
+
+  /** Zero-padded so the store's byte order is due-time order. */
+  private static final String DUE_FORMAT = "%019d";
+  private static final char SEP = '\u0000';
+  private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
+
+  private final KeyValueStore<String, TimerEntry> byDue;
+  private final KeyValueStore<String, Long> byOwner;
+
+  public TimerIndex(KeyValueStore<String, TimerEntry> byDue, KeyValueStore<String, Long> byOwner) {
+    this.byDue = byDue;
+    this.byOwner = byOwner;
+  }
+
+  /** Opens the index from a processor's connected stores. */
+  public static TimerIndex open(ProcessingContext context, String prefix) {
+    return new TimerIndex(context.getStateStore(byDueName(prefix)), context.getStateStore(byOwnerName(prefix)));
+  }
+
+  public static String byDueName(String prefix) {
+    return prefix + "-timers-by-due";
+  }
+
+  public static String byOwnerName(String prefix) {
+    return prefix + "-timers-by-owner";
+  }
+
+  /** The two persistent, logged stores a processor using the index must be connected to. */
+  public static List<StoreBuilder<?>> storeBuilders(String prefix) {
+    return List.of(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(byDueName(prefix)),
+            Serdes.String(), AvroSerde.of(TimerEntry.class)),
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(byOwnerName(prefix)),
+            Serdes.String(), Serdes.Long()));
+  }
+
+  public static List<String> storeNames(String prefix) {
+    return List.of(byDueName(prefix), byOwnerName(prefix));
+  }
+
+  /** Schedules a timer, replacing any pending one of the same owner and kind. */
+  public void schedule(TimerEntry entry) {
+    if (entry.getDueAt().toEpochMilli() < 0) {
+      throw new IllegalArgumentException("due time before the epoch: " + entry.getDueAt());
+    }
+    String ownerKey = ownerKey(entry.getOwner(), entry.getKind());
+    Long previous = byOwner.get(ownerKey);
+    if (previous != null) {
+      byDue.delete(dueKey(previous, entry.getOwner(), entry.getKind()));
+    }
+    long due = entry.getDueAt().toEpochMilli();
+    byOwner.put(ownerKey, due);
+    byDue.put(dueKey(due, entry.getOwner(), entry.getKind()), entry);
+  }
+
+  /** Cancels a pending timer; returns it if there was one. */
+  public Optional<TimerEntry> cancel(String owner, String kind) {
+    Long due = byOwner.delete(ownerKey(owner, kind));
+    if (due == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(byDue.delete(dueKey(due, owner, kind)));
+  }
+
+  public Optional<TimerEntry> get(String owner, String kind) {
+    Long due = byOwner.get(ownerKey(owner, kind));
+    return due == null ? Optional.empty() : Optional.ofNullable(byDue.get(dueKey(due, owner, kind)));
+  }
+
+  /** Every pending timer of one owner, by kind. */
+  public List<TimerEntry> pending(String owner) {
+    List<TimerEntry> result = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = byOwner.prefixScan(owner + SEP, PREFIX_SERIALIZER)) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> next = it.next();
+        TimerEntry entry = byDue.get(dueKey(next.value, owner, next.key.substring(owner.length() + 1)));
+        if (entry != null) {
+          result.add(entry);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Cancels every pending timer of one owner whose kind starts with the prefix; returns how many. */
+  public int cancelAll(String owner, String kindPrefix) {
+    int cancelled = 0;
+    for (TimerEntry entry : pending(owner)) {
+      if (entry.getKind().startsWith(kindPrefix)) {
+        cancel(owner, entry.getKind());
+        cancelled++;
+      }
+    }
+    return cancelled;
+  }
+
+  /**
+   * Fires, in due order, at most {@code max} timers due at or before {@code now}: each is removed
+   * before {@code onFire} sees it, so a handler may schedule the same (owner, kind) again.
+   * Reads only the due range of the index.
+   */
+  public int fireDue(long now, int max, Consumer<TimerEntry> onFire) {
+    List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
+    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(0, "", ""), String.format(DUE_FORMAT, now) + '\uffff')) {
+      while (it.hasNext() && due.size() < max) {
+        due.add(it.next());
+      }
+    }
+    for (KeyValue<String, TimerEntry> kv : due) {
+      TimerEntry entry = kv.value;
+      byDue.delete(kv.key);
+      byOwner.delete(ownerKey(entry.getOwner(), entry.getKind()));
+      onFire.accept(entry);
+    }
+    return due.size();
+  }
+
+  private static String ownerKey(String owner, String kind) {
+    return owner + SEP + kind;
+  }
+
+  private static String dueKey(long due, String owner, String kind) {
+    return String.format(DUE_FORMAT, due) + SEP + owner + SEP + kind;
+  }
+}

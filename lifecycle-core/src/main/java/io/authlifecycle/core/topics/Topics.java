@@ -1,0 +1,93 @@
+package io.authlifecycle.core.topics;
+
+import io.authlifecycle.avro.ApprovalDecision;
+import io.authlifecycle.avro.ApprovalRequested;
+import io.authlifecycle.avro.AuditEvent;
+import io.authlifecycle.avro.AuthenticatorCommand;
+import io.authlifecycle.avro.DeadLetter;
+import io.authlifecycle.avro.DeviceEvent;
+import io.authlifecycle.avro.RecoveryRequest;
+import io.authlifecycle.avro.SubjectNotification;
+import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.core.topics.TopicSpec.KeyKind;
+import io.authlifecycle.schemas.AvroSerde;
+import io.authlifecycle.schemas.Contracts;
+import io.authlifecycle.schemas.MultiRecordSerde;
+import io.authlifecycle.schemas.SchemaCatalog;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+
+/** The topic registry: every topic of the product, declared once with its serdes. */
+public final class Topics {
+
+  private Topics() {}
+
+  public static final int DEFAULT_PARTITIONS = 3;
+  public static final String DLQ_SUFFIX = ".dlq.v1";
+
+  public static final TopicSpec<WorkerEvent> HR_WORKER_EVENTS =
+      input("hr.worker-events.v1", WorkerEvent.class, KeyKind.SUBJECT_ID);
+  public static final TopicSpec<DeviceEvent> MDM_DEVICE_EVENTS =
+      input("mdm.device-events.v1", DeviceEvent.class, KeyKind.DEVICE_ID);
+  public static final TopicSpec<SpecificRecord> AUTHENTICATOR_EVENTS = new TopicSpec<>(
+      "authn.authenticator-events.v1",
+      new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS),
+      Contracts.AUTHENTICATOR_FACTS, KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS,
+      Optional.of(deadLetters("authn.authenticator-events.v1")));
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS =
+      input("authn.commands.v1", AuthenticatorCommand.class, KeyKind.SUBJECT_ID);
+  public static final TopicSpec<RecoveryRequest> RECOVERY_REQUESTS =
+      input("recovery.requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
+  public static final TopicSpec<ApprovalRequested> APPROVAL_REQUESTS =
+      output("recovery.approval-requests.v1", ApprovalRequested.class);
+  public static final TopicSpec<ApprovalDecision> APPROVAL_DECISIONS =
+      input("recovery.approval-decisions.v1", ApprovalDecision.class, KeyKind.SUBJECT_ID);
+  public static final TopicSpec<SubjectNotification> NOTIFICATIONS =
+      output("subject.notifications.v1", SubjectNotification.class);
+  public static final TopicSpec<AuditEvent> AUDIT =
+      input("audit.lifecycle.v1", AuditEvent.class, KeyKind.SUBJECT_ID);
+
+  /** Every topic with a record contract, in a stable order. */
+  public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
+      AUTHENTICATOR_EVENTS, COMMANDS, RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
+      NOTIFICATIONS, AUDIT);
+
+  /** Every topic including the dead-letter topics: what the local stack and deployments create. */
+  public static List<TopicSpec<?>> allWithDeadLetters() {
+    List<TopicSpec<?>> all = new ArrayList<>(ALL);
+    ALL.forEach(t -> t.deadLetters().ifPresent(all::add));
+    return Collections.unmodifiableList(all);
+  }
+
+  /** Finds a topic (including dead-letter topics) by name. */
+  public static Optional<TopicSpec<?>> byName(String name) {
+    return allWithDeadLetters().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  /** {@code hr.worker-events.v1} → {@code hr.worker-events.dlq.v1}. */
+  public static String deadLetterName(String topic) {
+    if (!topic.endsWith(".v1")) {
+      throw new IllegalArgumentException("not a versioned topic name: " + topic);
+    }
+    return topic.substring(0, topic.length() - ".v1".length()) + DLQ_SUFFIX;
+  }
+
+  private static <V extends SpecificRecord> TopicSpec<V> input(String name, Class<V> type, KeyKind key) {
+    return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
+        Optional.of(deadLetters(name)));
+  }
+
+  private static <V extends SpecificRecord> TopicSpec<V> output(String name, Class<V> type) {
+    return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
+  }
+
+  private static TopicSpec<DeadLetter> deadLetters(String source) {
+    Serde<DeadLetter> serde = AvroSerde.of(DeadLetter.class);
+    return new TopicSpec<>(deadLetterName(source), serde, List.of(DeadLetter.class), KeyKind.SUBJECT_ID,
+        DEFAULT_PARTITIONS, Optional.empty());
+  }
+}

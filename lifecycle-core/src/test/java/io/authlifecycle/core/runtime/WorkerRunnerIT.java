@@ -1,0 +1,95 @@
+package io.authlifecycle.core.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authlifecycle.avro.AuditEvent;
+import io.authlifecycle.avro.DeadLetter;
+import io.authlifecycle.avro.DeadLetterKind;
+import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.core.audit.AuditChainVerifier;
+import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.Settings;
+import io.authlifecycle.core.testing.KafkaTestCluster;
+import io.authlifecycle.core.testing.ProbeWorker;
+import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.schemas.SampleRecords;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared runtime against a real in-JVM KRaft broker. */
+class WorkerRunnerIT {
+
+  private static KafkaTestCluster kafka;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = KafkaTestCluster.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    kafka.close();
+  }
+
+  @Test
+  void deadLettersGarbageAndInvalidRecordsWhileStayingRunningAndServesHealthAndMetrics(@TempDir Path state) throws Exception {
+    ProbeWorker app = new ProbeWorker();
+    Settings settings = WorkerRunner.settings(app, Optional.empty(), Map.of(
+        CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
+        CoreSettings.STATE_DIR.key(), state.toString(),
+        CoreSettings.HTTP_PORT.key(), "0"));
+    try (RunningWorker worker = WorkerRunner.start(app, settings)) {
+      assertThat(worker.awaitRunning(Duration.ofSeconds(60))).isTrue();
+
+      WorkerEvent good = WorkerEvent.newBuilder(SampleRecords.joiner("alice")).setEventTime(Instant.now()).build();
+      WorkerEvent invalid = WorkerEvent.newBuilder(good).setEventId("e-invalid").setSubjectId("").build();
+      kafka.produceRaw(List.of(
+          new ProducerRecord<>(Topics.HR_WORKER_EVENTS.name(), bytes("alice"), "not avro at all".getBytes(StandardCharsets.UTF_8))));
+      kafka.produce(Topics.HR_WORKER_EVENTS, "alice", invalid);
+      kafka.produce(Topics.HR_WORKER_EVENTS, "alice", good);
+
+      List<DeadLetter> letters = kafka.readCommitted(Topics.HR_WORKER_EVENTS.deadLetterTopic(), 2, Duration.ofSeconds(60));
+      List<AuditEvent> audit = kafka.readCommitted(Topics.AUDIT, 3, Duration.ofSeconds(60));
+
+      assertThat(letters).extracting(DeadLetter::getErrorKind)
+          .containsExactly(DeadLetterKind.UNDECODABLE, DeadLetterKind.INVALID);
+      assertThat(letters.get(1).getError()).contains("subjectId is blank");
+      assertThat(audit).extracting(AuditEvent::getAction)
+          .containsExactly("input.dead-lettered", "input.dead-lettered", "probe.received");
+      assertThat(AuditChainVerifier.verify(audit).intact()).isTrue();
+      assertThat(worker.state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + worker.httpPort();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("RUNNING");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .contains("lifecycle_dead_letters_total{kind=\"UNDECODABLE\",topic=\"hr.worker-events.v1\",worker=\"probe-worker\"} 1.0")
+          .contains("lifecycle_audit_events_total")
+          .contains("kafka_stream_");
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

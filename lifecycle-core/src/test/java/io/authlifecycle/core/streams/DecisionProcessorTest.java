@@ -1,0 +1,137 @@
+package io.authlifecycle.core.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authlifecycle.avro.AuditEvent;
+import io.authlifecycle.avro.AuditOutcome;
+import io.authlifecycle.avro.DeadLetter;
+import io.authlifecycle.avro.DeadLetterKind;
+import io.authlifecycle.avro.DeviceEvent;
+import io.authlifecycle.avro.DeviceEventType;
+import io.authlifecycle.avro.Severity;
+import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.core.audit.AuditChainVerifier;
+import io.authlifecycle.core.testing.ProbeWorker;
+import io.authlifecycle.core.testing.TopologyHarness;
+import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.schemas.AvroSerde;
+import io.authlifecycle.schemas.SampleRecords;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DecisionProcessorTest {
+
+  private final TopologyHarness harness = new TopologyHarness(new ProbeWorker());
+
+  @AfterEach
+  void close() {
+    harness.close();
+  }
+
+  @Test
+  void garbageBytesGoToTheDeadLetterTopicWithTheOriginalBytesAndAnAudit() {
+    byte[] garbage = {(byte) 0xC3, 0x01, 9, 9, 9, 9, 9, 9, 9, 9, 42};
+
+    harness.pipeRaw(Topics.HR_WORKER_EVENTS.name(), "alice", garbage);
+
+    DeadLetter letter = single(harness.read(Topics.HR_WORKER_EVENTS.deadLetterTopic()));
+    assertThat(letter.getSourceTopic()).isEqualTo("hr.worker-events.v1");
+    assertThat(letter.getErrorKind()).isEqualTo(DeadLetterKind.UNDECODABLE);
+    assertThat(letter.getError()).contains("unknown schema fingerprint");
+    assertThat(letter.getValue().array()).isEqualTo(garbage);
+    assertThat(letter.getWorker()).isEqualTo("probe-worker");
+    AuditEvent audit = single(harness.read(Topics.AUDIT));
+    assertThat(audit.getAction()).isEqualTo("input.dead-lettered");
+    assertThat(audit.getOutcome()).isEqualTo(AuditOutcome.DEAD_LETTERED);
+    assertThat(audit.getSeverity()).isEqualTo(Severity.HIGH);
+    assertThat(audit.getDetails()).containsEntry("deadLetterTopic", "hr.worker-events.dlq.v1");
+    assertThat(harness.context().metrics().registry().get("lifecycle.dead.letters")
+        .tag("kind", "UNDECODABLE").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aSchemaValidButInvalidRecordIsDeadLetteredWithEveryProblem() {
+    WorkerEvent invalid = WorkerEvent.newBuilder(SampleRecords.joiner("alice"))
+        .setEventId("").setType(WorkerEventType.UNKNOWN)
+        .setEffectiveTime(harness.now().plus(Duration.ofDays(5000))).build();
+
+    harness.pipe(Topics.HR_WORKER_EVENTS, "bob", invalid);
+
+    DeadLetter letter = single(harness.read(Topics.HR_WORKER_EVENTS.deadLetterTopic()));
+    assertThat(letter.getErrorKind()).isEqualTo(DeadLetterKind.INVALID);
+    assertThat(letter.getError())
+        .contains("eventId is blank")
+        .contains("type is UNKNOWN")
+        .contains("effectiveTime")
+        .contains("record key 'bob' does not match subjectId 'alice'");
+    assertThat(harness.read(Topics.AUDIT)).extracting(AuditEvent::getAction).containsExactly("input.dead-lettered");
+  }
+
+  @Test
+  void aRecordOfAnotherContractOnTheTopicIsDeadLettered() {
+    DeviceEvent device = DeviceEvent.newBuilder().setEventId("d1").setEventTime(harness.now()).setDeviceId("dev")
+        .setOwnerSubjectId("alice").setType(DeviceEventType.LOST).build();
+
+    harness.pipeRaw(Topics.HR_WORKER_EVENTS.name(), "alice", AvroSerde.of(DeviceEvent.class).encode(device));
+
+    assertThat(single(harness.read(Topics.HR_WORKER_EVENTS.deadLetterTopic())).getError())
+        .contains("not allowed on this topic");
+  }
+
+  @Test
+  void aTombstoneIsDeadLetteredNotDropped() {
+    harness.pipeRaw(Topics.HR_WORKER_EVENTS.name(), "alice", null);
+
+    assertThat(single(harness.read(Topics.HR_WORKER_EVENTS.deadLetterTopic())).getError()).contains("tombstone");
+  }
+
+  @Test
+  void goodRecordsAroundBadOnesAreAllDecidedAndEveryChainVerifies() {
+    List<AuditEvent> audit = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      harness.pipe(Topics.HR_WORKER_EVENTS, "alice", WorkerEvent.newBuilder(SampleRecords.joiner("alice"))
+          .setEventId("e" + i).setEventTime(harness.now()).build());
+      harness.pipeRaw(Topics.HR_WORKER_EVENTS.name(), "alice", new byte[] {1, 2, 3});
+    }
+    harness.advance(Duration.ofMinutes(2));
+    audit.addAll(harness.read(Topics.AUDIT));
+
+    assertThat(audit).filteredOn(a -> a.getAction().equals("probe.received")).hasSize(5);
+    assertThat(audit).filteredOn(a -> a.getAction().equals("input.dead-lettered")).hasSize(5);
+    assertThat(audit).filteredOn(a -> a.getAction().equals("probe.timer")).hasSize(1);
+    assertThat(AuditChainVerifier.verify(audit).intact()).isTrue();
+    assertThat(audit.get(audit.size() - 1).getSequence()).isEqualTo(11);
+  }
+
+  @Test
+  void timersFireOnTheWallClockNotBefore() {
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", SampleRecords.joiner("alice"));
+    harness.read(Topics.AUDIT);
+
+    harness.advance(Duration.ofSeconds(59));
+    assertThat(harness.read(Topics.AUDIT)).isEmpty();
+
+    harness.advance(Duration.ofSeconds(1));
+    assertThat(harness.read(Topics.AUDIT)).extracting(AuditEvent::getAction).containsExactly("probe.timer");
+  }
+
+  @Test
+  void productionOverridesReachTheWorkerSettings() {
+    try (TopologyHarness custom = new TopologyHarness(new ProbeWorker(), Map.of("input.max-future-skew", "1m"))) {
+      custom.pipe(Topics.HR_WORKER_EVENTS, "alice", WorkerEvent.newBuilder(SampleRecords.joiner("alice"))
+          .setEventTime(custom.now().plus(Duration.ofMinutes(5))).build());
+      assertThat(single(custom.read(Topics.HR_WORKER_EVENTS.deadLetterTopic())).getError())
+          .contains("eventTime").contains("in the future");
+    }
+  }
+
+  private static <T> T single(List<T> list) {
+    assertThat(list).hasSize(1);
+    return list.get(0);
+  }
+}

@@ -1,0 +1,130 @@
+package io.authlifecycle.core.timers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.schemas.AvroSerde;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TimerIndexTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
+
+  private MockProcessorContext<Object, Object> context;
+  private TimerIndex timers;
+  private final List<String> fired = new ArrayList<>();
+
+  @BeforeEach
+  void openStores() {
+    context = new MockProcessorContext<>();
+    KeyValueStore<String, TimerEntry> byDue = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("t-timers-by-due"),
+        Serdes.String(), AvroSerde.of(TimerEntry.class)).withLoggingDisabled().build();
+    KeyValueStore<String, Long> byOwner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("t-timers-by-owner"),
+        Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+    byDue.init(context.getStateStoreContext(), byDue);
+    byOwner.init(context.getStateStoreContext(), byOwner);
+    context.addStateStore(byDue);
+    context.addStateStore(byOwner);
+    timers = TimerIndex.open(context, "t");
+    // The way a worker wires it: a wall-clock punctuator that fires what is due.
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME,
+        now -> timers.fireDue(now, 100, e -> fired.add(e.getOwner() + "/" + e.getKind())));
+  }
+
+  @Test
+  void firesOnlyDueTimersInDueOrder() {
+    timers.schedule(timer("carol", "leaver.effective", T0.plusSeconds(30)));
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
+    timers.schedule(timer("bob", "ticket.expiry", T0.plusSeconds(20)));
+    timers.schedule(timer("dave", "leaver.effective", T0.plus(Duration.ofDays(400))));
+
+    punctuate(T0.plusSeconds(9));
+    assertThat(fired).isEmpty();
+
+    punctuate(T0.plusSeconds(20));
+    assertThat(fired).containsExactly("alice/leaver.effective", "bob/ticket.expiry");
+
+    punctuate(T0.plusSeconds(31));
+    assertThat(fired).containsExactly("alice/leaver.effective", "bob/ticket.expiry", "carol/leaver.effective");
+    assertThat(timers.pending("dave")).hasSize(1);
+    assertThat(timers.pending("alice")).isEmpty();
+  }
+
+  @Test
+  void aTimerDueExactlyNowFires() {
+    timers.schedule(timer("alice", "leaver.effective", T0));
+    punctuate(T0);
+    assertThat(fired).containsExactly("alice/leaver.effective");
+  }
+
+  @Test
+  void cancelledTimersNeverFire() {
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
+    timers.schedule(timer("alice", "ticket.reminder:1h", T0.plusSeconds(10)));
+
+    assertThat(timers.cancel("alice", "leaver.effective")).isPresent();
+    assertThat(timers.cancel("alice", "leaver.effective")).isEmpty();
+    punctuate(T0.plusSeconds(60));
+
+    assertThat(fired).containsExactly("alice/ticket.reminder:1h");
+  }
+
+  @Test
+  void schedulingTheSameOwnerAndKindAgainReschedulesInsteadOfDuplicating() {
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(50)));
+
+    punctuate(T0.plusSeconds(20));
+    assertThat(fired).isEmpty();
+    assertThat(timers.get("alice", "leaver.effective")).get()
+        .extracting(TimerEntry::getDueAt).isEqualTo(T0.plusSeconds(50));
+
+    punctuate(T0.plusSeconds(50));
+    assertThat(fired).containsExactly("alice/leaver.effective");
+  }
+
+  @Test
+  void firesAtMostTheBatchPerTickAndTheRestNextTick() {
+    for (int i = 0; i < 5; i++) {
+      timers.schedule(timer("s" + i, "k", T0.plusSeconds(i)));
+    }
+    List<String> batch = new ArrayList<>();
+    assertThat(timers.fireDue(T0.plusSeconds(10).toEpochMilli(), 3, e -> batch.add(e.getOwner()))).isEqualTo(3);
+    assertThat(batch).containsExactly("s0", "s1", "s2");
+    assertThat(timers.fireDue(T0.plusSeconds(10).toEpochMilli(), 3, e -> batch.add(e.getOwner()))).isEqualTo(2);
+    assertThat(batch).containsExactly("s0", "s1", "s2", "s3", "s4");
+  }
+
+  @Test
+  void cancelAllRemovesOnlyMatchingKindsOfOneOwner() {
+    timers.schedule(timer("alice", "expiry.reminder:a1:14d", T0.plusSeconds(5)));
+    timers.schedule(timer("alice", "expiry.reminder:a1:3d", T0.plusSeconds(6)));
+    timers.schedule(timer("alice", "expiry.due:a1", T0.plusSeconds(7)));
+    timers.schedule(timer("alicia", "expiry.reminder:a1:14d", T0.plusSeconds(5)));
+
+    assertThat(timers.cancelAll("alice", "expiry.reminder:")).isEqualTo(2);
+    punctuate(T0.plusSeconds(10));
+
+    assertThat(fired).containsExactly("alicia/expiry.reminder:a1:14d", "alice/expiry.due:a1");
+  }
+
+  private void punctuate(Instant at) {
+    CapturedPunctuator punctuator = context.scheduledPunctuators().get(0);
+    punctuator.getPunctuator().punctuate(at.toEpochMilli());
+  }
+
+  private static TimerEntry timer(String owner, String kind, Instant due) {
+    return TimerEntry.newBuilder().setOwner(owner).setKind(kind).setDueAt(due).build();
+  }
+}
