@@ -1,0 +1,21 @@
+package io.authlifecycle.core.runtime;
+
+import io.authlifecycle.core.config.Setting;
+import io.authlifecycle.core.config.Settings;
+import java.util.List;
+
+/**
+ * A runnable component that is not a Kafka Streams worker (the IdP gateway): the local stack finds
+ * it through {@link java.util.ServiceLoader} beside the {@link WorkerApp}s and starts it with the same
+ * settings sources.
+ */
+public interface Launchable {
+
+  String name();
+
+  /** Settings of this component beyond the core ones. */
+  List<Setting<?>> settings();
+
+  /** Starts the component and returns at once; closing the handle stops it cleanly. */
+  AutoCloseable launch(Settings settings) throws Exception;
+}
