@@ -1,23 +1,15 @@
 package io.authlifecycle.core.audit;
 
+import io.authlifecycle.core.topics.TopicScan;
 import io.authlifecycle.schemas.SchemaCatalog;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads an audit topic from the beginning to its current end (read-committed) and checks every
@@ -36,36 +28,22 @@ public final class AuditTopicVerifier {
   public AuditChainVerifier.Report verify(Map<String, Object> clientProps, String topic, Optional<String> subject) {
     AuditChainVerifier verifier = new AuditChainVerifier();
     List<AuditChainVerifier.Break> unreadable = new ArrayList<>();
-    Properties props = new Properties();
-    props.putAll(clientProps);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-verify-" + UUID.randomUUID());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (subject.isPresent() && !subject.get().equals(r.key())) {
-            continue;
-          }
-          String position = "partition " + r.partition() + " offset " + r.offset();
-          try {
-            GenericRecord event = decode(r.value());
-            verifier.accept(new AuditChainVerifier.Link(String.valueOf(event.get("worker")),
-                String.valueOf(event.get("subjectId")), (Long) event.get("sequence"),
-                String.valueOf(event.get("prevHash")), String.valueOf(event.get("hash")),
-                AuditHasher.hash(event), position));
-          } catch (RuntimeException e) {
-            unreadable.add(new AuditChainVerifier.Break("(unreadable record, key " + r.key() + ")", position,
-                "cannot decode: " + e.getMessage()));
-          }
-        }
+    TopicScan.readToEnd(clientProps, topic, r -> {
+      if (subject.isPresent() && !subject.get().equals(r.key())) {
+        return;
       }
-    }
+      String position = "partition " + r.partition() + " offset " + r.offset();
+      try {
+        GenericRecord event = decode(r.value());
+        verifier.accept(new AuditChainVerifier.Link(String.valueOf(event.get("worker")),
+            String.valueOf(event.get("subjectId")), (Long) event.get("sequence"),
+            String.valueOf(event.get("prevHash")), String.valueOf(event.get("hash")),
+            AuditHasher.hash(event), position));
+      } catch (RuntimeException e) {
+        unreadable.add(new AuditChainVerifier.Break("(unreadable record, key " + r.key() + ")", position,
+            "cannot decode: " + e.getMessage()));
+      }
+    });
     AuditChainVerifier.Report report = verifier.report();
     if (unreadable.isEmpty()) {
       return report;
