@@ -19,6 +19,14 @@ public interface WorkerApp {
   /** Builds the topology; tests call the same method. */
   Topology buildTopology(WorkerContext context);
 
+  /**
+   * The worker's per-subject state stores (keyed by subject id, Avro values) that
+   * {@code GET /subjects?id=S} shows beside the subject's pending timers; empty for none.
+   */
+  default List<String> subjectStores() {
+    return List.of();
+  }
+
   /** Extra read-only HTTP routes (interactive queries), path → handler, served beside /health. */
   default Map<String, QueryRoute> queryRoutes(WorkerContext context, KafkaStreams streams) {
     return Map.of();

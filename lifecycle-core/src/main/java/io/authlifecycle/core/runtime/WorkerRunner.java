@@ -58,21 +58,22 @@ public final class WorkerRunner {
     LOG.info("{} topology:\n{}", app.name(), topology.describe());
 
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
-    AtomicReference<Map<String, WorkerApp.QueryRoute>> routes = new AtomicReference<>(Map.of());
     HttpEndpoint http;
     try {
-      Map<String, WorkerApp.QueryRoute> lazyRoutes = new HashMap<>();
       http = new HttpEndpoint(settings.get(CoreSettings.HTTP_HOST), settings.get(CoreSettings.HTTP_PORT),
           () -> streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state(), registry,
-          lazyRoutes);
+          Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the HTTP endpoint of " + app.name(), e);
     }
     String endpoint = settings.get(CoreSettings.HTTP_HOST) + ":" + http.port();
     KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(context, endpoint));
     streamsRef.set(streams);
-    routes.set(app.queryRoutes(context, streams));
-    http.addRoutes(routes.get());
+    Map<String, WorkerApp.QueryRoute> queryRoutes = new HashMap<>(app.queryRoutes(context, streams));
+    if (!app.subjectStores().isEmpty()) {
+      queryRoutes.put("/subjects", new SubjectQuery(app.name(), streams, endpoint, app.subjectStores()));
+    }
+    http.addRoutes(queryRoutes);
 
     CountDownLatch stopped = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {

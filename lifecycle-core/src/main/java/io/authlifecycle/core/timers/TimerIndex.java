@@ -142,7 +142,8 @@ public final class TimerIndex {
     return owner + SEP + kind;
   }
 
-  private static String dueKey(long due, String owner, String kind) {
+  /** The by-due store key of a timer; public for read-only queries. */
+  public static String dueKey(long due, String owner, String kind) {
     return String.format(DUE_FORMAT, due) + SEP + owner + SEP + kind;
   }
 }

@@ -82,6 +82,12 @@ class WorkerRunnerIT {
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("RUNNING");
       assertThat(ready.statusCode()).isEqualTo(200);
+      HttpResponse<String> subject = http.send(HttpRequest.newBuilder(URI.create(base + "/subjects?id=alice")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(subject.statusCode()).isEqualTo(200);
+      assertThat(subject.body())
+          .contains("\"worker\":\"probe-worker\"")
+          .contains("\"probe-worker-audit-chain\":{\"sequence\":3")
+          .contains("\"kind\":\"probe.later\"");
       assertThat(metrics.body())
           .contains("lifecycle_dead_letters_total{kind=\"UNDECODABLE\",topic=\"hr.worker-events.v1\",worker=\"probe-worker\"} 1.0")
           .contains("lifecycle_audit_events_total")

@@ -35,6 +35,12 @@ public final class ProbeWorker implements WorkerApp {
     return List.of();
   }
 
+  /** The audit chain heads stand in for per-subject state. */
+  @Override
+  public List<String> subjectStores() {
+    return List.of("probe-worker-audit-chain");
+  }
+
   @Override
   public Topology buildTopology(WorkerContext context) {
     WorkerTopology topology = new WorkerTopology(context, new StreamsBuilder()).withTimers();
