@@ -11,11 +11,12 @@ import io.authlifecycle.core.streams.Decisions;
 import java.time.Instant;
 import java.util.List;
 
-/** The commands and audit drafts the leaver worker writes, with its policy references filled in the same way everywhere. */
+/** The commands and audit drafts the leaver worker writes, with its policy references filled in one way. */
 final class LeaverRecords {
 
   /** Everything a leaver may still hold: every factor, backup codes and open enrollment tickets. */
-  static final RevokeScope EVERYTHING = RevokeScope.newBuilder().setFactors(true).setBackupCodes(true).setOpenTickets(true).build();
+  static final RevokeScope EVERYTHING = RevokeScope.newBuilder()
+      .setFactors(true).setBackupCodes(true).setOpenTickets(true).build();
 
   private final String worker;
 
