@@ -1,0 +1,42 @@
+package io.authlifecycle.leaver;
+
+import io.authlifecycle.avro.state.LeaverCaseState;
+import io.authlifecycle.core.streams.WorkerContext;
+import io.authlifecycle.core.streams.WorkerTopology;
+import io.authlifecycle.schemas.AvroSerde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The leaver worker's topology: HR events and authenticator facts (both keyed by subject) through
+ * one source into one decision processor, with the cases store, the gauge counts, the timer index
+ * and the audit chain store; everything it decides leaves through the outbound sink.
+ */
+public final class LeaverTopology {
+
+  private LeaverTopology() {}
+
+  public static Topology build(WorkerContext worker) {
+    LeaverGauges.register(worker.metrics());
+    WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())
+        .withTimers()
+        .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(casesStoreName(worker)),
+            Serdes.String(), AvroSerde.of(LeaverCaseState.class)))
+        .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(gaugesStoreName(worker)),
+            Serdes.String(), Serdes.Long()));
+    topology.decide(topology.source(worker.worker() + "-inputs", LeaverProcessor.INPUTS),
+        () -> new LeaverProcessor(worker));
+    return topology.builder().build();
+  }
+
+  /** The store of every subject's {@link LeaverCaseState}. */
+  public static String casesStoreName(WorkerContext worker) {
+    return worker.worker() + "-cases";
+  }
+
+  static String gaugesStoreName(WorkerContext worker) {
+    return worker.worker() + "-gauge-counts";
+  }
+}
