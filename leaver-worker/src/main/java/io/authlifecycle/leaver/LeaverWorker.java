@@ -26,6 +26,12 @@ public final class LeaverWorker implements WorkerApp {
     return LeaverSettings.ALL;
   }
 
+  /** The leaver case per subject, for GET /subjects. */
+  @Override
+  public List<String> subjectStores() {
+    return List.of(NAME + "-cases");
+  }
+
   @Override
   public Topology buildTopology(WorkerContext context) {
     return LeaverTopology.build(context);
