@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /** The topic registry: every topic of the product, declared once with its serdes. */
 public final class Topics {
@@ -50,11 +51,14 @@ public final class Topics {
       output("subject.notifications.v1", SubjectNotification.class);
   public static final TopicSpec<AuditEvent> AUDIT =
       input("audit.lifecycle.v1", AuditEvent.class, KeyKind.SUBJECT_ID);
+  /** The audit projected to OCSF 1.8.0 JSON for SIEMs (UTF-8 JSON, not Avro). */
+  public static final TopicSpec<String> AUDIT_OCSF = new TopicSpec<>("audit.ocsf.v1", Serdes.String(),
+      List.of(), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
 
   /** Every topic with a record contract, in a stable order. */
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
       AUTHENTICATOR_EVENTS, COMMANDS, RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
-      NOTIFICATIONS, AUDIT);
+      NOTIFICATIONS, AUDIT, AUDIT_OCSF);
 
   /** Every topic including the dead-letter topics: what the local stack and deployments create. */
   public static List<TopicSpec<?>> allWithDeadLetters() {

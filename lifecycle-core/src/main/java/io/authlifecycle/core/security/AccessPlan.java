@@ -1,0 +1,119 @@
+package io.authlifecycle.core.security;
+
+import io.authlifecycle.core.topics.TopicSpec;
+import io.authlifecycle.core.topics.Topics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * Least privilege on Kafka: who may read and write which topic. Each worker, the gateway, the HR
+ * and MDM feeds, the help desk, the approvers, the notifier and the SOC get one principal with only
+ * the ACLs their job needs. The local stack, the Kubernetes manifests and the tests use this one plan.
+ */
+public final class AccessPlan {
+
+  /** One principal's grants, in the form the broker and Strimzi's KafkaUser both take. */
+  public record Grant(String principal, ResourceType resource, String name, PatternType pattern, AclOperation operation) {
+
+    public AclBinding binding() {
+      return new AclBinding(new ResourcePattern(resource, name, pattern),
+          new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
+    }
+  }
+
+  private final String applicationIdPrefix;
+  private final Map<String, List<Grant>> grants = new LinkedHashMap<>();
+
+  private AccessPlan(String applicationIdPrefix) {
+    this.applicationIdPrefix = applicationIdPrefix;
+  }
+
+  /** The plan for workers whose application ids start with {@code applicationIdPrefix-}. */
+  public static AccessPlan standard(String applicationIdPrefix) {
+    AccessPlan plan = new AccessPlan(applicationIdPrefix);
+    List<TopicSpec<?>> decisionsOut = List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS);
+
+    plan.streamsWorker("leaver-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS), decisionsOut);
+    plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS), decisionsOut);
+    plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, Topics.MDM_DEVICE_EVENTS),
+        List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS));
+    plan.streamsWorker("recovery-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
+        Topics.RECOVERY_REQUESTS, Topics.APPROVAL_DECISIONS),
+        List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
+    plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF));
+    // The gateway is a transactional consumer/producer, not a Streams app: same shape, its own group.
+    plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS), List.of(Topics.AUTHENTICATOR_EVENTS, Topics.AUDIT));
+
+    plan.producer("hr-feed", Topics.HR_WORKER_EVENTS);
+    plan.producer("mdm-feed", Topics.MDM_DEVICE_EVENTS);
+    plan.producer("help-desk", Topics.RECOVERY_REQUESTS);
+    // Approvers write signed decisions and nothing else; they read the open requests they decide on.
+    plan.producer("approvers", Topics.APPROVAL_DECISIONS);
+    plan.reader("approvers", "approver-", Topics.APPROVAL_REQUESTS);
+    plan.reader("notifier", "notifier", Topics.NOTIFICATIONS);
+    // The SOC reads the audit topics only.
+    plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_OCSF);
+    return plan;
+  }
+
+  /** Principal name → its grants. */
+  public Map<String, List<Grant>> grants() {
+    return grants;
+  }
+
+  public List<AclBinding> bindings() {
+    return grants.values().stream().flatMap(List::stream).map(Grant::binding).toList();
+  }
+
+  public List<Grant> grantsOf(String principal) {
+    return grants.getOrDefault(principal, List.of());
+  }
+
+  /** A Streams worker: read inputs, write outputs and its inputs' dead letters, own its internal topics, group and transactions. */
+  private void streamsWorker(String worker, List<TopicSpec<?>> inputs, List<TopicSpec<?>> outputs) {
+    String appId = applicationIdPrefix + "-" + worker;
+    for (TopicSpec<?> in : inputs) {
+      add(worker, ResourceType.TOPIC, in.name(), PatternType.LITERAL, AclOperation.READ);
+      in.deadLetters().ifPresent(dlq -> add(worker, ResourceType.TOPIC, dlq.name(), PatternType.LITERAL, AclOperation.WRITE));
+    }
+    for (TopicSpec<?> out : outputs) {
+      add(worker, ResourceType.TOPIC, out.name(), PatternType.LITERAL, AclOperation.WRITE);
+    }
+    // Changelog and repartition topics are named after the application id.
+    add(worker, ResourceType.TOPIC, appId + "-", PatternType.PREFIXED, AclOperation.ALL);
+    add(worker, ResourceType.GROUP, appId, PatternType.PREFIXED, AclOperation.READ);
+    add(worker, ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED, AclOperation.WRITE);
+    add(worker, ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED, AclOperation.DESCRIBE);
+    add(worker, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
+  }
+
+  private void producer(String principal, TopicSpec<?> topic) {
+    add(principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.WRITE);
+    add(principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.DESCRIBE);
+    add(principal, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
+  }
+
+  private void reader(String principal, String groupPrefix, TopicSpec<?>... topics) {
+    for (TopicSpec<?> topic : topics) {
+      add(principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.READ);
+    }
+    add(principal, ResourceType.GROUP, groupPrefix, PatternType.PREFIXED, AclOperation.READ);
+  }
+
+  private void add(String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
+    List<Grant> list = grants.computeIfAbsent(principal, p -> new ArrayList<>());
+    Grant grant = new Grant(principal, type, name, pattern, op);
+    if (!list.contains(grant)) {
+      list.add(grant);
+    }
+  }
+}
