@@ -97,7 +97,7 @@ final class HireDecision {
     onboarding.addTicket(JoinerTicket.newBuilder().setTicketId(ticketId).setHrEventId(event.getEventId())
         .setHrEventTime(event.getEventTime()).setVerificationId(verification.getVerificationId())
         .setAllowedFactorTypes(allowed).setNotBefore(notBefore).setExpiresAt(expiresAt)
-        .setStatus(JoinerTicketStatus.OPEN).build());
+        .setStatus(JoinerTicketStatus.OPEN).setConsumedBy(null).build());
     onboarding.useVerification(verification.getVerificationId());
     onboarding.phase(JoinerPhase.TICKET_OPEN);
 

@@ -9,6 +9,7 @@ import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.JoinerTicket;
 import io.authlifecycle.avro.state.JoinerTicketStatus;
 import io.authlifecycle.core.policy.SubjectProfile;
+import io.authlifecycle.schemas.SchemaCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -31,6 +32,11 @@ public final class OnboardingCase {
   /** Phases in which a binding must come through one of this worker's tickets. */
   private static final Set<JoinerPhase> ONBOARDING = EnumSet.of(JoinerPhase.AWAITING_VERIFICATION,
       JoinerPhase.TICKET_OPEN, JoinerPhase.TICKET_EXPIRED, JoinerPhase.POLICY_VIOLATION);
+
+  static {
+    // Copying a case resolves its enum classes through Avro, which the schema catalog's trust rule allows.
+    SchemaCatalog.get();
+  }
 
   private final JoinerCase record;
 
