@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -18,7 +21,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * The audit hash: SHA-256 over the previous hash (hex, UTF-8) followed by the Avro binary body of
- * the record, encoded with the schema it was written with and its {@code hash} field empty.
+ * the record, encoded with the schema it was written with, its {@code hash} field empty and its
+ * map entries in key order.
  */
 public final class AuditHasher {
 
@@ -30,7 +34,7 @@ public final class AuditHasher {
 
   /** Hash of a record of the current schema. */
   public static String hash(AuditEvent event) {
-    AuditEvent unsigned = AuditEvent.newBuilder(event).setHash("").build();
+    AuditEvent unsigned = AuditEvent.newBuilder(event).setHash("").setDetails(canonical(event.getDetails())).build();
     return digest(event.getPrevHash(), encode(unsigned, AuditEvent.getClassSchema(),
         new SpecificDatumWriter<>(AuditEvent.getClassSchema(), SpecificData.getForClass(AuditEvent.class))));
   }
@@ -39,8 +43,23 @@ public final class AuditHasher {
   public static String hash(GenericRecord event) {
     GenericData.Record unsigned = new GenericData.Record((GenericData.Record) event, true);
     unsigned.put(HASH_FIELD, "");
+    for (Schema.Field field : unsigned.getSchema().getFields()) {
+      if (unsigned.get(field.pos()) instanceof Map<?, ?> map) {
+        unsigned.put(field.pos(), canonical(map));
+      }
+    }
     Schema schema = event.getSchema();
     return digest(String.valueOf(event.get("prevHash")), encode(unsigned, schema, new GenericDatumWriter<>(schema)));
+  }
+
+  /**
+   * Avro writes a map in its iteration order, and a decoder hands back a hash map: the hash is
+   * taken over the entries in key order, so it survives the round trip through a topic.
+   */
+  private static <K, V> Map<K, V> canonical(Map<K, V> map) {
+    Map<K, V> sorted = new TreeMap<>(Comparator.comparing(Object::toString));
+    sorted.putAll(map);
+    return sorted;
   }
 
   private static <R> byte[] encode(R record, Schema schema, GenericDatumWriter<R> writer) {
