@@ -84,8 +84,9 @@ public final class MoverTopology {
     return worker.worker() + "-registry";
   }
 
+  /** Cached: a subject's facts arrive in bursts, and one changelog write per commit interval is enough. */
   static StoreBuilder<?> registryStore(WorkerContext worker) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(registryStoreName(worker)),
-        Serdes.String(), AvroSerde.of(MoverSubject.class));
+        Serdes.String(), AvroSerde.of(MoverSubject.class)).withCachingEnabled();
   }
 }
