@@ -25,6 +25,11 @@ public record Profile(String role, boolean privileged, IdentityType identityType
         policy.allowsRestricted(view), event.getEventId(), event.getEventTime());
   }
 
+  public Profile withChannels(List<Channel> registered) {
+    return new Profile(role, privileged, identityType, registered, managerId, requiredLevel, phishingResistant,
+        restrictedAllowed, eventId, eventTime);
+  }
+
   /** The subject as the policy sees it. */
   public SubjectProfile view() {
     return new SubjectProfile(identityType, privileged, role);

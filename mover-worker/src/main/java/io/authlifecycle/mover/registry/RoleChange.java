@@ -38,8 +38,13 @@ final class RoleChange {
       subject.profile = Profile.from(event, rules.policy());
     } else if (type == WorkerEventType.MOVER) {
       Profile before = subject.profile;
-      subject.profile = Profile.from(event, rules.policy());
-      move(subject, before, subject.profile, event, out);
+      Profile after = Profile.from(event, rules.policy());
+      if (after.channels().isEmpty() && before != null) {
+        // A move that does not restate the channels keeps the ones already registered.
+        after = after.withChannels(before.channels());
+      }
+      subject.profile = after;
+      move(subject, before, after, event, out);
     }
     // Leavers and their cancellations are the leaver worker's decisions.
   }

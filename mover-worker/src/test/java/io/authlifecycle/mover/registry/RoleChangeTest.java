@@ -175,4 +175,15 @@ class RoleChangeTest extends RegistryFixture {
     assertThat(audits(move).get(0).details()).containsEntry("fromLevel", "none recorded");
     assertThat(commands(move)).isEmpty();
   }
+
+  @Test
+  void aMoveThatDoesNotRestateTheChannelsKeepsTheRegisteredOnes() {
+    on(joiner("alice", "engineer", false, T0));
+
+    on(io.authlifecycle.avro.WorkerEvent.newBuilder(mover("alice", "admin", true, "hr-move-1", T0))
+        .setChannels(List.of()).build());
+
+    assertThat(alice.profile().orElseThrow().channels()).isEqualTo(io.authlifecycle.mover.Inputs.CHANNELS);
+    assertThat(alice.profile().orElseThrow().privileged()).isTrue();
+  }
 }
