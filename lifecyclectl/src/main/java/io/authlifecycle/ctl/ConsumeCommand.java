@@ -2,6 +2,7 @@ package io.authlifecycle.ctl;
 
 import io.authlifecycle.core.topics.TopicSpec;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
         "Prints the topic's committed records (read_committed) as JSON lines, one per record, in the",
         "form produce reads. Dead-letter topics show the DeadLetter with the original key and value",
         "as base64 and the reason in errorKind / error. Records that cannot be decoded are reported",
-        "on standard error with their partition and offset."})
+        "on standard error with their partition and offset. Text topics (audit.ocsf.v1) print as they are."})
 public final class ConsumeCommand implements Callable<Integer> {
 
   @Spec
@@ -105,6 +106,10 @@ public final class ConsumeCommand implements Callable<Integer> {
   private void print(ConsumerRecord<String, byte[]> record, PrintWriter out, PrintWriter err) {
     if (record.value() == null) {
       err.println("partition " + record.partition() + " offset " + record.offset() + ": tombstone (null value)");
+      return;
+    }
+    if (!RecordLines.isAvro(topic)) {
+      out.println(new String(record.value(), StandardCharsets.UTF_8));
       return;
     }
     try {

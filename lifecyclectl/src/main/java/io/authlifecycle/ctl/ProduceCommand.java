@@ -54,6 +54,11 @@ public final class ProduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    if (!RecordLines.isAvro(topic)) {
+      err.println(topic.name() + " carries text written by the product itself, not an Avro contract: nothing to produce");
+      err.flush();
+      return MALFORMED_INPUT;
+    }
     List<String> lines;
     try (Reader in = open()) {
       lines = new BufferedReader(in).lines().toList();

@@ -53,6 +53,9 @@ public final class RecordLines {
 
   /** Parses one JSON line into a record the topic may carry. */
   public static SpecificRecord parse(TopicSpec<?> topic, String line) throws MalformedLine {
+    if (!isAvro(topic)) {
+      throw new MalformedLine(topic.name() + " carries no Avro contract");
+    }
     JsonNode node;
     try {
       node = JSON.readTree(line);
@@ -124,6 +127,11 @@ public final class RecordLines {
       throw new MalformedLine(field + " is blank: the record cannot be keyed");
     }
     return key.toString();
+  }
+
+  /** Whether the topic carries Avro contract records (the OCSF projection carries JSON text). */
+  public static boolean isAvro(TopicSpec<?> topic) {
+    return !topic.recordTypes().isEmpty();
   }
 
   static boolean isMultiType(TopicSpec<?> topic) {

@@ -93,15 +93,6 @@ class LifecycleCtlIT {
     assertThat(endOffsets(topic)).isEqualTo(before);
   }
 
-  @Test
-  void namesTheKnownTopicsWhenTheTopicIsUnknown() {
-    Cli consumed = run("consume", "--topic", "hr.worker-events.v2");
-
-    assertThat(consumed.exitCode()).isEqualTo(2);
-    assertThat(consumed.err()).contains("unknown topic 'hr.worker-events.v2'; known topics: hr.worker-events.v1, "
-        + "mdm.device-events.v1");
-  }
-
   private static Cli run(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
