@@ -27,10 +27,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = {
-        "Prints the topic's committed records (read_committed) as JSON lines, one per record, in the",
-        "form produce reads. Dead-letter topics show the DeadLetter with the original key and value",
-        "as base64 and the reason in errorKind / error. Records that cannot be decoded are reported",
-        "on standard error with their partition and offset. Text topics (audit.ocsf.v1) print as they are."})
+        "Prints a topic's committed records as JSON lines.",
+        "",
+        "Reads read_committed, one line per record, in the form produce reads. Dead-letter",
+        "topics show the DeadLetter with the original key and value as base64 and the reason",
+        "in errorKind / error. Records that cannot be decoded are reported on standard error",
+        "with their partition and offset. Text topics (audit.ocsf.v1) print as they are."})
 public final class ConsumeCommand implements Callable<Integer> {
 
   @Spec

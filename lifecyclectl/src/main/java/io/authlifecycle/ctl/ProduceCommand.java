@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "produce", mixinStandardHelpOptions = true,
     description = {
-        "Reads JSON lines (Avro JSON form of the topic's record) and writes them Avro-encoded,",
-        "keyed by subjectId (deviceId on mdm.device-events.v1), all in one transaction.",
+        "Writes JSON lines to a topic as Avro records, in one transaction.",
+        "",
+        "Each line is the Avro JSON form of the topic's record; it is keyed by its subjectId",
+        "(deviceId on mdm.device-events.v1). Top-level fields with a default may be left out.",
         "On authn.authenticator-events.v1 each line is {\"type\": \"AuthenticatorBound\", \"record\": {...}}.",
         "Blank lines and lines starting with # are skipped. A malformed line is reported with its",
         "line number and nothing is written (exit code 1)."})
