@@ -90,11 +90,11 @@ public final class Stack implements AutoCloseable {
       tail.start();
     }
     if (options.demo()) {
-      feedDemo(!apps.isEmpty());
+      feedDemo(apps.stream().map(WorkerApp::name).toList());
     }
   }
 
-  private void feedDemo(boolean workers) {
+  private void feedDemo(List<String> workers) {
     Instant now = Instant.now();
     String run = DemoFeed.runId(now);
     List<DemoFeed.Item> items = DemoFeed.items(now, run);
@@ -112,8 +112,9 @@ public final class Stack implements AutoCloseable {
     out.println("  -> " + String.format("%-11s %s", "GARBAGE", "non-Avro bytes on " + Topics.HR_WORKER_EVENTS.name()
         + " for mallory-" + run));
     out.println();
-    if (workers) {
-      out.println("Decisions as the workers commit them (the leaver for carol-" + run + " comes due in 20s):");
+    if (!workers.isEmpty()) {
+      out.println("Decisions of " + String.join(", ", workers) + " as they are committed (the leaver for carol-"
+          + run + " comes due in 20s):");
     } else {
       out.println("No worker is running, so no decision or dead letter will follow. The events are on their topics:");
       out.println("  bin/lifecyclectl consume --topic " + Topics.HR_WORKER_EVENTS.name() + " --from-beginning --timeout-ms 3000");
