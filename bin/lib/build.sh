@@ -22,7 +22,7 @@ build_if_stale() {
     local reason="first run"
     [[ -n "$newer" ]] && reason="changed: ${newer#"$ROOT"/}"
     echo "Building $module and what it needs ($reason) ..." >&2
-    (cd "$ROOT" && mvn -q -B -DskipTests -pl "$module" -am package) >&2
+    (cd "$ROOT" && mvn -q -B -Dstyle.color=never -DskipTests -pl "$module" -am package) >&2
     # The jar plugin keeps an unchanged jar's old time; mark it as built from the current sources.
     touch "$jar"
   fi
