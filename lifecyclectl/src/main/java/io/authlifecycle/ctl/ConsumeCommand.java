@@ -63,6 +63,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     int read = 0;
+    int undecodable = 0;
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(20));
@@ -87,7 +88,9 @@ public final class ConsumeCommand implements Callable<Integer> {
         boolean any = false;
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           any = true;
-          print(record, out, err);
+          if (!print(record, out, err)) {
+            undecodable++;
+          }
           read++;
           if (max != null && read >= max) {
             break;
@@ -100,25 +103,29 @@ public final class ConsumeCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    err.println(read + " record" + (read == 1 ? "" : "s") + " from " + topic.name());
+    err.println(read + " record" + (read == 1 ? "" : "s") + " from " + topic.name()
+        + (undecodable > 0 ? " (" + undecodable + " could not be printed)" : ""));
     err.flush();
     return 0;
   }
 
-  private void print(ConsumerRecord<String, byte[]> record, PrintWriter out, PrintWriter err) {
+  /** Prints one record; false if it could not be decoded (reported on standard error). */
+  private boolean print(ConsumerRecord<String, byte[]> record, PrintWriter out, PrintWriter err) {
     if (record.value() == null) {
       err.println("partition " + record.partition() + " offset " + record.offset() + ": tombstone (null value)");
-      return;
+      return false;
     }
     if (!RecordLines.isAvro(topic)) {
       out.println(new String(record.value(), StandardCharsets.UTF_8));
-      return;
+      return true;
     }
     try {
       SpecificRecord value = (SpecificRecord) topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
       out.println(RecordLines.format(topic, value));
+      return true;
     } catch (RuntimeException e) {
       err.println("partition " + record.partition() + " offset " + record.offset() + ": cannot decode: " + e.getMessage());
+      return false;
     }
   }
 }
