@@ -16,12 +16,13 @@ import picocli.CommandLine.Option;
  * {@code bin/lifecycle-local}: a real single-node KRaft broker, every registry topic, every worker on
  * the class path, and with {@code --demo} a scripted feed and the decisions as readable lines.
  */
-@Command(name = "lifecycle-local", mixinStandardHelpOptions = true,
+@Command(name = "lifecycle-local", mixinStandardHelpOptions = true, version = "lifecycle-local 0.1.0",
     description = {
-        "Runs the whole product on this machine: a single-node KRaft broker started from the Kafka jars",
-        "(loopback only, data kept between runs), every registry topic and dead-letter topic, and every",
-        "worker and component found on the class path, each worker its own Kafka Streams client.",
-        "Ctrl-C stops the components, then the broker."})
+        "Runs the whole product on this machine.",
+        "",
+        "A single-node KRaft broker started from the Kafka jars (loopback only, data kept between runs), "
+            + "every registry topic and dead-letter topic, and every worker and component found on the class "
+            + "path, each worker its own Kafka Streams client. Ctrl-C stops the components, then the broker."})
 public final class LocalStack implements Callable<Integer> {
 
   @Option(names = "--demo", description = "Feed a scripted set of HR, MDM, IdP and recovery events and print the decisions.")
@@ -37,13 +38,13 @@ public final class LocalStack implements Callable<Integer> {
       description = "Broker data, worker state and logs (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--port", defaultValue = "9092", description = "Broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092", description = "Broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--controller-port", defaultValue = "9093", description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--controller-port", paramLabel = "PORT", defaultValue = "9093", description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
   int controllerPort;
 
-  @Option(names = "--http-port", defaultValue = "8081",
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8081",
       description = "HTTP port of the first worker; the next ones count up, 0 picks free ports (default: ${DEFAULT-VALUE}).")
   int httpPort;
 

@@ -29,10 +29,10 @@ import picocli.CommandLine.Spec;
     description = {
         "Prints a topic's committed records as JSON lines.",
         "",
-        "Reads read_committed, one line per record, in the form produce reads. Dead-letter",
-        "topics show the DeadLetter with the original key and value as base64 and the reason",
-        "in errorKind / error. Records that cannot be decoded are reported on standard error",
-        "with their partition and offset. Text topics (audit.ocsf.v1) print as they are."})
+        "Reads read_committed, one line per record, in the form produce reads. Dead-letter topics show "
+            + "the DeadLetter with the original key and value as base64 and the reason in errorKind / error. "
+            + "Records that cannot be decoded are reported on standard error with their partition and offset. "
+            + "Text topics (audit.ocsf.v1) print as they are."})
 public final class ConsumeCommand implements Callable<Integer> {
 
   @Spec

@@ -19,7 +19,8 @@ public final class KafkaOptions {
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
       defaultValue = "${env:LIFECYCLE_BOOTSTRAP_SERVERS:-" + LOCAL_BOOTSTRAP + "}",
-      description = "Kafka bootstrap servers (default: $LIFECYCLE_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
+      description = "Kafka bootstrap servers (default: $LIFECYCLE_BOOTSTRAP_SERVERS if set, else the local stack's "
+          + LOCAL_BOOTSTRAP + ").")
   String bootstrap;
 
   @Option(names = "--client-config", paramLabel = "FILE",

@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
     description = {
         "Writes JSON lines to a topic as Avro records, in one transaction.",
         "",
-        "Each line is the Avro JSON form of the topic's record; it is keyed by its subjectId",
-        "(deviceId on mdm.device-events.v1). Top-level fields with a default may be left out.",
-        "On authn.authenticator-events.v1 each line is {\"type\": \"AuthenticatorBound\", \"record\": {...}}.",
-        "Blank lines and lines starting with # are skipped. A malformed line is reported with its",
-        "line number and nothing is written (exit code 1)."})
+        "Each line is the Avro JSON form of the topic's record, keyed by its subjectId (deviceId on "
+            + "mdm.device-events.v1); top-level fields with a default may be left out. On "
+            + "authn.authenticator-events.v1 each line is {\"type\": \"AuthenticatorBound\", \"record\": {...}}. "
+            + "Blank lines and lines starting with # are skipped. A malformed line is reported with its line "
+            + "number and nothing is written (exit code 1)."})
 public final class ProduceCommand implements Callable<Integer> {
 
   /** Exit code when the input has a malformed line. */
