@@ -1,0 +1,160 @@
+package io.authlifecycle.deploy;
+
+import io.authlifecycle.core.runtime.Launchable;
+import io.authlifecycle.core.runtime.WorkerApp;
+import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.ctl.Publisher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The local stack while it runs: a broker (or an existing cluster), the registry's topics, every
+ * discovered component, and in demo mode the feed and the decision tail. Closing stops them in
+ * reverse order.
+ */
+public final class Stack implements AutoCloseable {
+
+  /** How to run the stack; {@code bootstrap} empty means start a local broker. */
+  public record Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
+      Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout) {}
+
+  private final PrintStream out;
+  private KafkaBroker broker;
+  private String bootstrapServers;
+  private StackTopics.Outcome topics;
+  private Components components;
+  private DecisionTail tail;
+
+  private Stack(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Starts everything; on failure stops what had started and rethrows. */
+  public static Stack start(Options options, PrintStream out) throws IOException, InterruptedException {
+    Stack stack = new Stack(out);
+    try {
+      stack.startAll(options);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  private void startAll(Options options) throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    if (options.bootstrap().isPresent()) {
+      bootstrapServers = options.bootstrap().get();
+      out.println("Using the Kafka cluster at " + bootstrapServers);
+    } else {
+      Path home = options.dataDir().resolve("kafka");
+      out.println("Starting a single-node KRaft broker (data in " + home + ") ...");
+      broker = KafkaBroker.start(home, options.port(), options.controllerPort(), options.startTimeout());
+      bootstrapServers = broker.bootstrapServers();
+      out.printf("Broker running at %s (pid %d, log %s) after %.1fs%n", bootstrapServers, broker.pid(), broker.log(),
+          seconds(t0));
+    }
+
+    topics = StackTopics.ensure(Map.of("bootstrap.servers", bootstrapServers));
+    out.println("Topics: " + topics.created().size() + " created, " + topics.existing().size() + " already there ("
+        + Topics.allWithDeadLetters().size() + " in the registry)");
+
+    Predicate<String> wanted = options.only().isEmpty() ? name -> true : options.only()::contains;
+    List<WorkerApp> apps = Components.workers(wanted);
+    List<Launchable> others = Components.launchables(wanted);
+    if (apps.isEmpty() && others.isEmpty()) {
+      out.println("No workers found on the class path: nothing will decide on the events (each worker module "
+          + "registers itself in META-INF/services/io.authlifecycle.core.runtime.WorkerApp).");
+    }
+    components = Components.start(apps, others, new Components.Placement(bootstrapServers,
+        options.dataDir().resolve("state"), options.firstHttpPort(), options.configFile()));
+    List<String> notRunning = components.awaitRunning(options.startTimeout());
+    for (Components.Started c : components.started()) {
+      out.println("  " + c.kind() + " " + c.name() + (c.httpPort() > 0 ? "  http://127.0.0.1:" + c.httpPort() + "/health" : "")
+          + (notRunning.stream().anyMatch(n -> n.startsWith(c.name() + " ")) ? "  (not RUNNING yet)" : ""));
+    }
+    out.printf("Stack up in %.1fs. Ctrl-C stops it.%n", seconds(t0));
+
+    if (options.demo() || options.tail()) {
+      tail = new DecisionTail(bootstrapServers, out);
+      tail.start();
+    }
+    if (options.demo()) {
+      feedDemo(apps.stream().map(WorkerApp::name).toList());
+    }
+  }
+
+  private void feedDemo(List<String> workers) {
+    Instant now = Instant.now();
+    String run = DemoFeed.runId(now);
+    List<DemoFeed.Item> items = DemoFeed.items(now, run);
+    List<Publisher.Encoded> batch = new ArrayList<>();
+    items.forEach(i -> batch.add(i.encoded()));
+    batch.add(DemoFeed.garbage(run));
+    Properties client = new Properties();
+    client.put("bootstrap.servers", bootstrapServers);
+    Publisher.publish(client, batch);
+    out.println();
+    out.println("Demo run " + run + ": fed " + batch.size() + " events in one transaction:");
+    for (DemoFeed.Item item : items) {
+      out.println("  -> " + Summaries.of(item.record(), now));
+    }
+    out.println("  -> " + String.format("%-11s %s", "GARBAGE", "non-Avro bytes on " + Topics.HR_WORKER_EVENTS.name()
+        + " for mallory-" + run));
+    out.println();
+    if (!workers.isEmpty()) {
+      out.println("Decisions of " + String.join(", ", workers) + " as they are committed (the leaver for carol-"
+          + run + " comes due in 20s):");
+    } else {
+      out.println("No worker is running, so no decision or dead letter will follow. The events are on their topics:");
+      out.println("  bin/lifecyclectl consume --topic " + Topics.HR_WORKER_EVENTS.name() + " --from-beginning --timeout-ms 3000");
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public StackTopics.Outcome topics() {
+    return topics;
+  }
+
+  public Components components() {
+    return components;
+  }
+
+  /** The local broker, if this stack started one. */
+  public Optional<KafkaBroker> broker() {
+    return Optional.ofNullable(broker);
+  }
+
+  /** Stops the tail, the components (each with close(Duration)), then the broker. */
+  @Override
+  public void close() {
+    if (tail != null) {
+      tail.close();
+      tail = null;
+    }
+    if (components != null) {
+      components.close();
+      components = null;
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
