@@ -22,6 +22,12 @@ public final class JoinerWorker implements WorkerApp {
     return JoinerSettings.ALL;
   }
 
+  /** The onboarding case per subject, for GET /subjects. */
+  @Override
+  public List<String> subjectStores() {
+    return List.of(NAME + "-cases");
+  }
+
   @Override
   public Topology buildTopology(WorkerContext context) {
     return JoinerTopology.build(context);
