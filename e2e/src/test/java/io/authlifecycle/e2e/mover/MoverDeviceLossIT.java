@@ -146,7 +146,7 @@ class MoverDeviceLossIT {
   /** Polls the worker's registry route until the subject's view satisfies the condition. */
   private static void awaitRegistry(String subject, java.util.function.Predicate<String> ready) {
     HttpClient http = HttpClient.newHttpClient();
-    URI uri = URI.create("http://127.0.0.1:" + worker.httpPort() + "/registry?subjectId=" + subject);
+    URI uri = URI.create("http://127.0.0.1:" + worker.httpPort() + "/subjects?id=" + subject);
     await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 && ready.test(response.body());
