@@ -1,5 +1,8 @@
 package io.authlifecycle.ctl;
 
+import io.authlifecycle.ctl.ops.AuditVerifyCommand;
+import io.authlifecycle.ctl.ops.DlqCommand;
+import io.authlifecycle.ctl.ops.InspectCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +14,9 @@ import picocli.CommandLine.Command;
     subcommands = {
         ProduceCommand.class,
         ConsumeCommand.class,
+        AuditVerifyCommand.Group.class,
+        InspectCommand.class,
+        DlqCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class LifecycleCtl implements Runnable {
