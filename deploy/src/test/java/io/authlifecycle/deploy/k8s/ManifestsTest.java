@@ -50,6 +50,15 @@ class ManifestsTest {
   }
 
   @Test
+  void theComposeTrialRunsEveryComponentBesideAnApacheKafkaBrokerOfThePinnedVersion() throws Exception {
+    String compose = Files.readString(Path.of("compose/compose.yaml"));
+    for (String component : Manifests.COMPONENTS) {
+      assertThat(compose).contains("command: [\"" + component + "\"]");
+    }
+    assertThat(compose).contains("image: apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion());
+  }
+
+  @Test
   void everyComponentHasProbesConfigAndADisruptionBudget() throws Exception {
     String workers = Files.readString(K8S.resolve("workers.yaml"));
     for (String component : Manifests.COMPONENTS) {

@@ -65,6 +65,8 @@ public abstract class DecisionProcessor implements Processor<String, byte[], Str
       input.recordTypes().stream().filter(t -> !types.contains(t)).forEach(types::add);
     }
     this.decoder = new MultiRecordSerde(SchemaCatalog.get(), types);
+    // Dead-letter counters exist at zero from the start, so alerts on their growth see a series.
+    inputs.forEach(t -> worker.metrics().registerDeadLetters(t.name()));
     this.validator = new InputValidator(worker.get(CoreSettings.MAX_FUTURE_SKEW), worker.get(CoreSettings.MAX_EFFECTIVE_HORIZON));
     this.usesTimers = usesTimers;
   }

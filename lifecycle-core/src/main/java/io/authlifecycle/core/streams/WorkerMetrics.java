@@ -42,6 +42,13 @@ public final class WorkerMetrics {
     counter("lifecycle.dead.letters", "topic", topic, "kind", kind).increment();
   }
 
+  /** Registers the dead-letter counters of an input topic at zero. */
+  public void registerDeadLetters(String topic) {
+    for (String kind : new String[] {"UNDECODABLE", "INVALID"}) {
+      counter("lifecycle.dead.letters", "topic", topic, "kind", kind);
+    }
+  }
+
   /** {@code lifecycle_audit_events_total{worker,action,severity}}. */
   public void audit(String action, String severity) {
     counter("lifecycle.audit.events", "action", action, "severity", severity).increment();
