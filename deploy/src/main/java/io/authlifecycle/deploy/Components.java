@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,14 @@ public final class Components implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
   /** What a component is started with besides the environment and the optional properties file. */
-  public record Placement(String bootstrapServers, Path stateDir, int firstHttpPort, Optional<Path> configFile) {}
+  public record Placement(String bootstrapServers, Path stateDir, int firstHttpPort, Optional<Path> configFile,
+      Function<String, Map<String, String>> clientProperties) {
+
+    /** A placement on a cluster without client security. */
+    public Placement(String bootstrapServers, Path stateDir, int firstHttpPort, Optional<Path> configFile) {
+      this(bootstrapServers, stateDir, firstHttpPort, configFile, name -> Map.of());
+    }
+  }
 
   /** A started component as the stack reports it. */
   public record Started(String name, String kind, int httpPort) {}
@@ -151,11 +160,14 @@ public final class Components implements AutoCloseable {
     }
   }
 
+  /** Where the stack puts a component, and its own Kafka credentials as {@code kafka.*} pass-through settings. */
   private static Map<String, String> overrides(Placement placement, String name, int port) {
-    return Map.of(
-        CoreSettings.BOOTSTRAP_SERVERS.key(), placement.bootstrapServers(),
-        CoreSettings.STATE_DIR.key(), placement.stateDir().resolve(name).toString(),
-        CoreSettings.HTTP_PORT.key(), String.valueOf(port));
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put(CoreSettings.BOOTSTRAP_SERVERS.key(), placement.bootstrapServers());
+    overrides.put(CoreSettings.STATE_DIR.key(), placement.stateDir().resolve(name).toString());
+    overrides.put(CoreSettings.HTTP_PORT.key(), String.valueOf(port));
+    placement.clientProperties().apply(name).forEach((k, v) -> overrides.put(Settings.KAFKA_PREFIX + k, v));
+    return overrides;
   }
 
   private static int nextPort(Placement placement, int port) {

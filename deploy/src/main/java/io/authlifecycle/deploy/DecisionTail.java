@@ -37,13 +37,18 @@ public final class DecisionTail implements AutoCloseable {
 
   /** Opens at the current end of every watched topic; call {@link #start} to begin printing. */
   public DecisionTail(String bootstrapServers, PrintStream out) {
+    this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), out);
+  }
+
+  /** As above, with full client settings (a secured cluster). */
+  public DecisionTail(Map<String, Object> client, PrintStream out) {
     this.out = out;
     List<TopicSpec<?>> watched = new ArrayList<>(List.of(Topics.AUDIT, Topics.COMMANDS, Topics.NOTIFICATIONS,
         Topics.APPROVAL_REQUESTS));
     Topics.ALL.forEach(t -> t.deadLetters().ifPresent(watched::add));
     watched.forEach(t -> topics.put(t.name(), t));
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(client);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

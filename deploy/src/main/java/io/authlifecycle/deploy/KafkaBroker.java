@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,11 +39,13 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path home;
   private final int port;
   private final Process process;
+  private final Map<String, String> adminClient;
 
-  private KafkaBroker(Path home, int port, Process process) {
+  private KafkaBroker(Path home, int port, Process process, Map<String, String> adminClient) {
     this.home = home;
     this.port = port;
     this.process = process;
+    this.adminClient = adminClient;
   }
 
   /**
@@ -52,12 +55,18 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public static KafkaBroker start(Path home, int port, int controllerPort, Duration timeout)
       throws IOException, InterruptedException {
+    return start(home, port, controllerPort, timeout, Optional.empty());
+  }
+
+  /** As above; with {@code security}, the client listener takes SASL/PLAIN and the standard authorizer guards every topic. */
+  public static KafkaBroker start(Path home, int port, int controllerPort, Duration timeout, Optional<LocalSecurity> security)
+      throws IOException, InterruptedException {
     Files.createDirectories(home);
     requireFree(port, home);
     requireFree(controllerPort, home);
     Path data = home.resolve("data");
     Path config = home.resolve("server.properties");
-    writeConfig(config, data, port, controllerPort);
+    writeConfig(config, data, port, controllerPort, security);
     Path log = home.resolve("broker.log");
     if (!Files.exists(data.resolve("meta.properties"))) {
       format(home, config, log, timeout);
@@ -67,7 +76,8 @@ public final class KafkaBroker implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process process = builder.start();
     Files.writeString(home.resolve("broker.pid"), process.pid() + "\n", StandardCharsets.UTF_8);
-    KafkaBroker broker = new KafkaBroker(home, port, process);
+    KafkaBroker broker = new KafkaBroker(home, port, process,
+        security.map(s -> s.clientProperties(LocalSecurity.ADMIN)).orElse(Map.of()));
     try {
       broker.awaitReady(timeout);
     } catch (IOException | RuntimeException | InterruptedException e) {
@@ -124,6 +134,7 @@ public final class KafkaBroker implements AutoCloseable {
   private void awaitReady(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Properties props = new Properties();
+    props.putAll(adminClient);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
@@ -145,16 +156,20 @@ public final class KafkaBroker implements AutoCloseable {
         + timeout.toSeconds() + "s; see " + log());
   }
 
-  private static void writeConfig(Path config, Path data, int port, int controllerPort) throws IOException {
+  private static void writeConfig(Path config, Path data, int port, int controllerPort, Optional<LocalSecurity> security)
+      throws IOException {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-    props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    String client = security.isPresent() ? "CLIENT" : "PLAINTEXT";
+    props.put("listeners", client + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    props.put("advertised.listeners", client + "://" + HOST + ":" + port);
     props.put("controller.listener.names", "CONTROLLER");
-    props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("inter.broker.listener.name", client);
+    props.put("listener.security.protocol.map", security.isPresent()
+        ? "CLIENT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT" : "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    security.ifPresent(s -> props.putAll(s.brokerProperties(client)));
     props.put("log.dirs", data.toAbsolutePath().toString());
     // One node: every internal topic has one replica.
     props.put("offsets.topic.replication.factor", "1");

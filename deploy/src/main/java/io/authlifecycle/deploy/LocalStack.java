@@ -51,6 +51,10 @@ public final class LocalStack implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file for every component (else $LIFECYCLE_CONFIG_FILE).")
   Path config;
 
+  @Option(names = "--secure", description = "Run the broker with SASL/PLAIN and the standard authorizer; every component "
+      + "connects as its own least-privilege principal (credentials in DATA_DIR/kafka/credentials.properties).")
+  boolean secure;
+
   @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Start only these components, e.g. leaver-worker.")
   List<String> only = List.of();
 
@@ -61,7 +65,7 @@ public final class LocalStack implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Stack.Options options = new Stack.Options(dataDir, Optional.ofNullable(bootstrap), port, controllerPort, httpPort,
-        Optional.ofNullable(config), new LinkedHashSet<>(only), demo, tail, Duration.ofSeconds(startTimeoutSeconds));
+        Optional.ofNullable(config), new LinkedHashSet<>(only), demo, tail, Duration.ofSeconds(startTimeoutSeconds), secure);
     Stack stack;
     try {
       stack = Stack.start(options, System.out);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +27,19 @@ public final class Stack implements AutoCloseable {
 
   /** How to run the stack; {@code bootstrap} empty means start a local broker. */
   public record Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
-      Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout) {}
+      Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure) {
+
+    /** Options without client security. */
+    public Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
+        Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout) {
+      this(dataDir, bootstrap, port, controllerPort, firstHttpPort, configFile, only, demo, tail, startTimeout, false);
+    }
+  }
 
   private final PrintStream out;
   private KafkaBroker broker;
   private String bootstrapServers;
+  private Optional<LocalSecurity> security = Optional.empty();
   private StackTopics.Outcome topics;
   private Components components;
   private DecisionTail tail;
@@ -58,14 +67,23 @@ public final class Stack implements AutoCloseable {
       out.println("Using the Kafka cluster at " + bootstrapServers);
     } else {
       Path home = options.dataDir().resolve("kafka");
-      out.println("Starting a single-node KRaft broker (data in " + home + ") ...");
-      broker = KafkaBroker.start(home, options.port(), options.controllerPort(), options.startTimeout());
+      if (options.secure()) {
+        security = Optional.of(LocalSecurity.load(home));
+      }
+      out.println("Starting a single-node KRaft broker (data in " + home + ")"
+          + (options.secure() ? " with SASL/PLAIN and the standard authorizer" : "") + " ...");
+      broker = KafkaBroker.start(home, options.port(), options.controllerPort(), options.startTimeout(), security);
       bootstrapServers = broker.bootstrapServers();
       out.printf("Broker running at %s (pid %d, log %s) after %.1fs%n", bootstrapServers, broker.pid(), broker.log(),
           seconds(t0));
     }
 
-    topics = StackTopics.ensure(Map.of("bootstrap.servers", bootstrapServers));
+    topics = StackTopics.ensure(adminClient());
+    if (security.isPresent()) {
+      applyAcls();
+      out.println("Access: one principal per component and party with the least-privilege ACLs; admin client settings in "
+          + options.dataDir().resolve("kafka").resolve("admin-client.properties"));
+    }
     out.println("Topics: " + topics.created().size() + " created, " + topics.existing().size() + " already there ("
         + Topics.allWithDeadLetters().size() + " in the registry)");
 
@@ -77,7 +95,7 @@ public final class Stack implements AutoCloseable {
           + "registers itself in META-INF/services/io.authlifecycle.core.runtime.WorkerApp).");
     }
     components = Components.start(apps, others, new Components.Placement(bootstrapServers,
-        options.dataDir().resolve("state"), options.firstHttpPort(), options.configFile()));
+        options.dataDir().resolve("state"), options.firstHttpPort(), options.configFile(), this::clientPropertiesOf));
     List<String> notRunning = components.awaitRunning(options.startTimeout());
     for (Components.Started c : components.started()) {
       out.println("  " + c.kind() + " " + c.name() + (c.httpPort() > 0 ? "  http://127.0.0.1:" + c.httpPort() + "/health" : "")
@@ -86,7 +104,7 @@ public final class Stack implements AutoCloseable {
     out.printf("Stack up in %.1fs. Ctrl-C stops it.%n", seconds(t0));
 
     if (options.demo() || options.tail()) {
-      tail = new DecisionTail(bootstrapServers, out);
+      tail = new DecisionTail(adminClient(), out);
       tail.start();
     }
     if (options.demo()) {
@@ -102,7 +120,7 @@ public final class Stack implements AutoCloseable {
     items.forEach(i -> batch.add(i.encoded()));
     batch.add(DemoFeed.garbage(run));
     Properties client = new Properties();
-    client.put("bootstrap.servers", bootstrapServers);
+    client.putAll(adminClient());
     Publisher.publish(client, batch);
     out.println();
     out.println("Demo run " + run + ": fed " + batch.size() + " events in one transaction:");
@@ -123,6 +141,27 @@ public final class Stack implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** Client settings for the stack's own tools: the bootstrap servers and, when secured, the admin principal. */
+  public Map<String, Object> adminClient() {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("bootstrap.servers", bootstrapServers);
+    security.ifPresent(s -> props.putAll(s.clientProperties(LocalSecurity.ADMIN)));
+    return props;
+  }
+
+  /** A component's own principal when secured (each component is named in the access plan). */
+  private Map<String, String> clientPropertiesOf(String component) {
+    return security.filter(s -> s.knows(component)).map(s -> s.clientProperties(component)).orElse(Map.of());
+  }
+
+  private void applyAcls() {
+    try {
+      security.orElseThrow().applyAcls(adminClient());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the access plan's ACLs: " + e.getMessage(), e);
+    }
   }
 
   public StackTopics.Outcome topics() {

@@ -1,0 +1,95 @@
+package io.authlifecycle.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authlifecycle.avro.AuthenticatorCommand;
+import io.authlifecycle.avro.CommandAction;
+import io.authlifecycle.core.runtime.RunningWorker;
+import io.authlifecycle.core.topics.TopicScan;
+import io.authlifecycle.core.topics.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local stack with SASL and the standard authorizer: workers run as their own least-privilege principals. */
+class SecureLocalStackIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void workersDecideUnderTheirOwnPrincipalsAndAnHrFeedCannotWriteCommands() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+    Stack.Options options = new Stack.Options(dataDir, Optional.empty(), freePort(), freePort(), 0, Optional.empty(),
+        Set.of("leaver-worker", "joiner-worker"), true, false, WAIT, true);
+
+    try (Stack stack = Stack.start(options, out)) {
+      assertThat(stack.components().workers()).extracting(RunningWorker::state)
+          .containsOnly(KafkaStreams.State.RUNNING);
+      assertThat(Files.readString(dataDir.resolve("kafka/server.properties")))
+          .contains("StandardAuthorizer").contains("CLIENT:SASL_PLAINTEXT");
+
+      List<AuthenticatorCommand> commands = awaitCommands(stack.adminClient(),
+          c -> c.stream().anyMatch(x -> x.getAction() == CommandAction.REVOKE_ALL)
+              && c.stream().anyMatch(x -> x.getAction() == CommandAction.ISSUE_ENROLLMENT_TICKET));
+      assertThat(commands).extracting(AuthenticatorCommand::getIssuedBy).contains("leaver-worker", "joiner-worker");
+
+      LocalSecurity security = LocalSecurity.load(dataDir.resolve("kafka"));
+      Map<String, Object> hrFeed = new HashMap<>(security.clientProperties("hr-feed"));
+      hrFeed.put("bootstrap.servers", stack.bootstrapServers());
+      hrFeed.put("enable.idempotence", false);
+      hrFeed.put("acks", "1");
+      hrFeed.put("max.block.ms", 20_000);
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(hrFeed, new StringSerializer(), new StringSerializer())) {
+        assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), "alice", "x")).get(30, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+      }
+    }
+  }
+
+  private static List<AuthenticatorCommand> awaitCommands(Map<String, Object> client,
+      java.util.function.Predicate<List<AuthenticatorCommand>> done) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<AuthenticatorCommand> commands = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      commands.clear();
+      TopicScan.readToEnd(client, Topics.COMMANDS.name(),
+          r -> commands.add(Topics.COMMANDS.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+      if (done.test(commands)) {
+        return commands;
+      }
+      Thread.sleep(500);
+    }
+    return commands;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
