@@ -8,6 +8,7 @@ import io.authlifecycle.avro.state.RecoveryCase;
 import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.policy.PolicyRefs;
+import io.authlifecycle.core.streams.Decisions;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -103,7 +104,7 @@ public final class CaseClosures {
       return;
     }
     subject.lockUntil(null);
-    fx.audit(io.authlifecycle.core.streams.Decisions.audit(subject.subjectId(), "recovery.unlocked", AuditOutcome.RECORDED,
+    fx.audit(Decisions.audit(subject.subjectId(), "recovery.unlocked", AuditOutcome.RECORDED,
             Severity.INFO, PolicyRefs.ACCOUNT_RECOVERY, CaseRecords.controls(PolicyRefs.CSF_CREDENTIALS_MANAGED))
         .setReason("recovery lock period ended").setCausationId(timer.getCausationId())
         .setCorrelationId(timer.getCorrelationId()));

@@ -12,6 +12,7 @@ import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.streams.DecisionProcessor;
+import io.authlifecycle.core.streams.Outbound;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
@@ -38,7 +39,7 @@ final class RecoveryDecisionProcessor extends DecisionProcessor {
   }
 
   @Override
-  protected void onInit(ProcessorContext<String, io.authlifecycle.core.streams.Outbound> context) {
+  protected void onInit(ProcessorContext<String, Outbound> context) {
     subjects = context.getStateStore(RecoveryTopology.subjectStoreName(worker));
   }
 

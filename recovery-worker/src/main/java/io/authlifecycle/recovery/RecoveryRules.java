@@ -23,7 +23,7 @@ public record RecoveryRules(
     boolean excludeSubjectApprovers,
     Duration evidenceMaxAge,
     AssurancePolicy policy,
-    ApprovalVerifier verifier) {
+    ApproverKeyRegistry approvers) {
 
   public static RecoveryRules from(WorkerContext context) {
     return new RecoveryRules(context.worker(),
@@ -40,7 +40,15 @@ public record RecoveryRules(
         context.get(RecoverySettings.EXCLUDE_SUBJECT_APPROVERS),
         context.get(RecoverySettings.EVIDENCE_MAX_AGE),
         context.policy(),
-        new ApprovalVerifier(ApproverKeyRegistry.parse(context.get(ApproverKeyRegistry.APPROVER_KEYS))));
+        ApproverKeyRegistry.parse(context.get(ApproverKeyRegistry.APPROVER_KEYS)));
+  }
+
+  public ApprovalVerifier verifier() {
+    return new ApprovalVerifier(approvers);
+  }
+
+  public int approverCount() {
+    return approvers.approvers().size();
   }
 
   public int quorum(boolean privileged) {

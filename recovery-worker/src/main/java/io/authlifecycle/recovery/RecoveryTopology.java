@@ -9,6 +9,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recovery worker's topology: HR events, recovery requests, signed approval decisions and
@@ -20,6 +22,8 @@ public final class RecoveryTopology {
   static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.RECOVERY_REQUESTS,
       Topics.APPROVAL_DECISIONS, Topics.AUTHENTICATOR_EVENTS);
 
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryTopology.class);
+
   private RecoveryTopology() {}
 
   public static String subjectStoreName(WorkerContext context) {
@@ -28,6 +32,10 @@ public final class RecoveryTopology {
 
   public static Topology build(WorkerContext context) {
     RecoveryRules rules = RecoveryRules.from(context);
+    if (rules.approverCount() == 0) {
+      LOG.warn("{}: approvers.keys is empty, so no approval decision can count and every recovery will expire",
+          context.worker());
+    }
     WorkerTopology topology = new WorkerTopology(context, new StreamsBuilder()).withTimers();
     topology.addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(subjectStoreName(context)),
         Serdes.String(), SubjectState.SERDE));

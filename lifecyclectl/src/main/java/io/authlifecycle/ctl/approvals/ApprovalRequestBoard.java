@@ -4,6 +4,7 @@ import io.authlifecycle.avro.ApprovalRequested;
 import io.authlifecycle.avro.ApprovalStatus;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class ApprovalRequestBoard {
   /** Requests still open for decisions at {@code now}, oldest deadline first. */
   public List<ApprovalRequested> open(Instant now) {
     return latest.values().stream().filter(r -> isOpen(r, now))
-        .sorted(java.util.Comparator.comparing(ApprovalRequested::getDeadline)).toList();
+        .sorted(Comparator.comparing(ApprovalRequested::getDeadline)).toList();
   }
 
   public static boolean isOpen(ApprovalRequested request, Instant now) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,11 +71,11 @@ final class ApprovalTopics {
   }
 
   /** A record this build cannot read is skipped: listing must not fail on one bad record. */
-  private static java.util.Optional<ApprovalRequested> decode(ConsumerRecord<String, byte[]> record) {
+  private static Optional<ApprovalRequested> decode(ConsumerRecord<String, byte[]> record) {
     try {
-      return java.util.Optional.ofNullable(Topics.APPROVAL_REQUESTS.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+      return Optional.ofNullable(Topics.APPROVAL_REQUESTS.valueSerde().deserializer().deserialize(record.topic(), record.value()));
     } catch (SerializationException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
