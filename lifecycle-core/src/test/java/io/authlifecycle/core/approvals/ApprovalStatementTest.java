@@ -1,0 +1,62 @@
+package io.authlifecycle.core.approvals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authlifecycle.avro.Decision;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class ApprovalStatementTest {
+
+  private static final Instant AT = Instant.parse("2026-11-02T09:15:00.123Z");
+
+  @Test
+  void canonicalBytesAreLengthPrefixedUtf8FieldsThenEpochMillis() {
+    byte[] bytes = new ApprovalStatement("r-1", "s-1", "ap-1", Decision.APPROVE, AT).canonicalBytes();
+
+    ByteBuffer expected = ByteBuffer.allocate(bytes.length);
+    for (String field : new String[] {ApprovalStatement.DOMAIN, "r-1", "s-1", "ap-1", "APPROVE"}) {
+      byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+      expected.putInt(utf8.length).put(utf8);
+    }
+    expected.putLong(AT.toEpochMilli());
+    assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(HexFormat.of().formatHex(expected.array()));
+  }
+
+  @Test
+  void movingCharactersBetweenFieldsChangesTheBytes() {
+    byte[] a = new ApprovalStatement("ab", "c", "x", Decision.APPROVE, AT).canonicalBytes();
+    byte[] b = new ApprovalStatement("a", "bc", "x", Decision.APPROVE, AT).canonicalBytes();
+
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void nonAsciiIdsAreEncodedAsUtf8ByteLengths() {
+    byte[] bytes = new ApprovalStatement("é", "s", "a", Decision.DENY, AT).canonicalBytes();
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    buffer.position(4 + ApprovalStatement.DOMAIN.length());
+
+    assertThat(buffer.getInt()).isEqualTo(2);
+  }
+
+  @Property(tries = 300)
+  void differentStatementsNeverShareAnEncoding(@ForAll String r1, @ForAll String s1, @ForAll String r2, @ForAll String s2,
+      @ForAll boolean deny1, @ForAll boolean deny2, @ForAll long t1, @ForAll long t2) {
+    ApprovalStatement one = statement(r1, s1, deny1, t1);
+    ApprovalStatement two = statement(r2, s2, deny2, t2);
+
+    assertThat(java.util.Arrays.equals(one.canonicalBytes(), two.canonicalBytes())).isEqualTo(one.equals(two));
+  }
+
+  private static ApprovalStatement statement(String requestId, String subjectId, boolean deny, long millis) {
+    long bounded = Math.floorMod(millis, 4_102_444_800_000L);
+    return new ApprovalStatement(requestId, subjectId, "ap", deny ? Decision.DENY : Decision.APPROVE,
+        Instant.ofEpochMilli(bounded));
+  }
+}

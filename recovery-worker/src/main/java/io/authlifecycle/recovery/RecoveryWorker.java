@@ -1,0 +1,33 @@
+package io.authlifecycle.recovery;
+
+import io.authlifecycle.core.config.Setting;
+import io.authlifecycle.core.runtime.WorkerApp;
+import io.authlifecycle.core.runtime.WorkerRunner;
+import io.authlifecycle.core.streams.WorkerContext;
+import java.util.List;
+import org.apache.kafka.streams.Topology;
+
+/** The recovery worker: recovery through signed approvals, stricter than login. */
+public final class RecoveryWorker implements WorkerApp {
+
+  public static final String NAME = "recovery-worker";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return RecoverySettings.ALL;
+  }
+
+  @Override
+  public Topology buildTopology(WorkerContext context) {
+    return RecoveryTopology.build(context);
+  }
+
+  public static void main(String[] args) {
+    WorkerRunner.main(new RecoveryWorker(), args);
+  }
+}
