@@ -31,11 +31,11 @@ public final class Components implements AutoCloseable {
 
   /** What a component is started with besides the environment and the optional properties file. */
   public record Placement(String bootstrapServers, Path stateDir, int firstHttpPort, Optional<Path> configFile,
-      Function<String, Map<String, String>> clientProperties) {
+      Function<String, Map<String, String>> clientProperties, Map<String, String> stackSettings) {
 
-    /** A placement on a cluster without client security. */
+    /** A placement on a cluster without client security, with no settings of the stack's own. */
     public Placement(String bootstrapServers, Path stateDir, int firstHttpPort, Optional<Path> configFile) {
-      this(bootstrapServers, stateDir, firstHttpPort, configFile, name -> Map.of());
+      this(bootstrapServers, stateDir, firstHttpPort, configFile, name -> Map.of(), Map.of());
     }
   }
 
@@ -162,7 +162,7 @@ public final class Components implements AutoCloseable {
 
   /** Where the stack puts a component, and its own Kafka credentials as {@code kafka.*} pass-through settings. */
   private static Map<String, String> overrides(Placement placement, String name, int port) {
-    Map<String, String> overrides = new LinkedHashMap<>();
+    Map<String, String> overrides = new LinkedHashMap<>(placement.stackSettings());
     overrides.put(CoreSettings.BOOTSTRAP_SERVERS.key(), placement.bootstrapServers());
     overrides.put(CoreSettings.STATE_DIR.key(), placement.stateDir().resolve(name).toString());
     overrides.put(CoreSettings.HTTP_PORT.key(), String.valueOf(port));

@@ -1,11 +1,14 @@
 package io.authlifecycle.deploy;
 
+import io.authlifecycle.core.approvals.ApproverKeyFile;
+import io.authlifecycle.core.approvals.ApproverKeyRegistry;
 import io.authlifecycle.core.runtime.Launchable;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.Publisher;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +39,10 @@ public final class Stack implements AutoCloseable {
     }
   }
 
+  static final String DEMO_APPROVER = "demo-approver";
+
   private final PrintStream out;
+  private Path demoKey;
   private KafkaBroker broker;
   private String bootstrapServers;
   private Optional<LocalSecurity> security = Optional.empty();
@@ -94,8 +100,10 @@ public final class Stack implements AutoCloseable {
       out.println("No workers found on the class path: nothing will decide on the events (each worker module "
           + "registers itself in META-INF/services/io.authlifecycle.core.runtime.WorkerApp).");
     }
+    Map<String, String> stackSettings = options.demo() ? demoApprover(options.dataDir()) : Map.of();
     components = Components.start(apps, others, new Components.Placement(bootstrapServers,
-        options.dataDir().resolve("state"), options.firstHttpPort(), options.configFile(), this::clientPropertiesOf));
+        options.dataDir().resolve("state"), options.firstHttpPort(), options.configFile(), this::clientPropertiesOf,
+        stackSettings));
     List<String> notRunning = components.awaitRunning(options.startTimeout());
     for (Components.Started c : components.started()) {
       out.println("  " + c.kind() + " " + c.name() + (c.httpPort() > 0 ? "  http://127.0.0.1:" + c.httpPort() + "/health" : "")
@@ -110,6 +118,28 @@ public final class Stack implements AutoCloseable {
     if (options.demo()) {
       feedDemo(apps.stream().map(WorkerApp::name).toList());
     }
+  }
+
+  /**
+   * The demo's approver: a key pair kept under the data folder, registered with the recovery worker,
+   * and a short cooling-off so the demo's recovery completes while you watch.
+   */
+  private Map<String, String> demoApprover(Path dataDir) throws IOException {
+    demoKey = dataDir.resolve("approvers").resolve(DEMO_APPROVER + ".key");
+    ApproverKeyFile key;
+    if (Files.exists(demoKey)) {
+      try {
+        key = ApproverKeyFile.read(demoKey);
+      } catch (ApproverKeyFile.KeyFileException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    } else {
+      Files.createDirectories(demoKey.getParent());
+      key = ApproverKeyFile.generate(DEMO_APPROVER);
+      key.writeNew(demoKey);
+    }
+    return Map.of(ApproverKeyRegistry.APPROVER_KEYS.key(), key.registryEntry(),
+        "recovery.cooling-off.standard", "30s");
   }
 
   private void feedDemo(List<String> workers) {
@@ -130,6 +160,12 @@ public final class Stack implements AutoCloseable {
     out.println("  -> " + String.format("%-11s %s", "GARBAGE", "non-Avro bytes on " + Topics.HR_WORKER_EVENTS.name()
         + " for mallory-" + run));
     out.println();
+    if (workers.contains("recovery-worker")) {
+      out.println("Frank's recovery waits for one signed approval (30s cooling-off in the demo). Approve it from another terminal:");
+      out.println("  bin/lifecyclectl approve --request rec-frank-" + run + " --approver " + DEMO_APPROVER + " --key " + demoKey
+          + " --comment \"called back on the number HR has\"");
+      out.println();
+    }
     if (!workers.isEmpty()) {
       out.println("Decisions of " + String.join(", ", workers) + " as they are committed (the leaver for carol-"
           + run + " comes due in 20s):");

@@ -26,7 +26,7 @@ class DemoFeedTest {
   void everyScriptedLineIsAValidRecordKeyedByItsSubjectOrDevice() {
     List<DemoFeed.Item> items = DemoFeed.items(NOW, "r1");
 
-    assertThat(items).hasSize(11);
+    assertThat(items).hasSize(12);
     for (DemoFeed.Item item : items) {
       String key = new String(item.encoded().key(), StandardCharsets.UTF_8);
       assertThat(item.encoded().topic()).isEqualTo(item.topic().name());
@@ -54,6 +54,8 @@ class DemoFeedTest {
     assertThat(hr.get("dave-r1").getImmediate()).isTrue();
     assertThat(hr.get("dave-r1").getEffectiveTime()).isEqualTo(NOW);
     assertThat(hr.get("mallory-r1").getType()).isEqualTo(WorkerEventType.UNKNOWN);
+    assertThat(hr.get("frank-r1").getType()).isEqualTo(WorkerEventType.MOVER);
+    assertThat(hr.get("frank-r1").getChannels()).isNotEmpty();
     assertThat(others).filteredOn(DeviceEvent.class::isInstance).map(r -> ((DeviceEvent) r).getType())
         .containsExactly(DeviceEventType.LOST);
     assertThat(others).filteredOn(RecoveryRequest.class::isInstance).map(r -> ((RecoveryRequest) r).getChannel())

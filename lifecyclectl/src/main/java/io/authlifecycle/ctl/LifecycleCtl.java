@@ -1,5 +1,9 @@
 package io.authlifecycle.ctl;
 
+import io.authlifecycle.ctl.approvals.ApprovalsCommand;
+import io.authlifecycle.ctl.approvals.ApproveCommand;
+import io.authlifecycle.ctl.approvals.DenyCommand;
+import io.authlifecycle.ctl.approvals.KeygenCommand;
 import io.authlifecycle.ctl.ops.AuditVerifyCommand;
 import io.authlifecycle.ctl.ops.DlqCommand;
 import io.authlifecycle.ctl.ops.InspectCommand;
@@ -17,6 +21,10 @@ import picocli.CommandLine.Command;
         AuditVerifyCommand.Group.class,
         InspectCommand.class,
         DlqCommand.class,
+        KeygenCommand.class,
+        ApprovalsCommand.class,
+        ApproveCommand.class,
+        DenyCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class LifecycleCtl implements Runnable {

@@ -22,6 +22,12 @@ public final class RecoveryWorker implements WorkerApp {
     return RecoverySettings.ALL;
   }
 
+  /** Each subject's recovery cases, rate-limit window and lock, for GET /subjects. */
+  @Override
+  public List<String> subjectStores() {
+    return List.of(NAME + "-subjects");
+  }
+
   @Override
   public Topology buildTopology(WorkerContext context) {
     return RecoveryTopology.build(context);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +20,8 @@ public final class TopicScan {
   public static void readToEnd(Map<String, Object> clientProps, String topic, Consumer<ConsumerRecord<String, byte[]>> onRecord) {
     Properties props = new Properties();
     props.putAll(clientProps);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "scan-" + UUID.randomUUID());
+    // No group: an assigned, never-committing reader needs no group ACL (the SOC and approvers have none to spare).
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
