@@ -1,6 +1,7 @@
 package io.authlifecycle.ocsf;
 
 import io.authlifecycle.avro.AuditEvent;
+import io.authlifecycle.core.audit.AuditCatalog;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.runtime.WorkerRunner;
@@ -53,7 +54,7 @@ public final class OcsfFeed implements WorkerApp {
     protected void decide(TopicSpec<?> topic, String key, SpecificRecord value, Record<String, byte[]> record) {
       AuditEvent event = (AuditEvent) value;
       emit().send(Topics.AUDIT_OCSF, key, mapper.toJson(event));
-      worker.metrics().decision("ocsf." + AuditActions.activityOf(event.getAction()).name().toLowerCase(java.util.Locale.ROOT));
+      worker.metrics().decision("ocsf." + AuditCatalog.activityOf(event.getAction()).name().toLowerCase(java.util.Locale.ROOT));
     }
   }
 

@@ -7,10 +7,12 @@ import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.core.audit.AuditCatalog;
+import io.authlifecycle.core.audit.OcsfActivity;
 import io.authlifecycle.core.topics.Topics;
 
 /**
- * One {@link AuditEvent} as an OCSF 1.8.0 event: the class and activity from {@link AuditActions},
+ * One {@link AuditEvent} as an OCSF 1.8.0 event: the class and activity from {@link AuditCatalog},
  * the required base fields, the user, the factor, and every product field the class has no place
  * for under {@code unmapped}, so nothing the SOC might need is lost.
  */
@@ -27,7 +29,7 @@ public final class OcsfMapper {
   }
 
   public ObjectNode map(AuditEvent event) {
-    OcsfActivity activity = AuditActions.activityOf(event.getAction());
+    OcsfActivity activity = AuditCatalog.activityOf(event.getAction());
     ObjectNode out = json.createObjectNode();
     out.put("activity_id", activity.activityId());
     out.put("activity_name", activity.activityName());

@@ -9,6 +9,8 @@ import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.DeadLetter;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.core.audit.AuditCatalog;
+import io.authlifecycle.core.audit.OcsfActivity;
 import io.authlifecycle.core.testing.TopologyHarness;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Instant;
@@ -34,15 +36,17 @@ class OcsfFeedTest {
 
   @ParameterizedTest(name = "{0} → class {1} activity {2}")
   @CsvSource({
-      "factor.bound,                 3001, 10",
-      "factor.revoked,               3001, 11",
-      "factor.expired,               3001, 11",
-      "factor.suspended,             3004, 12",
-      "factor.resumed,               3004, 13",
-      "leaver.completed,             3001, 5",
-      "recovery.locked,              3001, 9",
-      "leaver.revocation.requested,  3001, 99",
-      "input.dead-lettered,          3001, 99"})
+      "enrollment.factor.bound,          3001, 10",
+      "mover.factor.revoke-requested,    3001, 11",
+      "mover.factor.expire-requested,    3001, 11",
+      "leaver.revocation.requested,      3001, 11",
+      "mover.factor.suspend-requested,   3004, 12",
+      "mover.factor.resume-requested,    3004, 13",
+      "leaver.completed,                 3001, 5",
+      "recovery.locked,                  3001, 9",
+      "recovery.unlocked,                3001, 12",
+      "enrollment.ticket.issued,         3001, 99",
+      "input.dead-lettered,              3001, 99"})
   void projectsEachActionToItsOcsfClassWithEveryRequiredField(String action, int classUid, int activityId) throws Exception {
     harness.pipe(Topics.AUDIT, "alice", audit(action, FactorType.HARDWARE_PASSKEY));
 
@@ -73,6 +77,21 @@ class OcsfFeedTest {
       "EMAIL_CODE, 8", "HARDWARE_PASSKEY, 10", "SYNCED_PASSKEY, 10", "RECOVERY_CODES, 99", "UNKNOWN, 0"})
   void mapsEveryFactorTypeToItsOcsfId(FactorType type, int id) {
     assertThat(OcsfMapper.factorTypeId(type)).isEqualTo(id);
+  }
+
+  @Test
+  void everyCataloguedActionProjectsToAValidOcsfEventWithEveryRequiredField() throws Exception {
+    for (Map.Entry<String, OcsfActivity> entry : AuditCatalog.all().entrySet()) {
+      harness.pipe(Topics.AUDIT, "alice", audit(entry.getKey(), FactorType.OTP_APP));
+      JsonNode ocsf = JSON.readTree(single(harness.read(Topics.AUDIT_OCSF)));
+      REQUIRED.forEach(field -> assertThat(ocsf.has(field)).as(entry.getKey() + " " + field).isTrue());
+      assertThat(ocsf.get("class_uid").asInt()).as(entry.getKey()).isEqualTo(entry.getValue().classUid());
+      assertThat(ocsf.get("activity_id").asInt()).as(entry.getKey()).isEqualTo(entry.getValue().activityId());
+      assertThat(ocsf.get("type_uid").asLong()).isEqualTo(entry.getValue().classUid() * 100L + entry.getValue().activityId());
+      assertThat(ocsf.at("/metadata/product/name").asText()).isNotBlank();
+      assertThat(ocsf.at("/unmapped/action").asText()).isEqualTo(entry.getKey());
+    }
+    assertThat(AuditCatalog.all()).hasSizeGreaterThan(80);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.authlifecycle.core.streams;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.SubjectNotification;
+import io.authlifecycle.core.audit.AuditCatalog;
 import io.authlifecycle.core.audit.AuditWriter;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
@@ -50,6 +51,9 @@ public final class Emitter {
 
   /** Chains and sends an audit record; returns it as written. */
   public AuditEvent audit(AuditEvent.Builder draft) {
+    if (!AuditCatalog.isKnown(draft.getAction())) {
+      metrics.uncataloguedAudit(draft.getAction());
+    }
     AuditEvent event = audit.append(draft, context.currentSystemTimeMs());
     send(Topics.AUDIT, event.getSubjectId(), event);
     metrics.audit(event.getAction(), event.getSeverity().name());

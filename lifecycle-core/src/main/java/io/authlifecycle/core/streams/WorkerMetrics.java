@@ -8,9 +8,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The product's own meters for one worker, all tagged with the worker's name. */
 public final class WorkerMetrics {
+
+  public static final String UNCATALOGUED = "lifecycle.audit.uncatalogued";
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerMetrics.class);
 
   private final String worker;
   private final MeterRegistry registry;
@@ -52,6 +57,14 @@ public final class WorkerMetrics {
   /** {@code lifecycle_audit_events_total{worker,action,severity}}. */
   public void audit(String action, String severity) {
     counter("lifecycle.audit.events", "action", action, "severity", severity).increment();
+  }
+
+  /** An audit action missing from {@code AuditCatalog}: the SIEM feed can only report it as Other. */
+  public void uncataloguedAudit(String action) {
+    if (counter(UNCATALOGUED, "action", action).count() == 0) {
+      LOG.warn("{} wrote audit action '{}', which AuditCatalog does not list", worker, action);
+    }
+    counter(UNCATALOGUED, "action", action).increment();
   }
 
   /** {@code lifecycle_decision_latency_seconds{worker,decision}}: from the causing event's time to the decision. */

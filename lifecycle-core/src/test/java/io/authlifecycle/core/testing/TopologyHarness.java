@@ -4,6 +4,7 @@ import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.runtime.StreamsProperties;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.streams.WorkerContext;
+import io.authlifecycle.core.streams.WorkerMetrics;
 import io.authlifecycle.core.topics.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ public final class TopologyHarness implements AutoCloseable {
   private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
   private final Map<String, TestOutputTopic<String, byte[]>> outputs = new HashMap<>();
   private long elapsedMillis;
+  private boolean catalogChecked = true;
 
   public TopologyHarness(WorkerApp app, Map<String, String> overrides) {
     Map<String, String> all = new HashMap<>(overrides);
@@ -112,8 +114,23 @@ public final class TopologyHarness implements AutoCloseable {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** For test-only workers whose audit actions are not the product's. */
+  public TopologyHarness withoutAuditCatalogCheck() {
+    catalogChecked = false;
+    return this;
+  }
+
+  /** Closes the driver, and fails the test if the topology wrote an audit action AuditCatalog does not list. */
   @Override
   public void close() {
     driver.close();
+    if (!catalogChecked) {
+      return;
+    }
+    List<String> uncatalogued = context.metrics().registry().find(WorkerMetrics.UNCATALOGUED).counters().stream()
+        .map(c -> c.getId().getTag("action")).sorted().toList();
+    if (!uncatalogued.isEmpty()) {
+      throw new AssertionError(context.worker() + " wrote audit actions missing from AuditCatalog: " + uncatalogued);
+    }
   }
 }

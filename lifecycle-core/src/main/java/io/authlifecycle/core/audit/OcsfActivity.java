@@ -1,4 +1,4 @@
-package io.authlifecycle.ocsf;
+package io.authlifecycle.core.audit;
 
 /** The OCSF 1.8.0 class and activity an audit action is reported as (category 3, Identity & Access Management). */
 public enum OcsfActivity {
@@ -6,6 +6,7 @@ public enum OcsfActivity {
   MFA_FACTOR_DISABLE(3001, "Account Change", 11, "MFA Factor Disable"),
   ACCOUNT_DISABLE(3001, "Account Change", 5, "Disable"),
   ACCOUNT_LOCK(3001, "Account Change", 9, "Lock"),
+  ACCOUNT_UNLOCK(3001, "Account Change", 12, "Unlock"),
   FACTOR_SUSPEND(3004, "Entity Management", 12, "Suspend"),
   FACTOR_RESUME(3004, "Entity Management", 13, "Resume"),
   OTHER(3001, "Account Change", 99, "Other");

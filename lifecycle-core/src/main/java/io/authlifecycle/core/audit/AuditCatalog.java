@@ -1,0 +1,88 @@
+package io.authlifecycle.core.audit;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every audit action the product writes, with the OCSF activity the SIEM feed reports it as.
+ * An action missing here is counted and logged when written, and fails any topology test that
+ * writes it, so the SOC never meets an action nobody mapped.
+ */
+public final class AuditCatalog {
+
+  private static final Map<String, OcsfActivity> ACTIONS = new LinkedHashMap<>();
+
+  static {
+    // Shared runtime and operator tools.
+    other("input.dead-lettered", "dlq.replayed");
+
+    // Leaver.
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "leaver.revocation.requested", "factor.bound.after.termination");
+    map(OcsfActivity.ACCOUNT_DISABLE, "leaver.completed");
+    other("leaver.scheduled", "leaver.rescheduled", "leaver.reschedule.refused", "leaver.cancelled",
+        "leaver.cancel.refused", "leaver.reopened", "leaver.reactivation.refused", "leaver.already.terminated",
+        "leaver.revocation.overdue", "leaver.revocation.failed", "nhi.owner.left");
+
+    // Joiner.
+    map(OcsfActivity.MFA_FACTOR_ENABLE, "enrollment.factor.bound", "enrollment.second.factor.bound");
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "ticket.reuse", "enrollment.policy.violation", "enrollment.binding.without.ticket");
+    other("enrollment.ticket.issued", "enrollment.ticket.superseded", "enrollment.ticket.reminder",
+        "enrollment.ticket.expired", "enrollment.refused", "enrollment.escalated", "enrollment.case.closed",
+        "enrollment.second.factor.reminder", "nhi.human.mfa.refused");
+
+    // Mover.
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "mover.factor.revoke-requested", "mover.factor.expire-requested");
+    map(OcsfActivity.FACTOR_SUSPEND, "mover.factor.suspend-requested");
+    map(OcsfActivity.FACTOR_RESUME, "mover.factor.resume-requested");
+    map(OcsfActivity.MFA_FACTOR_ENABLE, "mover.rebind.replacement-bound");
+    other("mover.level.raised", "mover.level.recorded", "mover.ticket.issue-requested", "mover.ticket.refused",
+        "mover.sessions.terminate-requested", "mover.subject.notified", "mover.recovery.requested",
+        "mover.rebind.grace-scheduled", "mover.rebind.closed",
+        "mover.device.lost", "mover.device.stolen", "mover.device.wiped", "mover.device.retired",
+        "mover.device.noncompliant", "mover.device.compliant", "mover.device.found", "mover.device.enrolled",
+        "mover.device.loss-repeated", "mover.device.retire-recorded",
+        "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
+        "mover.factor.used-after-end", "mover.command.failed");
+
+    // Recovery.
+    map(OcsfActivity.ACCOUNT_LOCK, "recovery.locked");
+    map(OcsfActivity.ACCOUNT_UNLOCK, "recovery.unlocked");
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "recovery.factor-revocation.requested");
+    map(OcsfActivity.MFA_FACTOR_ENABLE, "recovery.ticket.used");
+    other("recovery.refused", "recovery.requested", "recovery.subject-notified", "recovery.approved",
+        "recovery.denied", "recovery.cancelled", "recovery.cancel.ignored", "recovery.expired", "recovery.completed",
+        "recovery.ticket.expired",
+        "approval.counted", "approval.duplicate", "approval.closed", "approval.unsigned", "approval.unknown-approver",
+        "approval.forged", "approval.replay", "approval.unknown-request", "approval.late", "approval.self",
+        "approval.requester", "approval.ineligible");
+  }
+
+  private AuditCatalog() {}
+
+  private static void map(OcsfActivity activity, String... actions) {
+    for (String action : actions) {
+      if (ACTIONS.put(action, activity) != null) {
+        throw new IllegalStateException("audit action catalogued twice: " + action);
+      }
+    }
+  }
+
+  private static void other(String... actions) {
+    map(OcsfActivity.OTHER, actions);
+  }
+
+  public static boolean isKnown(String action) {
+    return ACTIONS.containsKey(action);
+  }
+
+  /** The OCSF activity of an action; an unknown one is reported as Other. */
+  public static OcsfActivity activityOf(String action) {
+    return ACTIONS.getOrDefault(action, OcsfActivity.OTHER);
+  }
+
+  /** Every catalogued action, in declaration order. */
+  public static Map<String, OcsfActivity> all() {
+    return Collections.unmodifiableMap(ACTIONS);
+  }
+}
