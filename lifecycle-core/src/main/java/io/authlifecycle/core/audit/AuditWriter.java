@@ -3,6 +3,7 @@ package io.authlifecycle.core.audit;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.state.AuditChainHead;
 import java.time.Instant;
+import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -30,6 +31,8 @@ public final class AuditWriter {
         .setSequence(sequence)
         .setPrevHash(prevHash)
         .setHash("");
+    // Sorted details make the record's bytes, and so its hash, independent of the map the caller used.
+    draft.setDetails(draft.hasDetails() ? new TreeMap<>(draft.getDetails()) : new TreeMap<>());
     if (!draft.hasEventTime()) {
       draft.setEventTime(Instant.ofEpochMilli(nowMillis));
     }

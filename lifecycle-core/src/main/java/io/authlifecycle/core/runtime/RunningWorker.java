@@ -4,6 +4,7 @@ import io.authlifecycle.core.streams.WorkerContext;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** A started worker: its Streams client, its HTTP endpoint, and a clean stop. */
@@ -68,9 +69,11 @@ public final class RunningWorker implements AutoCloseable {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Leaves the consumer group on a clean stop, so the partitions move now rather than after the session timeout. */
   @Override
   public void close() {
-    streams.close(closeTimeout);
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(closeTimeout));
     http.close();
     stopped.countDown();
   }

@@ -9,6 +9,7 @@ import io.authlifecycle.avro.state.AuditChainHead;
 import io.authlifecycle.schemas.AvroSerde;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -98,7 +99,8 @@ class AuditChainTest {
     for (int i = 0; i < 3; i++) {
       for (String subject : List.of("alice", "bob")) {
         events.add(writer.append(AuditEvent.newBuilder().setSubjectId(subject).setAction("leaver.revocation.requested")
-            .setOutcome(AuditOutcome.REQUESTED).setSeverity(Severity.INFO).setReason("step " + i), 1_000L * i));
+            .setOutcome(AuditOutcome.REQUESTED).setSeverity(Severity.INFO).setReason("step " + i)
+            .setDetails(Map.of("step", "" + i, "elapsedMillis", "12", "commandId", "c-" + i, "zeta", "z", "alpha", "a")), 1_000L * i));
       }
     }
     return events;
