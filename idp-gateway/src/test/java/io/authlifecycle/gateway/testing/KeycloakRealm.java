@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.CookieManager;
+import java.net.CookieHandler;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -139,7 +140,7 @@ public final class KeycloakRealm {
    * code computed from the secret the page shows: the user binds an OTP app in Keycloak.
    */
   public void enrollTotp(String username, String password) throws Exception {
-    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(new PlainHttpCookies())
         .followRedirects(HttpClient.Redirect.NORMAL).build();
     String page = browser.send(HttpRequest.newBuilder(URI.create(url + "/realms/" + NAME
         + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id=" + LOGIN_CLIENT
@@ -229,5 +230,42 @@ public final class KeycloakRealm {
     ObjectNode node = (ObjectNode) admin("GET", path, null, 200);
     node.put(field, value);
     admin("PUT", path, node, 200);
+  }
+
+  /**
+   * Keycloak marks its login cookies Secure even on plain http; the JDK's CookieManager then never
+   * sends them to 127.0.0.1. This one keeps name=value per cookie and always sends them back.
+   */
+  private static final class PlainHttpCookies extends CookieHandler {
+    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+
+    @Override
+    public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
+      if (cookies.isEmpty()) {
+        return Map.of();
+      }
+      return Map.of("Cookie", List.of(cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining("; "))));
+    }
+
+    @Override
+    public void put(URI uri, Map<String, List<String>> responseHeaders) {
+      responseHeaders.forEach((name, values) -> {
+        if (name != null && name.equalsIgnoreCase("Set-Cookie")) {
+          for (String value : values) {
+            String pair = value.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+              String cookie = pair.substring(0, eq).strip();
+              if (value.contains("Max-Age=0")) {
+                cookies.remove(cookie);
+              } else {
+                cookies.put(cookie, pair.substring(eq + 1).strip());
+              }
+            }
+          }
+        }
+      });
+    }
   }
 }

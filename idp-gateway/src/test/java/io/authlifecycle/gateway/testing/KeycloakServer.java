@@ -136,6 +136,10 @@ public final class KeycloakServer implements AutoCloseable {
     env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
     long started = System.nanoTime();
     process = builder.start();
+    Process child = process;
+    // Never leave a Keycloak behind if the test JVM is stopped before close().
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> child.descendants().forEach(ProcessHandle::destroyForcibly)));
+    Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = started + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
