@@ -48,6 +48,9 @@ final class CommandLoop implements Runnable {
   /** Where the loop is, for /health and /ready. */
   enum Status { STARTING, RUNNING, FAILED, STOPPED }
 
+  /** How long one poll's batch may take; the gateway sets max.poll.interval.ms to twice this. */
+  static final Duration POLL_BUDGET = Duration.ofMinutes(7);
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final CommandHandler handler;
@@ -92,11 +95,15 @@ final class CommandLoop implements Runnable {
   }
 
   private void process(ConsumerRecords<String, byte[]> records) {
+    long polled = System.nanoTime();
     List<TopicPartition> partitions = List.copyOf(records.partitions());
     for (int i = 0; i < partitions.size(); i++) {
       TopicPartition tp = partitions.get(i);
       for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-        Decision decision = running ? handler.handle(source(r), states.get(tp.partition())) : new CommandHandler.Wait("stopping");
+        // Slow, throttled IdP calls must not outlast max.poll.interval.ms: poll again before that.
+        boolean inTime = System.nanoTime() - polled < POLL_BUDGET.toNanos();
+        Decision decision = running && inTime ? handler.handle(source(r), states.get(tp.partition()))
+            : new CommandHandler.Wait(running ? "poll again" : "stopping");
         boolean committed = decision instanceof Emit emit && commit(tp, r, emit);
         if (!committed) {
           // Leave this record and everything after it in this batch for a later poll.

@@ -86,7 +86,7 @@ public final class IdpGateway implements Launchable {
     consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.get(GatewaySettings.MAX_POLL_RECORDS));
     // Retries with backoff can hold one batch for minutes; the group must not evict the gateway meanwhile.
-    consumerConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) TimeUnit.MINUTES.toMillis(15));
+    consumerConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) CommandLoop.POLL_BUDGET.multipliedBy(2).toMillis());
     consumerConfig.putAll(settings.kafkaOverrides());
     Map<String, Object> producerConfig = new HashMap<>();
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The gateway on a real broker with the default dry-run adapter: shadow mode, dead letters, idempotency, endpoints. */
+// A running gateway is the test's environment even where the body does not name it.
+@SuppressWarnings("try")
 class GatewayDryRunIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);

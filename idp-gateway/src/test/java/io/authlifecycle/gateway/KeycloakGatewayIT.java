@@ -46,6 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The gateway applying commands to a real Keycloak 26, verified through Keycloak's Admin API. */
 @ExtendWith(KeycloakExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// A running gateway is the test's environment even where the body does not name it.
+@SuppressWarnings("try")
 class KeycloakGatewayIT {
 
   private static KafkaTestCluster kafka;

@@ -19,7 +19,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
   /** Closes the server with the root store at the end of the run. */
   private record Shared(KeycloakServer server) implements AutoCloseable {
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       server.close();
     }
   }
