@@ -3,13 +3,12 @@ package io.authlifecycle.gateway;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.state.AuditChainHead;
 import io.authlifecycle.core.audit.AuditHasher;
-import io.authlifecycle.core.topics.Topics;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.common.serialization.Serde;
+import java.util.TreeMap;
 
 /**
  * What the gateway remembers for one command partition it owns: the commands already applied
@@ -17,8 +16,6 @@ import org.apache.kafka.common.serialization.Serde;
  * output when the partition is assigned, so they survive restarts and move with the partition.
  */
 final class PartitionState {
-
-  private static final Serde<AuditEvent> AUDIT = Topics.AUDIT.valueSerde();
 
   private final Set<String> applied = new HashSet<>();
   private final Map<String, AuditChainHead> heads = new HashMap<>();
@@ -56,9 +53,9 @@ final class PartitionState {
     if (!draft.hasEventTime()) {
       draft.setEventTime(now);
     }
-    // Hash the record as readers will decode it: Avro reads a map back into a HashMap whose order
-    // may differ from the draft's, and the hash covers the encoded bytes in iteration order.
-    AuditEvent event = AUDIT.deserializer().deserialize(null, AUDIT.serializer().serialize(null, draft.build()));
+    // As AuditWriter: sorted details make the record's bytes independent of the caller's map.
+    draft.setDetails(draft.hasDetails() ? new TreeMap<>(draft.getDetails()) : new TreeMap<>());
+    AuditEvent event = draft.build();
     event.setHash(AuditHasher.hash(event));
     heads.put(subject, new AuditChainHead(sequence, event.getHash()));
     return event;
