@@ -1,0 +1,88 @@
+package io.authlifecycle.gateway;
+
+import io.authlifecycle.gateway.idp.IdentityProviderClient;
+import io.authlifecycle.gateway.resilience.ResilientIdp;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/** A started gateway: its loop, its binding reporter, its HTTP endpoint, and a clean stop. */
+public final class RunningGateway implements AutoCloseable {
+
+  private final CommandLoop loop;
+  private final Thread loopThread;
+  private final BindingReporter reporter;
+  private final Thread reporterThread;
+  private final GatewayHttp http;
+  private final ResilientIdp idp;
+  private final Duration closeTimeout;
+
+  RunningGateway(CommandLoop loop, Thread loopThread, BindingReporter reporter, Thread reporterThread, GatewayHttp http,
+      ResilientIdp idp, Duration closeTimeout) {
+    this.loop = loop;
+    this.loopThread = loopThread;
+    this.reporter = reporter;
+    this.reporterThread = reporterThread;
+    this.http = http;
+    this.idp = idp;
+    this.closeTimeout = closeTimeout;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** Running, failed or stopped. */
+  public String status() {
+    return loop.status().name();
+  }
+
+  public boolean failed() {
+    return loop.status() == CommandLoop.Status.FAILED;
+  }
+
+  public CircuitBreaker.State breakerState() {
+    return idp.breakerState();
+  }
+
+  /** Command partitions held back while the IdP is unavailable. */
+  public Set<TopicPartition> pausedPartitions() {
+    return loop.pausedPartitions();
+  }
+
+  public IdentityProviderClient adapter() {
+    return idp.client();
+  }
+
+  /** Blocks until the loop ends (an error, or close). */
+  public void awaitStop() throws InterruptedException {
+    loopThread.join();
+  }
+
+  GatewayHttp.Health health() {
+    CommandLoop.Status s = loop.status();
+    boolean alive = s == CommandLoop.Status.STARTING || s == CommandLoop.Status.RUNNING;
+    String json = "{\"state\":\"" + s + "\",\"adapter\":\"" + idp.client().name() + "\",\"circuitBreaker\":\""
+        + idp.breakerState() + "\",\"pausedPartitions\":" + loop.pausedPartitions().size() + "}";
+    return new GatewayHttp.Health(alive, s == CommandLoop.Status.RUNNING, json);
+  }
+
+  @Override
+  public void close() {
+    if (reporter != null) {
+      reporter.stop();
+    }
+    loop.stop();
+    try {
+      loopThread.join(closeTimeout.toMillis());
+      if (reporterThread != null) {
+        reporterThread.join(closeTimeout.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.close();
+    idp.client().close();
+  }
+}
