@@ -43,7 +43,7 @@ public final class Components implements AutoCloseable {
   public record Started(String name, String kind, int httpPort) {}
 
   private final List<RunningWorker> workers = new ArrayList<>();
-  private final List<AutoCloseable> launched = new ArrayList<>();
+  private final List<Launchable.Launched> launched = new ArrayList<>();
   private final List<String> launchedNames = new ArrayList<>();
   private final List<Started> started = new ArrayList<>();
 
@@ -99,9 +99,10 @@ public final class Components implements AutoCloseable {
         components.started.add(new Started(worker.name(), "worker", worker.httpPort()));
       }
       for (int i = 0; i < others.size(); i++) {
-        components.launched.add(others.get(i).launch(otherSettings.get(i)));
+        Launchable.Launched launched = others.get(i).launch(otherSettings.get(i));
+        components.launched.add(launched);
         components.launchedNames.add(others.get(i).name());
-        components.started.add(new Started(others.get(i).name(), "component", otherSettings.get(i).get(CoreSettings.HTTP_PORT)));
+        components.started.add(new Started(others.get(i).name(), "component", launched.httpPort()));
       }
     } catch (Exception e) {
       components.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.CommandAction;
+import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.core.runtime.RunningWorker;
 import io.authlifecycle.core.topics.TopicScan;
 import io.authlifecycle.core.topics.Topics;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -45,7 +47,7 @@ class SecureLocalStackIT {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
     Stack.Options options = new Stack.Options(dataDir, Optional.empty(), freePort(), freePort(), 0, Optional.empty(),
-        Set.of("leaver-worker", "joiner-worker"), true, false, WAIT, true);
+        Set.of("leaver-worker", "joiner-worker", "idp-gateway"), true, false, WAIT, true);
 
     try (Stack stack = Stack.start(options, out)) {
       assertThat(stack.components().workers()).extracting(RunningWorker::state)
@@ -57,6 +59,9 @@ class SecureLocalStackIT {
           c -> c.stream().anyMatch(x -> x.getAction() == CommandAction.REVOKE_ALL)
               && c.stream().anyMatch(x -> x.getAction() == CommandAction.ISSUE_ENROLLMENT_TICKET));
       assertThat(commands).extracting(AuthenticatorCommand::getIssuedBy).contains("leaver-worker", "joiner-worker");
+      // The gateway (dry-run by default) applies them under its own principal and reads its outcomes back.
+      assertThat(awaitFacts(stack.adminClient(), f -> f.stream().anyMatch(CommandApplied.class::isInstance)))
+          .filteredOn(CommandApplied.class::isInstance).map(f -> ((CommandApplied) f).getDryRun()).contains(true);
 
       LocalSecurity security = LocalSecurity.load(dataDir.resolve("kafka"));
       Map<String, Object> hrFeed = new HashMap<>(security.clientProperties("hr-feed"));
@@ -85,6 +90,22 @@ class SecureLocalStackIT {
       Thread.sleep(500);
     }
     return commands;
+  }
+
+  private static List<SpecificRecord> awaitFacts(Map<String, Object> client,
+      java.util.function.Predicate<List<SpecificRecord>> done) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<SpecificRecord> facts = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      facts.clear();
+      TopicScan.readToEnd(client, Topics.AUTHENTICATOR_EVENTS.name(),
+          r -> facts.add(Topics.AUTHENTICATOR_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+      if (done.test(facts)) {
+        return facts;
+      }
+      Thread.sleep(500);
+    }
+    return facts;
   }
 
   private static int freePort() throws IOException {

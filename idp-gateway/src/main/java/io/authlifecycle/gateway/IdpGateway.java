@@ -51,7 +51,7 @@ public final class IdpGateway implements Launchable {
   }
 
   @Override
-  public AutoCloseable launch(Settings settings) {
+  public RunningGateway launch(Settings settings) {
     return start(settings);
   }
 

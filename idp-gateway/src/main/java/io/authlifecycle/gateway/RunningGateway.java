@@ -1,5 +1,7 @@
 package io.authlifecycle.gateway;
 
+import io.authlifecycle.core.runtime.Launchable;
+
 import io.authlifecycle.gateway.idp.IdentityProviderClient;
 import io.authlifecycle.gateway.resilience.ResilientIdp;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -8,7 +10,7 @@ import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /** A started gateway: its loop, its binding reporter, its HTTP endpoint, and a clean stop. */
-public final class RunningGateway implements AutoCloseable {
+public final class RunningGateway implements Launchable.Launched {
 
   private final CommandLoop loop;
   private final Thread loopThread;
@@ -29,6 +31,7 @@ public final class RunningGateway implements AutoCloseable {
     this.closeTimeout = closeTimeout;
   }
 
+  @Override
   public int httpPort() {
     return http.port();
   }

@@ -45,6 +45,9 @@ public final class AuditCatalog {
         "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
         "mover.factor.used-after-end", "mover.command.failed");
 
+    // IdP gateway: what the IdP actually did with a command.
+    other("gateway.command.applied", "gateway.command.dry-run", "gateway.command.failed");
+
     // Recovery.
     map(OcsfActivity.ACCOUNT_LOCK, "recovery.locked");
     map(OcsfActivity.ACCOUNT_UNLOCK, "recovery.unlocked");

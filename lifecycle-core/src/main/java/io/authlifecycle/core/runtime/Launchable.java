@@ -17,5 +17,13 @@ public interface Launchable {
   List<Setting<?>> settings();
 
   /** Starts the component and returns at once; closing the handle stops it cleanly. */
-  AutoCloseable launch(Settings settings) throws Exception;
+  Launched launch(Settings settings) throws Exception;
+
+  /** A started component: where its HTTP endpoint listens, and a clean stop. */
+  interface Launched extends AutoCloseable {
+    int httpPort();
+
+    @Override
+    void close();
+  }
 }
