@@ -2,6 +2,7 @@ package io.authlifecycle.gateway;
 
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.runtime.HttpEndpoint;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.Launchable;
@@ -86,10 +87,10 @@ public final class IdpGateway implements Launchable {
       reporterThread = new Thread(reporter, NAME + "-bindings");
       reporterThread.setDaemon(true);
     }
-    GatewayHttp http;
+    HttpEndpoint http;
     RunningGateway[] self = new RunningGateway[1];
     try {
-      http = new GatewayHttp(settings.get(CoreSettings.HTTP_HOST), settings.get(CoreSettings.HTTP_PORT),
+      http = new HttpEndpoint(NAME, settings.get(CoreSettings.HTTP_HOST), settings.get(CoreSettings.HTTP_PORT),
           () -> self[0].health(), registry);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the HTTP endpoint of " + NAME, e);

@@ -1,5 +1,6 @@
 package io.authlifecycle.gateway;
 
+import io.authlifecycle.core.runtime.HttpEndpoint;
 import io.authlifecycle.core.runtime.Launchable;
 
 import io.authlifecycle.gateway.idp.IdentityProviderClient;
@@ -16,11 +17,11 @@ public final class RunningGateway implements Launchable.Launched {
   private final Thread loopThread;
   private final BindingReporter reporter;
   private final Thread reporterThread;
-  private final GatewayHttp http;
+  private final HttpEndpoint http;
   private final ResilientIdp idp;
   private final Duration closeTimeout;
 
-  RunningGateway(CommandLoop loop, Thread loopThread, BindingReporter reporter, Thread reporterThread, GatewayHttp http,
+  RunningGateway(CommandLoop loop, Thread loopThread, BindingReporter reporter, Thread reporterThread, HttpEndpoint http,
       ResilientIdp idp, Duration closeTimeout) {
     this.loop = loop;
     this.loopThread = loopThread;
@@ -63,12 +64,12 @@ public final class RunningGateway implements Launchable.Launched {
     loopThread.join();
   }
 
-  GatewayHttp.Health health() {
+  HttpEndpoint.Health health() {
     CommandLoop.Status s = loop.status();
     boolean alive = s == CommandLoop.Status.STARTING || s == CommandLoop.Status.RUNNING;
     String json = "{\"state\":\"" + s + "\",\"adapter\":\"" + idp.client().name() + "\",\"circuitBreaker\":\""
         + idp.breakerState() + "\",\"pausedPartitions\":" + loop.pausedPartitions().size() + "}";
-    return new GatewayHttp.Health(alive, s == CommandLoop.Status.RUNNING, json);
+    return new HttpEndpoint.Health(alive, s == CommandLoop.Status.RUNNING, json);
   }
 
   @Override

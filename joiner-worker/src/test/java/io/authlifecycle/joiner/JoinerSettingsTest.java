@@ -68,7 +68,7 @@ class JoinerSettingsTest {
     assertThatThrownBy(() -> new JoinerWorker().buildTopology(context))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("joiner.ticket.reminder-offsets")
-        .hasMessageContaining("reminder offset 1h is not shorter than the ticket lifetime PT1H");
+        .hasMessageContaining("reminder offset PT1H is not shorter than the ticket lifetime PT1H");
   }
 
   @Test

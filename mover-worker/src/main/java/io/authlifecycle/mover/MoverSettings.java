@@ -5,14 +5,9 @@ import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.mover.registry.MoverRules;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The mover-worker's own settings (beyond the core and policy ones). */
 public final class MoverSettings {
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private MoverSettings() {}
 
@@ -24,9 +19,8 @@ public final class MoverSettings {
   public static final Setting<Duration> LOSS_TICKET_LIFETIME = Setting.duration("mover.device-loss.ticket-lifetime", "24h",
       "Lifetime of the REBIND ticket issued after a device loss when the remaining factors meet the level.")
       .validate(MoverSettings::positive, "must be positive");
-  public static final Setting<List<String>> EXPIRY_REMINDERS = Setting.list("mover.expiry.reminders", "14d,3d",
-      "How long before a factor's expiry to remind the subject, e.g. 14d,3d; blank for no reminders.")
-      .validate(l -> l.stream().allMatch(MoverSettings::isPositiveDuration), "must be positive durations such as 14d,3d");
+  public static final Setting<List<Duration>> EXPIRY_REMINDERS = Setting.durations("mover.expiry.reminders", "14d,3d",
+      "How long before a factor's expiry to remind the subject, e.g. 14d,3d; blank for no reminders.");
   public static final Setting<Duration> STALE_AFTER = Setting.duration("mover.stale.after", "90d",
       "A factor unused this long is stale: the subject is reminded.").validate(MoverSettings::positive, "must be positive");
   public static final Setting<Duration> STALE_GRACE = Setting.duration("mover.stale.grace", "14d",
@@ -40,39 +34,11 @@ public final class MoverSettings {
   /** The decision rules these settings (and the policy) make. */
   public static MoverRules rules(WorkerContext worker) {
     return new MoverRules(worker.worker(), worker.policy(), worker.get(REBIND_GRACE), worker.get(REBIND_TICKET_LIFETIME),
-        worker.get(LOSS_TICKET_LIFETIME), worker.get(EXPIRY_REMINDERS).stream().map(MoverSettings::parse).toList(),
+        worker.get(LOSS_TICKET_LIFETIME), worker.get(EXPIRY_REMINDERS),
         worker.get(STALE_AFTER), worker.get(STALE_GRACE), worker.get(RECENT_EVENT_IDS));
   }
 
   private static boolean positive(Duration d) {
     return !d.isNegative() && !d.isZero();
-  }
-
-  private static boolean isPositiveDuration(String raw) {
-    try {
-      return positive(parse(raw));
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  /** The same duration forms every setting accepts: 500ms, 30s, 5m, 72h, 7d or ISO-8601. */
-  static Duration parse(String raw) {
-    String s = raw.strip().toLowerCase(Locale.ROOT);
-    if (s.startsWith("p")) {
-      return Duration.parse(s.toUpperCase(Locale.ROOT));
-    }
-    Matcher m = DURATION.matcher(s);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a duration: " + raw);
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
   }
 }

@@ -56,6 +56,13 @@ public final class Setting<T> {
     return new Setting<>(key, Setting::parseDuration, defaultValue, d -> true, "", doc);
   }
 
+  /** A comma-separated list of positive durations (e.g. {@code 14d,3d}); blank means empty. */
+  public static Setting<List<Duration>> durations(String key, String defaultValue, String doc) {
+    return new Setting<>(key, raw -> parseList(raw).stream().map(Setting::parseDuration).toList(), defaultValue,
+        list -> list.stream().noneMatch(d -> d.isZero() || d.isNegative()),
+        "must be a comma-separated list of positive durations such as 14d,3d", doc);
+  }
+
   /** A comma-separated list; blank means empty. */
   public static Setting<List<String>> list(String key, String defaultValue, String doc) {
     return new Setting<>(key, Setting::parseList, defaultValue, v -> true, "", doc);

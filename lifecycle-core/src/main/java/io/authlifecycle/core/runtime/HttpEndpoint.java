@@ -16,38 +16,46 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /health}, {@code /ready}, {@code /metrics} and the worker's query routes over the JDK HTTP server. */
-final class HttpEndpoint implements AutoCloseable {
+/** {@code /health}, {@code /ready}, {@code /metrics} and a component's query routes over the JDK HTTP server. */
+public final class HttpEndpoint implements AutoCloseable {
+
+  /** What the endpoint reports: alive (for /health), taking work (for /ready), and a JSON body. */
+  public record Health(boolean alive, boolean ready, String json) {
+
+    /** The health of a Kafka Streams client: alive unless in error or stopped, ready when RUNNING. */
+    public static Health of(KafkaStreams.State s) {
+      boolean alive = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
+          && s != KafkaStreams.State.PENDING_ERROR;
+      return new Health(alive, s == KafkaStreams.State.RUNNING, "{\"state\":\"" + s + "\"}");
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
 
   private final HttpServer server;
 
-  HttpEndpoint(String host, int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry,
-      Map<String, WorkerApp.QueryRoute> routes) throws IOException {
+  public HttpEndpoint(String name, String host, int port, Supplier<Health> health, PrometheusMeterRegistry registry)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http-endpoint");
+      Thread t = new Thread(r, name + "-http");
       t.setDaemon(true);
       return t;
     }));
     server.createContext("/health", ex -> {
-      KafkaStreams.State s = state.get();
-      boolean alive = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
-          && s != KafkaStreams.State.PENDING_ERROR;
-      respond(ex, alive ? 200 : 503, "application/json", "{\"state\":\"" + s + "\"}");
+      Health h = health.get();
+      respond(ex, h.alive() ? 200 : 503, "application/json", h.json());
     });
     server.createContext("/ready", ex -> {
-      KafkaStreams.State s = state.get();
-      respond(ex, s == KafkaStreams.State.RUNNING ? 200 : 503, "application/json", "{\"state\":\"" + s + "\"}");
+      Health h = health.get();
+      respond(ex, h.ready() ? 200 : 503, "application/json", h.json());
     });
     server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    addRoutes(routes);
     server.start();
   }
 
   /** Adds query routes once the Streams client they read exists. */
-  void addRoutes(Map<String, WorkerApp.QueryRoute> routes) {
+  public void addRoutes(Map<String, WorkerApp.QueryRoute> routes) {
     routes.forEach((path, route) -> server.createContext(path, ex -> {
       try {
         String body = route.answer(query(ex.getRequestURI().getRawQuery()));
@@ -59,7 +67,7 @@ final class HttpEndpoint implements AutoCloseable {
     }));
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 

@@ -60,9 +60,9 @@ public final class WorkerRunner {
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     HttpEndpoint http;
     try {
-      http = new HttpEndpoint(settings.get(CoreSettings.HTTP_HOST), settings.get(CoreSettings.HTTP_PORT),
-          () -> streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state(), registry,
-          Map.of());
+      http = new HttpEndpoint(app.name(), settings.get(CoreSettings.HTTP_HOST), settings.get(CoreSettings.HTTP_PORT),
+          () -> HttpEndpoint.Health.of(streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state()),
+          registry);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the HTTP endpoint of " + app.name(), e);
     }
