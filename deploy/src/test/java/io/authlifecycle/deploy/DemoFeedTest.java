@@ -26,7 +26,7 @@ class DemoFeedTest {
   void everyScriptedLineIsAValidRecordKeyedByItsSubjectOrDevice() {
     List<DemoFeed.Item> items = DemoFeed.items(NOW, "r1");
 
-    assertThat(items).hasSize(12);
+    assertThat(items).hasSize(14);
     for (DemoFeed.Item item : items) {
       String key = new String(item.encoded().key(), StandardCharsets.UTF_8);
       assertThat(item.encoded().topic()).isEqualTo(item.topic().name());
@@ -60,7 +60,7 @@ class DemoFeedTest {
         .containsExactly(DeviceEventType.LOST);
     assertThat(others).filteredOn(RecoveryRequest.class::isInstance).map(r -> ((RecoveryRequest) r).getChannel())
         .containsExactly(RecoveryChannel.HELP_DESK);
-    assertThat(others).filteredOn(AuthenticatorBound.class::isInstance).hasSize(4);
+    assertThat(others).filteredOn(AuthenticatorBound.class::isInstance).hasSize(5);
   }
 
   @Test

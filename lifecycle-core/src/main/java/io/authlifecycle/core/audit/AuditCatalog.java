@@ -43,7 +43,7 @@ public final class AuditCatalog {
         "mover.device.noncompliant", "mover.device.compliant", "mover.device.found", "mover.device.enrolled",
         "mover.device.loss-repeated", "mover.device.retire-recorded",
         "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
-        "mover.factor.used-after-end", "mover.command.failed");
+        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped");
 
     // IdP gateway: what the IdP actually did with a command.
     other("gateway.command.applied", "gateway.command.dry-run", "gateway.command.failed");

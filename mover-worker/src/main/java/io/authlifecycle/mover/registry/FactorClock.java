@@ -27,6 +27,9 @@ final class FactorClock {
 
   /** When something next comes due for this subject, or null if nothing will. */
   Instant nextDue(Subject subject) {
+    if (subject.terminatedAt != null) {
+      return null;
+    }
     Instant next = null;
     for (Factor factor : subject.factors.values()) {
       if (factor.gone()) {
@@ -44,6 +47,9 @@ final class FactorClock {
   }
 
   void fire(Subject subject, Outcome out) {
+    if (subject.terminatedAt != null) {
+      return;
+    }
     Instant now = out.now();
     for (Factor factor : new ArrayList<>(subject.factors.values())) {
       if (factor.gone()) {

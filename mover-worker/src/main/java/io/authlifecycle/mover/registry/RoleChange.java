@@ -36,6 +36,14 @@ final class RoleChange {
     WorkerEventType type = event.getType();
     if (type == WorkerEventType.JOINER || type == WorkerEventType.REHIRE) {
       subject.profile = Profile.from(event, rules.policy());
+      subject.terminatedAt = null;
+    } else if (type == WorkerEventType.LEAVER && effective(event, out.now()) && subject.terminatedAt == null) {
+      // Revocation is the leaver worker's; the mover only stops nudging someone who has left.
+      subject.terminatedAt = out.now();
+      Cause cause = new Cause(event.getEventId(), event.getEventTime(), "mover:" + subject.id + ":" + event.getEventId());
+      out.audit("mover.clock.stopped", AuditOutcome.RECORDED, Severity.INFO, PolicyRefs.INVALIDATION,
+          PolicyRefs.CSF_CREDENTIALS_MANAGED, cause)
+          .reason("the subject left: no more expiry or staleness reminders; the leaver worker revokes every factor");
     } else if (type == WorkerEventType.MOVER) {
       Profile before = subject.profile;
       Profile after = Profile.from(event, rules.policy());
@@ -46,7 +54,11 @@ final class RoleChange {
       subject.profile = after;
       move(subject, before, after, event, out);
     }
-    // Leavers and their cancellations are the leaver worker's decisions.
+    // Future-dated leavers and their cancellations are the leaver worker's decisions.
+  }
+
+  private static boolean effective(WorkerEvent leaver, Instant now) {
+    return leaver.getImmediate() || leaver.getForCause() || !leaver.getEffectiveTime().isAfter(now);
   }
 
   private void move(Subject subject, Profile before, Profile after, WorkerEvent event, Outcome out) {

@@ -21,6 +21,8 @@ public final class Subject {
 
   final String id;
   Profile profile;
+  /** Set by an effective leaver: no reminders, expiry or staleness for someone who has left. */
+  Instant terminatedAt;
   final Map<String, Factor> factors = new LinkedHashMap<>();
   final Map<String, DeviceMark> devices = new LinkedHashMap<>();
   RebindCase rebind;

@@ -50,6 +50,7 @@ public final class SubjectCodec {
             .setGraceUntil(new LinkedHashMap<>(r.graceUntil)).build())
         .setRecentEventIds(new ArrayList<>(s.recentEventIds))
         .setScheduledDue(s.scheduledDue)
+        .setTerminatedAt(s.terminatedAt)
         .build();
   }
 
@@ -100,6 +101,7 @@ public final class SubjectCodec {
     }
     s.recentEventIds.addAll(m.getRecentEventIds());
     s.scheduledDue = m.getScheduledDue();
+    s.terminatedAt = m.getTerminatedAt();
     return s;
   }
 }

@@ -1,6 +1,7 @@
 package io.authlifecycle.mover.registry;
 
 import static io.authlifecycle.mover.Inputs.bound;
+import static io.authlifecycle.mover.Inputs.hr;
 import static io.authlifecycle.mover.Inputs.joiner;
 import static io.authlifecycle.mover.Inputs.suspended;
 import static io.authlifecycle.mover.Inputs.used;
@@ -9,6 +10,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.FactorType;
+import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.mover.registry.Step.Cause;
 import io.authlifecycle.mover.registry.Step.Command;
@@ -89,6 +91,24 @@ class FactorClockTest extends RegistryFixture {
     assertThat(commands(revoke)).extracting(Command::action, Command::authenticatorId, Command::policyRef)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-otp", PolicyRefs.INVALIDATION));
     assertThat(decisions.nextDue(alice)).isNull();
+  }
+
+  @Test
+  void anEffectiveLeaverStopsEveryReminderAndExpiryForTheSubject() {
+    on(joiner("alice", "engineer", false, T0));
+    on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
+
+    Outcome left = on(hr(WorkerEventType.LEAVER, "alice", "engineer", false, "hr-alice-left", later(DAY)));
+
+    assertThat(actions(left)).containsExactly("mover.clock.stopped");
+    assertThat(commands(left)).isEmpty();
+    assertThat(decisions.nextDue(alice)).isNull();
+    Outcome afterStale = at(T0.plus(Duration.ofDays(120)));
+    assertThat(notices(afterStale)).isEmpty();
+    assertThat(commands(afterStale)).isEmpty();
+
+    on(hr(WorkerEventType.REHIRE, "alice", "engineer", false, "hr-alice-back", later(DAY)));
+    assertThat(decisions.nextDue(alice)).isNotNull();
   }
 
   @Test
