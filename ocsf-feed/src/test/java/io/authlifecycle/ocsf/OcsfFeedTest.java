@@ -116,6 +116,16 @@ class OcsfFeedTest {
     assertThat(ocsf.at("/unmapped/details/deadLetterTopic").asText()).isEqualTo("audit.lifecycle.dlq.v1");
   }
 
+  @Test
+  void aSchemaValidAuditRecordUnderTheWrongKeyIsDeadLetteredNotProjected() {
+    harness.pipe(Topics.AUDIT, "mallory", audit("leaver.completed", null));
+
+    assertThat(single(harness.read(Topics.AUDIT.deadLetterTopic())).getError())
+        .contains("record key 'mallory' does not match subjectId 'alice'");
+    List<String> projected = harness.read(Topics.AUDIT_OCSF);
+    assertThat(projected).extracting(json -> json.contains("\"action\":\"input.dead-lettered\"")).containsExactly(true);
+  }
+
   private static AuditEvent audit(String action, FactorType factor) {
     return AuditEvent.newBuilder().setEventId("leaver-worker:alice:1").setEventTime(Instant.parse("2026-11-02T09:00:00Z"))
         .setWorker("leaver-worker").setSubjectId("alice").setAction(action).setOutcome(AuditOutcome.COMPLETED)
