@@ -22,8 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class TimerIndex {
 
-  /** Zero-padded so the store's byte order is due-time order. */
-  private static final String DUE_FORMAT = "%019d";
+  /** Digits of a due time, zero-padded so the store's byte order is due-time order. */
+  private static final int DUE_DIGITS = 19;
   private static final char SEP = '\u0000';
   private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
@@ -124,7 +124,7 @@ public final class TimerIndex {
    */
   public int fireDue(long now, int max, Consumer<TimerEntry> onFire) {
     List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
-    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(0, "", ""), String.format(DUE_FORMAT, now) + '\uffff')) {
+    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(0, "", ""), padded(now) + '\uffff')) {
       while (it.hasNext() && due.size() < max) {
         due.add(it.next());
       }
@@ -144,6 +144,19 @@ public final class TimerIndex {
 
   /** The by-due store key of a timer; public for read-only queries. */
   public static String dueKey(long due, String owner, String kind) {
-    return String.format(DUE_FORMAT, due) + SEP + owner + SEP + kind;
+    return padded(due) + SEP + owner + SEP + kind;
+  }
+
+  /** The same text as {@code String.format("%019d", due)} for a due time at or after the epoch, without the formatter's cost on every timer write. */
+  static String padded(long due) {
+    String digits = Long.toString(due);
+    if (due < 0 || digits.length() >= DUE_DIGITS) {
+      return String.format("%0" + DUE_DIGITS + "d", due);
+    }
+    StringBuilder out = new StringBuilder(DUE_DIGITS);
+    for (int i = digits.length(); i < DUE_DIGITS; i++) {
+      out.append('0');
+    }
+    return out.append(digits).toString();
   }
 }

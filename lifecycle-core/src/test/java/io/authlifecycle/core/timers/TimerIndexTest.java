@@ -124,6 +124,13 @@ class TimerIndexTest {
     punctuator.getPunctuator().punctuate(at.toEpochMilli());
   }
 
+  @Test
+  void dueKeysKeepTheTextOfTheStoredKeysSoExistingChangelogsStillMatch() {
+    for (long due : new long[] {0, 7, 1_000, T0.toEpochMilli(), 253_402_300_799_999L, Long.MAX_VALUE}) {
+      assertThat(TimerIndex.dueKey(due, "s-1", "k")).isEqualTo(String.format("%019d", due) + "\u0000s-1\u0000k");
+    }
+  }
+
   private static TimerEntry timer(String owner, String kind, Instant due) {
     return TimerEntry.newBuilder().setOwner(owner).setKind(kind).setDueAt(due).build();
   }
