@@ -40,6 +40,10 @@ final class JoinerProcessor extends DecisionProcessor {
 
   @Override
   protected void decide(TopicSpec<?> topic, String key, SpecificRecord value, Record<String, byte[]> record) {
+    if (!(value instanceof WorkerEvent) && !onboarding.concerns(value)) {
+      // Factor use and the like, most of the facts topic: nothing to decide, so no case is read or copied.
+      return;
+    }
     JoinerCase stored = cases.get(key);
     Outcome outcome = value instanceof WorkerEvent event
         ? onboarding.onWorkerEvent(stored, event, emit().now())

@@ -70,6 +70,11 @@ public final class Onboarding {
     }
   }
 
+  /** Whether {@link #onAuthenticatorFact} acts on this kind of fact at all (bindings and revocations only). */
+  public boolean concerns(SpecificRecord fact) {
+    return fact instanceof AuthenticatorBound || fact instanceof AuthenticatorRevoked;
+  }
+
   /** Bindings and revocations the IdP reports, for subjects this worker has a case for. */
   public Outcome onAuthenticatorFact(JoinerCase stored, SpecificRecord fact, Instant now) {
     if (stored == null) {
