@@ -29,6 +29,12 @@ public final class TimerIndex {
 
   private final KeyValueStore<String, TimerEntry> byDue;
   private final KeyValueStore<String, Long> byOwner;
+  /**
+   * No timer is pending before this due time (as far as this instance has seen): firing starts its
+   * range here, because a RocksDB range scan from zero walks every deleted (fired or cancelled)
+   * timer key that compaction has not removed yet. Starts at zero, so a restart scans once in full.
+   */
+  private long lowWater;
 
   public TimerIndex(KeyValueStore<String, TimerEntry> byDue, KeyValueStore<String, Long> byOwner) {
     this.byDue = byDue;
@@ -72,16 +78,21 @@ public final class TimerIndex {
       byDue.delete(dueKey(previous, entry.getOwner(), entry.getKind()));
     }
     long due = entry.getDueAt().toEpochMilli();
+    lowWater = Math.min(lowWater, due);
     byOwner.put(ownerKey, due);
     byDue.put(dueKey(due, entry.getOwner(), entry.getKind()), entry);
   }
 
-  /** Cancels a pending timer; returns it if there was one. */
+  /**
+   * Cancels a pending timer; returns it if there was one. Cancelling a timer that is not pending
+   * writes nothing: no tombstone in the store or its changelog.
+   */
   public Optional<TimerEntry> cancel(String owner, String kind) {
-    Long due = byOwner.delete(ownerKey(owner, kind));
-    if (due == null) {
+    String ownerKey = ownerKey(owner, kind);
+    if (byOwner.get(ownerKey) == null) {
       return Optional.empty();
     }
+    Long due = byOwner.delete(ownerKey);
     return Optional.ofNullable(byDue.delete(dueKey(due, owner, kind)));
   }
 
@@ -124,10 +135,18 @@ public final class TimerIndex {
    */
   public int fireDue(long now, int max, Consumer<TimerEntry> onFire) {
     List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
-    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(0, "", ""), padded(now) + '\uffff')) {
+    boolean more;
+    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(lowWater, "", ""), padded(now) + '\uffff')) {
       while (it.hasNext() && due.size() < max) {
         due.add(it.next());
       }
+      more = it.hasNext();
+    }
+    // Everything due up to now has fired unless the batch was full: the next range can start at now.
+    if (!more) {
+      lowWater = Math.max(lowWater, now + 1);
+    } else if (!due.isEmpty()) {
+      lowWater = Math.max(lowWater, due.get(due.size() - 1).value.getDueAt().toEpochMilli());
     }
     for (KeyValue<String, TimerEntry> kv : due) {
       TimerEntry entry = kv.value;

@@ -81,6 +81,17 @@ class TimerIndexTest {
   }
 
   @Test
+  void aTimerScheduledForATimeBeforeWhatAlreadyFiredStillFires() {
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
+    punctuate(T0.plusSeconds(20));
+    timers.schedule(timer("bob", "leaver.effective", T0.plusSeconds(5)));
+
+    punctuate(T0.plusSeconds(21));
+
+    assertThat(fired).containsExactly("alice/leaver.effective", "bob/leaver.effective");
+  }
+
+  @Test
   void schedulingTheSameOwnerAndKindAgainReschedulesInsteadOfDuplicating() {
     timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
     timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(50)));
