@@ -58,7 +58,14 @@ final class JoinerProcessor extends DecisionProcessor {
 
   private void apply(String subjectId, Outcome outcome) {
     outcome.state().ifPresent(state -> cases.put(subjectId, state));
-    outcome.cancelledTimerKinds().forEach(kind -> timers().cancelAll(subjectId, kind));
+    for (String prefix : outcome.cancelledTimerKinds()) {
+      List<String> kinds = onboarding.timerKinds(prefix);
+      if (kinds.isEmpty()) {
+        timers().cancelAll(subjectId, prefix);
+      } else {
+        kinds.forEach(kind -> timers().cancel(subjectId, kind));
+      }
+    }
     outcome.scheduledTimers().forEach(timers()::schedule);
     outcome.commands().forEach(emit()::command);
     outcome.notifications().forEach(emit()::notify);
