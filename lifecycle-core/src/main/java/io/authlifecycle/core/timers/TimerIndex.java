@@ -30,9 +30,10 @@ public final class TimerIndex {
   private final KeyValueStore<String, TimerEntry> byDue;
   private final KeyValueStore<String, Long> byOwner;
   /**
-   * No timer is pending before this due time (as far as this instance has seen): firing starts its
-   * range here, because a RocksDB range scan from zero walks every deleted (fired or cancelled)
-   * timer key that compaction has not removed yet. Starts at zero, so a restart scans once in full.
+   * No pending timer is due before this time. A tick before it reads nothing, and a tick after it
+   * starts its range here: a RocksDB range scan is not bounded above, so every scan walks all the
+   * deleted (fired or cancelled) timer keys compaction has not removed yet, up to the next live one.
+   * Zero (unknown) after a start, so the first tick scans in full.
    */
   private long lowWater;
 
@@ -134,6 +135,9 @@ public final class TimerIndex {
    * Reads only the due range of the index.
    */
   public int fireDue(long now, int max, Consumer<TimerEntry> onFire) {
+    if (now < lowWater) {
+      return 0;
+    }
     List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
     boolean more;
     try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(lowWater, "", ""), padded(now) + '\uffff')) {
@@ -142,12 +146,13 @@ public final class TimerIndex {
       }
       more = it.hasNext();
     }
-    // Everything due up to now has fired unless the batch was full: the next range can start at now.
-    if (!more) {
-      lowWater = Math.max(lowWater, now + 1);
-    } else if (!due.isEmpty()) {
-      lowWater = Math.max(lowWater, due.get(due.size() - 1).value.getDueAt().toEpochMilli());
+    if (more) {
+      // A full batch: what is left is due at or after the last one fired.
+      lowWater = due.get(due.size() - 1).value.getDueAt().toEpochMilli();
+    } else {
+      lowWater = nextDueAfter(now);
     }
+    // Handlers run after the mark moved: whatever they schedule lowers it again.
     for (KeyValue<String, TimerEntry> kv : due) {
       TimerEntry entry = kv.value;
       byDue.delete(kv.key);
@@ -155,6 +160,13 @@ public final class TimerIndex {
       onFire.accept(entry);
     }
     return due.size();
+  }
+
+  /** The due time of the first pending timer after {@code now}, or {@link Long#MAX_VALUE} if there is none. */
+  private long nextDueAfter(long now) {
+    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(now + 1, "", ""), padded(Long.MAX_VALUE) + '\uffff')) {
+      return it.hasNext() ? it.next().value.getDueAt().toEpochMilli() : Long.MAX_VALUE;
+    }
   }
 
   private static String ownerKey(String owner, String kind) {

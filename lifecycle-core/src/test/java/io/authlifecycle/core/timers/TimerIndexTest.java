@@ -92,6 +92,33 @@ class TimerIndexTest {
   }
 
   @Test
+  void aTimerScheduledAfterATickThatFoundNothingPendingFiresWhenDue() {
+    punctuate(T0);
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(100)));
+    timers.schedule(timer("bob", "leaver.effective", T0.plusSeconds(40)));
+
+    punctuate(T0.plusSeconds(50));
+    punctuate(T0.plusSeconds(99));
+    assertThat(fired).containsExactly("bob/leaver.effective");
+    punctuate(T0.plusSeconds(100));
+
+    assertThat(fired).containsExactly("bob/leaver.effective", "alice/leaver.effective");
+  }
+
+  @Test
+  void aHandlerMayScheduleAnotherTimerThatIsAlreadyDueAndItFiresOnTheNextTick() {
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
+    timers.fireDue(T0.plusSeconds(20).toEpochMilli(), 100, e -> {
+      fired.add(e.getOwner() + "/" + e.getKind());
+      timers.schedule(timer("alice", "leaver.deadline", T0.plusSeconds(15)));
+    });
+
+    punctuate(T0.plusSeconds(21));
+
+    assertThat(fired).containsExactly("alice/leaver.effective", "alice/leaver.deadline");
+  }
+
+  @Test
   void schedulingTheSameOwnerAndKindAgainReschedulesInsteadOfDuplicating() {
     timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
     timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(50)));
