@@ -59,15 +59,16 @@ final class Ledger {
   }
 
   /** The outcome of the checks, with the counts a report quotes. */
-  record Verdict(int sent, Map<EventKind, Integer> sentByKind, int leavers, int leaversRevokedOnce, int joiners,
+  record Verdict(int sent, Map<EventKind, Integer> sentByKind, int workers, int leavers, int leaversRevokedOnce, int joiners,
       int joinersTicketedOnce, int decisive, int decisiveAudited, int duplicateCommands, int duplicateDecisions,
       int lost, int auditRecords, int chains, List<String> breaks, List<String> problems) {
 
     String summary(String label) {
-      return String.format("[%s] sent %,d %s; leavers %,d, REVOKE_ALL exactly once %,d; verified joiners %,d, one ticket each %,d; "
+      return String.format("[%s] sent %,d %s; processed: every one of the %d workers committed past the last; leavers %,d, "
+              + "REVOKE_ALL exactly once %,d; verified joiners %,d, one ticket each %,d; "
               + "decisive inputs %,d, audited %,d; duplicate commands %d; duplicate decisions %d; lost %d; "
               + "audit chains: %,d records in %,d chains, %d breaks",
-          label, sent, sentByKind, leavers, leaversRevokedOnce, joiners, joinersTicketedOnce, decisive, decisiveAudited,
+          label, sent, sentByKind, workers, leavers, leaversRevokedOnce, joiners, joinersTicketedOnce, decisive, decisiveAudited,
           duplicateCommands, duplicateDecisions, lost, auditRecords, chains, breaks.size());
     }
   }
@@ -157,7 +158,7 @@ final class Ledger {
     int lost = (leaverPresent ? leavers.size() - revokedOnce : 0) + (joinerPresent ? joiners.size() - ticketedOnce : 0)
         + (decisive - audited);
     List<String> breaks = chains.breaks().stream().map(Object::toString).toList();
-    return new Verdict(sent.events.size(), sent.byKind, leavers.size(), revokedOnce, joiners.size(), ticketedOnce,
+    return new Verdict(sent.events.size(), sent.byKind, inputs.workers().size(), leavers.size(), revokedOnce, joiners.size(), ticketedOnce,
         decisive, audited, duplicateCommands, duplicateDecisions, lost, chains.records(), chains.chains(), breaks, problems);
   }
 }
