@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -24,7 +23,9 @@ public final class ChildJvm implements AutoCloseable {
 
   private final String name;
   private final Process process;
-  private final List<String> lines = new CopyOnWriteArrayList<>();
+  /** What the process printed, kept up to {@link #KEPT_LINES} (its start-up lines are what callers look for). */
+  private final List<String> lines = new ArrayList<>();
+  private static final int KEPT_LINES = 20_000;
   private final Thread reader;
 
   private ChildJvm(String name, Process process, Path log) throws IOException {
@@ -34,7 +35,11 @@ public final class ChildJvm implements AutoCloseable {
     this.reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-          lines.add(line);
+          synchronized (lines) {
+            if (lines.size() < KEPT_LINES) {
+              lines.add(line);
+            }
+          }
           out.println(line);
         }
       } catch (IOException e) {
@@ -81,9 +86,11 @@ public final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Every line printed so far. */
+  /** The lines printed so far (the first {@value #KEPT_LINES}). */
   public List<String> lines() {
-    return List.copyOf(lines);
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
   }
 
   /** Waits for a printed line that matches; fails fast if the process exits first. */
@@ -91,10 +98,11 @@ public final class ChildJvm implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     int checked = 0;
     while (System.nanoTime() < deadline) {
-      List<String> now = lines();
-      for (; checked < now.size(); checked++) {
-        if (match.test(now.get(checked))) {
-          return now.get(checked);
+      synchronized (lines) {
+        for (; checked < lines.size(); checked++) {
+          if (match.test(lines.get(checked))) {
+            return lines.get(checked);
+          }
         }
       }
       if (!process.isAlive()) {
@@ -106,10 +114,11 @@ public final class ChildJvm implements AutoCloseable {
     throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + "s:\n" + tail(20));
   }
 
-  /** The last lines of output, for failure messages. */
+  /** The last lines kept, for failure messages. */
   public String tail(int count) {
-    List<String> now = lines();
-    return String.join("\n", now.subList(Math.max(0, now.size() - count), now.size()));
+    synchronized (lines) {
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
   }
 
   /** User plus system CPU seconds this process has used, from {@code /proc/<pid>/stat}. */

@@ -168,7 +168,11 @@ public final class LifecycleBench implements Callable<Integer> {
   private Phase.Measured runBaseline(String servers, Path runDir, String run, Mix theMix, Map<String, Long> brokerPid)
       throws Exception {
     String group = "bench-baseline-" + run;
-    try (ChildJvm pipe = ChildJvm.start("baseline-pipe", runDir, jvmOptions(), BaselinePipe.class.getName(),
+    // The pipe logs like the driver, to its own file: Kafka's client logs at DEBUG on the console would cost both JVMs CPU.
+    List<String> pipeOptions = new ArrayList<>(jvmOptions());
+    pipeOptions.add("-Dlogback.configurationFile=lifecycle-bench-logback.xml");
+    pipeOptions.add("-Dlifecycle.log.dir=" + runDir.resolve("baseline-pipe-logs"));
+    try (ChildJvm pipe = ChildJvm.start("baseline-pipe", runDir, pipeOptions, BaselinePipe.class.getName(),
             List.of(servers, BASELINE_IN, BASELINE_OUT, group, String.valueOf(commitInterval.toMillis())));
         GroupProgress groups = new GroupProgress(servers, Map.of(group, Set.of(BASELINE_IN)));
         CommitProbe probe = CommitProbe.start(servers, List.of(BASELINE_OUT), "none")) {
