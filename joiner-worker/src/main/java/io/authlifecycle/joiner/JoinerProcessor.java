@@ -40,6 +40,10 @@ final class JoinerProcessor extends DecisionProcessor {
 
   @Override
   protected void decide(TopicSpec<?> topic, String key, SpecificRecord value, Record<String, byte[]> record) {
+    if (!(value instanceof WorkerEvent) && !onboarding.concerns(value)) {
+      // Factor use and the like, most of the facts topic: nothing to decide, so no case is read or copied.
+      return;
+    }
     JoinerCase stored = cases.get(key);
     Outcome outcome = value instanceof WorkerEvent event
         ? onboarding.onWorkerEvent(stored, event, emit().now())
@@ -54,7 +58,14 @@ final class JoinerProcessor extends DecisionProcessor {
 
   private void apply(String subjectId, Outcome outcome) {
     outcome.state().ifPresent(state -> cases.put(subjectId, state));
-    outcome.cancelledTimerKinds().forEach(kind -> timers().cancelAll(subjectId, kind));
+    for (String prefix : outcome.cancelledTimerKinds()) {
+      List<String> kinds = onboarding.timerKinds(prefix);
+      if (kinds.isEmpty()) {
+        timers().cancelAll(subjectId, prefix);
+      } else {
+        kinds.forEach(kind -> timers().cancel(subjectId, kind));
+      }
+    }
     outcome.scheduledTimers().forEach(timers()::schedule);
     outcome.commands().forEach(emit()::command);
     outcome.notifications().forEach(emit()::notify);

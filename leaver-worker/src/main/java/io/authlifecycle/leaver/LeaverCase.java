@@ -109,6 +109,11 @@ public final class LeaverCase {
     return out;
   }
 
+  /** Whether {@link #decide} acts on this kind of record at all; for any other kind it returns {@link Outcome#none()}. */
+  public static boolean concerns(Object input) {
+    return eventId(input) != null;
+  }
+
   /** A timer of this case came due. Stale timers (the case moved on) give {@link Outcome#none()}. */
   public Outcome onTimer(String kind, String causationId, Instant now) {
     if (EFFECTIVE_TIMER.equals(kind)) {

@@ -40,6 +40,10 @@ final class LeaverProcessor extends DecisionProcessor {
 
   @Override
   protected void decide(TopicSpec<?> topic, String key, SpecificRecord value, Record<String, byte[]> record) {
+    if (!LeaverCase.concerns(value)) {
+      // Factor use and the like, most of the facts topic: nothing to decide, so no case is read or copied.
+      return;
+    }
     LeaverCase leaverCase = LeaverCase.open(key, cases.get(key), rules);
     boolean wasScheduled = leaverCase.isScheduled();
     boolean wasOverdue = leaverCase.isOverdue();

@@ -73,10 +73,17 @@ final class MoverProcessor extends DecisionProcessor {
     return stored == null ? new Subject(subjectId) : SubjectCodec.decode(stored);
   }
 
-  /** Moves the subject's timer to its next due time (if that changed), stores the view, writes the steps. */
+  /**
+   * Moves the subject's timer to its next due time (if that changed), stores the view, writes the
+   * steps. A due time that only moved later (a use pushes staleness back) keeps the earlier timer:
+   * when it fires with nothing due, {@link #onTimer} schedules the right time. That spares the timer
+   * index four store writes and two changelog records on every factor use.
+   */
   private void finish(Subject subject, Outcome outcome) {
     Instant next = decisions.nextDue(subject);
-    if (!Objects.equals(next, subject.scheduledDue())) {
+    Instant scheduled = subject.scheduledDue();
+    boolean onlyLater = next != null && scheduled != null && next.isAfter(scheduled);
+    if (!Objects.equals(next, scheduled) && !onlyLater) {
       if (next == null) {
         timers().cancel(subject.id(), TIMER_KIND);
       } else {

@@ -238,6 +238,26 @@ class MoverTopologyTest {
   }
 
   @Test
+  void aUseLeavesTheEarlierTimerInPlaceAndTheTimerMovesToTheNewStalenessWhenItFiresWithNothingDue() {
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "engineer", false, harness.now()));
+    Instant boundAt = harness.now();
+    harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice", bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, boundAt));
+    harness.advance(Duration.ofDays(60));
+    Instant usedAt = harness.now();
+
+    harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice", Inputs.used("alice", "a-otp", usedAt));
+
+    assertThat(nextDue("alice")).isEqualTo(boundAt.plus(Duration.ofDays(90)).toEpochMilli());
+    harness.advance(Duration.ofDays(31));
+    assertThat(harness.read(Topics.NOTIFICATIONS)).isEmpty();
+    assertThat(nextDue("alice")).isEqualTo(usedAt.plus(Duration.ofDays(90)).toEpochMilli());
+  }
+
+  private Long nextDue(String subject) {
+    return harness.<String, Long>store("mover-worker-timers-by-owner").get(subject + "\u0000" + MoverProcessor.TIMER_KIND);
+  }
+
+  @Test
   void revokedFactorsStayInTheRegistry() {
     aliceWithTwoFactorsOnTwoDevices("engineer", false, FactorType.OTP_APP);
 

@@ -12,7 +12,9 @@ import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.PolicyRefs;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -23,7 +25,11 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class Onboarding {
 
+  /** Reminder kinds cancelled beyond the configured count, so a shorter list after a configuration change leaves none behind. */
+  static final int SPARE_REMINDER_KINDS = 8;
+
   private final Drafts drafts;
+  private final List<String> timerKinds;
   private final HireDecision hire;
   private final BindingDecision binding;
   private final TicketTimers ticketTimers;
@@ -35,6 +41,22 @@ public final class Onboarding {
     this.hire = new HireDecision(drafts, policy, config);
     this.binding = new BindingDecision(drafts, policy, secondFactor);
     this.ticketTimers = new TicketTimers(drafts, config);
+    List<String> kinds = new ArrayList<>();
+    for (int i = 0; i < config.reminderOffsets().size() + SPARE_REMINDER_KINDS; i++) {
+      kinds.add(Actions.TIMER_TICKET_REMINDER + i);
+    }
+    kinds.add(Actions.TIMER_TICKET_EXPIRY);
+    kinds.add(Actions.TIMER_SECOND_FACTOR);
+    this.timerKinds = List.copyOf(kinds);
+  }
+
+  /**
+   * Every timer kind this worker schedules that starts with {@code prefix} (an outcome's cancelled
+   * kind): the processor cancels them one by one with point lookups, because a prefix scan on a
+   * RocksDB store walks every deleted key that compaction has not removed yet.
+   */
+  public List<String> timerKinds(String prefix) {
+    return timerKinds.stream().filter(k -> k.startsWith(prefix)).toList();
   }
 
   /** The ticket id a hire event's ticket gets. */
@@ -68,6 +90,11 @@ public final class Onboarding {
       default:
         return Outcome.none();
     }
+  }
+
+  /** Whether {@link #onAuthenticatorFact} acts on this kind of fact at all (bindings and revocations only). */
+  public boolean concerns(SpecificRecord fact) {
+    return fact instanceof AuthenticatorBound || fact instanceof AuthenticatorRevoked;
   }
 
   /** Bindings and revocations the IdP reports, for subjects this worker has a case for. */

@@ -22,13 +22,20 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class TimerIndex {
 
-  /** Zero-padded so the store's byte order is due-time order. */
-  private static final String DUE_FORMAT = "%019d";
+  /** Digits of a due time, zero-padded so the store's byte order is due-time order. */
+  private static final int DUE_DIGITS = 19;
   private static final char SEP = '\u0000';
   private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
   private final KeyValueStore<String, TimerEntry> byDue;
   private final KeyValueStore<String, Long> byOwner;
+  /**
+   * No pending timer is due before this time. A tick before it reads nothing, and a tick after it
+   * starts its range here: a RocksDB range scan is not bounded above, so every scan walks all the
+   * deleted (fired or cancelled) timer keys compaction has not removed yet, up to the next live one.
+   * Zero (unknown) after a start, so the first tick scans in full.
+   */
+  private long lowWater;
 
   public TimerIndex(KeyValueStore<String, TimerEntry> byDue, KeyValueStore<String, Long> byOwner) {
     this.byDue = byDue;
@@ -72,16 +79,21 @@ public final class TimerIndex {
       byDue.delete(dueKey(previous, entry.getOwner(), entry.getKind()));
     }
     long due = entry.getDueAt().toEpochMilli();
+    lowWater = Math.min(lowWater, due);
     byOwner.put(ownerKey, due);
     byDue.put(dueKey(due, entry.getOwner(), entry.getKind()), entry);
   }
 
-  /** Cancels a pending timer; returns it if there was one. */
+  /**
+   * Cancels a pending timer; returns it if there was one. Cancelling a timer that is not pending
+   * writes nothing: no tombstone in the store or its changelog.
+   */
   public Optional<TimerEntry> cancel(String owner, String kind) {
-    Long due = byOwner.delete(ownerKey(owner, kind));
-    if (due == null) {
+    String ownerKey = ownerKey(owner, kind);
+    if (byOwner.get(ownerKey) == null) {
       return Optional.empty();
     }
+    Long due = byOwner.delete(ownerKey);
     return Optional.ofNullable(byDue.delete(dueKey(due, owner, kind)));
   }
 
@@ -123,12 +135,24 @@ public final class TimerIndex {
    * Reads only the due range of the index.
    */
   public int fireDue(long now, int max, Consumer<TimerEntry> onFire) {
+    if (now < lowWater) {
+      return 0;
+    }
     List<KeyValue<String, TimerEntry>> due = new ArrayList<>();
-    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(0, "", ""), String.format(DUE_FORMAT, now) + '\uffff')) {
+    boolean more;
+    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(lowWater, "", ""), padded(now) + '\uffff')) {
       while (it.hasNext() && due.size() < max) {
         due.add(it.next());
       }
+      more = it.hasNext();
     }
+    if (more) {
+      // A full batch: what is left is due at or after the last one fired.
+      lowWater = due.get(due.size() - 1).value.getDueAt().toEpochMilli();
+    } else {
+      lowWater = nextDueAfter(now);
+    }
+    // Handlers run after the mark moved: whatever they schedule lowers it again.
     for (KeyValue<String, TimerEntry> kv : due) {
       TimerEntry entry = kv.value;
       byDue.delete(kv.key);
@@ -138,12 +162,32 @@ public final class TimerIndex {
     return due.size();
   }
 
+  /** The due time of the first pending timer after {@code now}, or {@link Long#MAX_VALUE} if there is none. */
+  private long nextDueAfter(long now) {
+    try (KeyValueIterator<String, TimerEntry> it = byDue.range(dueKey(now + 1, "", ""), padded(Long.MAX_VALUE) + '\uffff')) {
+      return it.hasNext() ? it.next().value.getDueAt().toEpochMilli() : Long.MAX_VALUE;
+    }
+  }
+
   private static String ownerKey(String owner, String kind) {
     return owner + SEP + kind;
   }
 
   /** The by-due store key of a timer; public for read-only queries. */
   public static String dueKey(long due, String owner, String kind) {
-    return String.format(DUE_FORMAT, due) + SEP + owner + SEP + kind;
+    return padded(due) + SEP + owner + SEP + kind;
+  }
+
+  /** The same text as {@code String.format("%019d", due)} for a due time at or after the epoch, without the formatter's cost on every timer write. */
+  static String padded(long due) {
+    String digits = Long.toString(due);
+    if (due < 0 || digits.length() >= DUE_DIGITS) {
+      return String.format("%0" + DUE_DIGITS + "d", due);
+    }
+    StringBuilder out = new StringBuilder(DUE_DIGITS);
+    for (int i = digits.length(); i < DUE_DIGITS; i++) {
+      out.append('0');
+    }
+    return out.append(digits).toString();
   }
 }

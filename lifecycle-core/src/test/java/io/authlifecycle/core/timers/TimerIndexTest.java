@@ -81,6 +81,44 @@ class TimerIndexTest {
   }
 
   @Test
+  void aTimerScheduledForATimeBeforeWhatAlreadyFiredStillFires() {
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
+    punctuate(T0.plusSeconds(20));
+    timers.schedule(timer("bob", "leaver.effective", T0.plusSeconds(5)));
+
+    punctuate(T0.plusSeconds(21));
+
+    assertThat(fired).containsExactly("alice/leaver.effective", "bob/leaver.effective");
+  }
+
+  @Test
+  void aTimerScheduledAfterATickThatFoundNothingPendingFiresWhenDue() {
+    punctuate(T0);
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(100)));
+    timers.schedule(timer("bob", "leaver.effective", T0.plusSeconds(40)));
+
+    punctuate(T0.plusSeconds(50));
+    punctuate(T0.plusSeconds(99));
+    assertThat(fired).containsExactly("bob/leaver.effective");
+    punctuate(T0.plusSeconds(100));
+
+    assertThat(fired).containsExactly("bob/leaver.effective", "alice/leaver.effective");
+  }
+
+  @Test
+  void aHandlerMayScheduleAnotherTimerThatIsAlreadyDueAndItFiresOnTheNextTick() {
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
+    timers.fireDue(T0.plusSeconds(20).toEpochMilli(), 100, e -> {
+      fired.add(e.getOwner() + "/" + e.getKind());
+      timers.schedule(timer("alice", "leaver.deadline", T0.plusSeconds(15)));
+    });
+
+    punctuate(T0.plusSeconds(21));
+
+    assertThat(fired).containsExactly("alice/leaver.effective", "alice/leaver.deadline");
+  }
+
+  @Test
   void schedulingTheSameOwnerAndKindAgainReschedulesInsteadOfDuplicating() {
     timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));
     timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(50)));
@@ -122,6 +160,13 @@ class TimerIndexTest {
   private void punctuate(Instant at) {
     CapturedPunctuator punctuator = context.scheduledPunctuators().get(0);
     punctuator.getPunctuator().punctuate(at.toEpochMilli());
+  }
+
+  @Test
+  void dueKeysKeepTheTextOfTheStoredKeysSoExistingChangelogsStillMatch() {
+    for (long due : new long[] {0, 7, 1_000, T0.toEpochMilli(), 253_402_300_799_999L, Long.MAX_VALUE}) {
+      assertThat(TimerIndex.dueKey(due, "s-1", "k")).isEqualTo(String.format("%019d", due) + "\u0000s-1\u0000k");
+    }
   }
 
   private static TimerEntry timer(String owner, String kind, Instant due) {
