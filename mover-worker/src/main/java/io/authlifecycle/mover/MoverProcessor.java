@@ -77,9 +77,13 @@ final class MoverProcessor extends DecisionProcessor {
    * Moves the subject's timer to its next due time (if that changed), stores the view, writes the
    * steps. A due time that only moved later (a use pushes staleness back) keeps the earlier timer:
    * when it fires with nothing due, {@link #onTimer} schedules the right time. That spares the timer
-   * index four store writes and two changelog records on every factor use.
+   * index four store writes and two changelog records on every factor use. An outcome that left
+   * the view as it was (a duplicate, a use within the use resolution) stores nothing.
    */
   private void finish(Subject subject, Outcome outcome) {
+    if (!outcome.viewChanged()) {
+      return;
+    }
     Instant next = decisions.nextDue(subject);
     Instant scheduled = subject.scheduledDue();
     boolean onlyLater = next != null && scheduled != null && next.isAfter(scheduled);

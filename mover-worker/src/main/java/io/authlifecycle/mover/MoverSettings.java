@@ -28,14 +28,21 @@ public final class MoverSettings {
   public static final Setting<Integer> RECENT_EVENT_IDS = Setting.integer("mover.dedupe.recent-event-ids", 64,
       "Event ids remembered per subject to drop duplicates.").validate(n -> n >= 8 && n <= 4096, "must be between 8 and 4096");
 
+  public static final Setting<Duration> USE_RESOLUTION = Setting.duration("mover.use.resolution", "1h",
+      "A use within this long of the factor's recorded last activity is not written: the registry keeps last use to this"
+          + " resolution (as a directory's last-logon timestamp does), so staleness may be reminded up to this much early."
+          + " 0s writes every use that moves the last use forward.")
+      .validate(d -> !d.isNegative() && d.compareTo(Duration.ofDays(1)) <= 0, "must be between 0s and 1d");
+
   public static final List<Setting<?>> ALL = List.of(REBIND_GRACE, REBIND_TICKET_LIFETIME, LOSS_TICKET_LIFETIME,
-      EXPIRY_REMINDERS, STALE_AFTER, STALE_GRACE, RECENT_EVENT_IDS);
+      EXPIRY_REMINDERS, STALE_AFTER, STALE_GRACE, RECENT_EVENT_IDS, USE_RESOLUTION);
 
   /** The decision rules these settings (and the policy) make. */
   public static MoverRules rules(WorkerContext worker) {
     return new MoverRules(worker.worker(), worker.policy(), worker.get(REBIND_GRACE), worker.get(REBIND_TICKET_LIFETIME),
         worker.get(LOSS_TICKET_LIFETIME), worker.get(EXPIRY_REMINDERS),
-        worker.get(STALE_AFTER), worker.get(STALE_GRACE), worker.get(RECENT_EVENT_IDS));
+        worker.get(STALE_AFTER), worker.get(STALE_GRACE), worker.get(RECENT_EVENT_IDS),
+        worker.get(USE_RESOLUTION));
   }
 
   private static boolean positive(Duration d) {

@@ -24,13 +24,15 @@ class MoverWorkerTest {
   @Test
   void settingsBecomeTheDecisionRules() {
     WorkerContext context = WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL,
-        Map.of("mover.expiry.reminders", "3d, 30d ,7d", "mover.rebind.grace", "48h", "mover.stale.after", "PT2160H"));
+        Map.of("mover.expiry.reminders", "3d, 30d ,7d", "mover.rebind.grace", "48h", "mover.stale.after", "PT2160H",
+            "mover.use.resolution", "0s"));
 
     MoverRules rules = MoverSettings.rules(context);
 
     assertThat(rules.expiryReminders()).containsExactly(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(3));
     assertThat(rules.rebindGrace()).isEqualTo(Duration.ofHours(48));
     assertThat(rules.staleAfter()).isEqualTo(Duration.ofDays(90));
+    assertThat(rules.useResolution()).isZero();
     assertThat(rules.worker()).isEqualTo("mover-worker");
   }
 
@@ -41,6 +43,8 @@ class MoverWorkerTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("mover.expiry.reminders");
     assertThatThrownBy(() -> WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, Map.of("mover.rebind.grace", "0h")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("mover.rebind.grace");
+    assertThatThrownBy(() -> WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, Map.of("mover.use.resolution", "2d")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("mover.use.resolution");
   }
 
   @Test

@@ -24,10 +24,12 @@ import java.util.Objects;
  */
 final class FactRecorder {
 
+  private final MoverRules rules;
   private final DeviceIncidents devices;
   private final RoleChange roles;
 
-  FactRecorder(DeviceIncidents devices, RoleChange roles) {
+  FactRecorder(MoverRules rules, DeviceIncidents devices, RoleChange roles) {
+    this.rules = rules;
     this.devices = devices;
     this.roles = roles;
   }
@@ -61,6 +63,18 @@ final class FactRecorder {
       }
     }
     roles.bindingDuringRebind(subject, factor, fact, out);
+  }
+
+  /**
+   * A use of an active factor, with no staleness reminder open, within the use resolution of its
+   * recorded last activity: recording it would only move the last use forward by less than the
+   * resolution, so it is not written (the hottest input, a store write and a changelog record each).
+   * Repeating such a use decides the same, so its event id need not be remembered either.
+   */
+  boolean withinResolution(Subject subject, AuthenticatorUsed fact) {
+    Factor factor = subject.factors.get(fact.getAuthenticatorId());
+    return factor != null && factor.status == Status.ACTIVE && factor.staleReminderAt == null
+        && fact.getEventTime().isBefore(factor.lastActivity().plus(rules.useResolution()));
   }
 
   void used(Subject subject, AuthenticatorUsed fact, Outcome out) {

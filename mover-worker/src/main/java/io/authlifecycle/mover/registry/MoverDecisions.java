@@ -28,7 +28,7 @@ public final class MoverDecisions {
     this.rules = rules;
     this.roles = new RoleChange(rules);
     this.devices = new DeviceIncidents(rules);
-    this.facts = new FactRecorder(devices, roles);
+    this.facts = new FactRecorder(rules, devices, roles);
     this.clock = new FactorClock(rules);
   }
 
@@ -40,7 +40,10 @@ public final class MoverDecisions {
   public Outcome decide(Subject subject, String eventId, Object input, Instant now) {
     Outcome out = new Outcome(rules, now);
     if (subject.seen(eventId)) {
-      return out;
+      return out.viewUnchanged();
+    }
+    if (input instanceof AuthenticatorUsed fact && facts.withinResolution(subject, fact)) {
+      return out.viewUnchanged();
     }
     if (input instanceof WorkerEvent event) {
       roles.workerEvent(subject, event, out);

@@ -28,10 +28,21 @@ public final class Outcome {
   private final MoverRules rules;
   private final Instant now;
   private final List<Step> steps = new ArrayList<>();
+  private boolean viewChanged = true;
 
   public Outcome(MoverRules rules, Instant now) {
     this.rules = rules;
     this.now = now;
+  }
+
+  /** False when the input left the subject's view as it was: nothing to store, no timer to move. */
+  public boolean viewChanged() {
+    return viewChanged;
+  }
+
+  Outcome viewUnchanged() {
+    viewChanged = false;
+    return this;
   }
 
   public List<Step> steps() {

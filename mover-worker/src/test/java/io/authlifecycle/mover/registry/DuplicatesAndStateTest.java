@@ -58,7 +58,7 @@ class DuplicatesAndStateTest extends RegistryFixture {
   @Test
   void onlyTheMostRecentEventIdsAreKept() {
     for (int i = 0; i < 70; i++) {
-      on(used("alice", "a-key", later(Duration.ofSeconds(1))));
+      on(used("alice", "a-key", later(rules.useResolution())));
     }
 
     assertThat(SubjectCodec.encode(alice).getRecentEventIds()).hasSize(64);

@@ -16,6 +16,7 @@ import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.avro.state.MoverSubject;
 import io.authlifecycle.core.policy.PolicyRefs;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,5 +123,58 @@ class FactRecorderTest extends RegistryFixture {
       assertThat(a.commandIds()).containsExactly(commandId);
     });
     assertThat(factor("a-otp").requested()).isEqualTo(Factor.Request.NONE);
+  }
+
+  @Test
+  void aUseWithinTheResolutionOfTheLastActivityLeavesTheViewAsItWas() {
+    on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
+    MoverSubject before = SubjectCodec.encode(alice);
+
+    Outcome soon = on(used("alice", "a-otp", later(rules.useResolution().minusSeconds(1))));
+
+    assertThat(soon.viewChanged()).isFalse();
+    assertThat(soon.steps()).isEmpty();
+    assertThat(SubjectCodec.encode(alice)).isEqualTo(before);
+    assertThat(decisions.nextDue(alice)).as("staleness counts from the recorded activity")
+        .isEqualTo(T0.plus(rules.staleAfter()));
+
+    Instant atResolution = T0.plus(rules.useResolution());
+    Outcome recorded = on(used("alice", "a-otp", atResolution));
+
+    assertThat(recorded.viewChanged()).isTrue();
+    assertThat(factor("a-otp").lastUsedAt()).isEqualTo(atResolution);
+    assertThat(decisions.nextDue(alice)).isEqualTo(atResolution.plus(rules.staleAfter()));
+  }
+
+  @Test
+  void withAZeroResolutionEveryLaterUseIsRecorded() {
+    use(new MoverRules(WORKER, rules.policy(), rules.rebindGrace(), rules.rebindTicketLifetime(),
+        rules.lossTicketLifetime(), rules.expiryReminders(), rules.staleAfter(), rules.staleGrace(), 64, Duration.ZERO));
+    on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
+    Instant usedAt = later(Duration.ofSeconds(1));
+
+    assertThat(on(used("alice", "a-otp", usedAt)).viewChanged()).isTrue();
+    assertThat(factor("a-otp").lastUsedAt()).isEqualTo(usedAt);
+  }
+
+  @Test
+  void aUseOfARevokedFactorIsAnAnomalyHoweverSoonItComes() {
+    on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
+    on(revoked("alice", "a-otp", null, later(Duration.ofMinutes(1))));
+
+    Outcome afterRevocation = on(used("alice", "a-otp", later(Duration.ofMinutes(1))));
+
+    assertThat(actions(afterRevocation)).containsExactly("mover.factor.used-after-end");
+    assertThat(audits(afterRevocation).get(0).severity()).isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void aUseOfAFactorNeverSeenIsRecordedHoweverSoonItComes() {
+    on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
+
+    Outcome ghost = on(used("alice", "a-ghost", later(Duration.ofSeconds(1))));
+
+    assertThat(ghost.viewChanged()).isTrue();
+    assertThat(actions(ghost)).containsExactly("mover.factor.unknown-recorded");
   }
 }

@@ -145,7 +145,7 @@ class FactorClockTest extends RegistryFixture {
   @Test
   void remindersFollowTheConfiguredOffsetsAndNoneMeansExpiryOnly() {
     use(new MoverRules(WORKER, rules.policy(), rules.rebindGrace(), rules.rebindTicketLifetime(),
-        rules.lossTicketLifetime(), java.util.List.of(), rules.staleAfter(), rules.staleGrace(), 64));
+        rules.lossTicketLifetime(), java.util.List.of(), rules.staleAfter(), rules.staleGrace(), 64, rules.useResolution()));
     Instant expiresAt = T0.plus(Duration.ofDays(20));
     on(bound("alice", "a-key", FactorType.HARDWARE_PASSKEY, "dev-key", expiresAt, T0));
 
