@@ -60,7 +60,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * mvn -B -pl e2e -am test -Dtest=MoverTimerBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dsurefire.excludedGroups=none -DargLine=-Xmx3g \
+ *     -Dsurefire.excludedGroups=none -Dtest.heap=4g \
  *     -Dbench.subjects=1000000 -Dbench.factors=3 -Dbench.due=10000 -Dbench.window=60s
  * </pre>
  * Other knobs: {@code bench.partitions} (3), {@code bench.threads} (stream threads, 1),
