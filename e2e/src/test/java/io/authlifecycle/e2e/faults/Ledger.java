@@ -1,5 +1,7 @@
 package io.authlifecycle.e2e.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.CommandAction;
@@ -70,6 +72,19 @@ final class Ledger {
               + "audit chains: %,d records in %,d chains, %d breaks",
           label, sent, sentByKind, workers, leavers, leaversRevokedOnce, joiners, joinersTicketedOnce, decisive, decisiveAudited,
           duplicateCommands, duplicateDecisions, lost, auditRecords, chains, breaks.size());
+    }
+
+    /** Prints the counts under {@code label}, then holds the run to exactly once: nothing lost, nothing twice, chains whole. */
+    void assertExactlyOnce(String label) {
+      System.out.println(summary(label));
+      assertThat(problems).isEmpty();
+      assertThat(leaversRevokedOnce).isEqualTo(leavers).isPositive();
+      assertThat(joinersTicketedOnce).isEqualTo(joiners).isPositive();
+      assertThat(decisiveAudited).isEqualTo(decisive);
+      assertThat(duplicateCommands).isZero();
+      assertThat(duplicateDecisions).isZero();
+      assertThat(lost).isZero();
+      assertThat(breaks).isEmpty();
     }
   }
 
