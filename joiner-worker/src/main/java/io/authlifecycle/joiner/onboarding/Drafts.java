@@ -102,7 +102,7 @@ final class Drafts {
         topic, message, causationId, correlationId, now).setRecipientId(managerId);
   }
 
-  private SubjectNotification.Builder toHelpDesk(OnboardingCase onboarding, String topic, String message,
+  SubjectNotification.Builder toHelpDesk(OnboardingCase onboarding, String topic, String message,
       String causationId, String correlationId, Instant now) {
     return Decisions.notification(worker, onboarding.subjectId(), RecipientRole.HELP_DESK, List.of(Channel.HELP_DESK),
         topic, message, causationId, correlationId, now);

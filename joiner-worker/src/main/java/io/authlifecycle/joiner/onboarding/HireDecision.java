@@ -11,6 +11,7 @@ import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.JoinerTicket;
 import io.authlifecycle.avro.state.JoinerTicketStatus;
@@ -56,6 +57,9 @@ final class HireDecision {
 
   Outcome decide(OnboardingCase onboarding, WorkerEvent event, Instant now) {
     String correlation = correlationId(event.getSubjectId(), event.getEventId());
+    if (event.getType() == WorkerEventType.JOINER && onboarding.phase() == JoinerPhase.CLOSED) {
+      return terminated(onboarding, event, correlation, now);
+    }
     onboarding.takeProfile(event, correlation);
     Outcome out = Outcome.storing(onboarding);
     if (event.getIdentityType() != IdentityType.HUMAN) {
@@ -183,6 +187,22 @@ final class HireDecision {
             PolicyRefs.BINDING, event.getEventId(), correlation)
         .setReason(reason)
         .setDetails(details));
+  }
+
+  /**
+   * A JOINER for someone who has left: HR's record is wrong, or someone is trying to bring a closed
+   * identity back. Never a ticket on doubt: only a REHIRE (with a fresh verification) reopens.
+   */
+  private Outcome terminated(OnboardingCase onboarding, WorkerEvent event, String correlation, Instant now) {
+    String message = "No enrollment ticket for " + event.getSubjectId() + ": a JOINER arrived for a subject who has "
+        + "left. If they are returning, HR sends a REHIRE with a fresh identity verification.";
+    return Outcome.storing(onboarding)
+        .notify(drafts.toHelpDesk(onboarding, Actions.NOTIFY_PROOFING_NEEDED, message, event.getEventId(), correlation,
+            now).build())
+        .audit(drafts.audit(onboarding, Actions.REFUSED, AuditOutcome.REFUSED, Severity.HIGH, PolicyRefs.INVALIDATION,
+                event.getEventId(), correlation)
+            .setReason("SUBJECT_TERMINATED")
+            .setDetails(Map.of("eventType", event.getType().name(), "reopenedBy", WorkerEventType.REHIRE.name())));
   }
 
   /** Human MFA is not for workloads (OWASP NHI4): refuse, and close any ticket HR's earlier data opened. */

@@ -64,7 +64,10 @@ public final class Onboarding {
     return HireDecision.ticketId(drafts.worker(), hrEventId);
   }
 
-  /** Joiners and rehires open or renew a case; an effective leaver closes it; other HR events are not the joiner's. */
+  /**
+   * Joiners and rehires open or renew a case; an effective leaver closes it (a subject never seen
+   * here too, so a later JOINER is refused: only a REHIRE reopens); other HR events are not the joiner's.
+   */
   public Outcome onWorkerEvent(JoinerCase stored, WorkerEvent event, Instant now) {
     switch (event.getType()) {
       case JOINER:
@@ -77,7 +80,7 @@ public final class Onboarding {
         return hire.decide(onboarding, event, now);
       }
       case LEAVER: {
-        if (stored == null || (event.getEffectiveTime().isAfter(now) && !event.getImmediate())) {
+        if (event.getEffectiveTime().isAfter(now) && !event.getImmediate()) {
           return Outcome.none();
         }
         OnboardingCase onboarding = OnboardingCase.of(stored, event.getSubjectId());

@@ -218,8 +218,35 @@ class TimersAndLeaversTest {
   }
 
   @Test
-  void aLeaverForASubjectNeverOnboardedHereIsNotTheJoinersToDecide() {
-    assertThat(alice.hr(leaver("bob", "hr-9", T0).build(), T0).isEmpty()).isTrue();
+  void aJoinerForASubjectWhoHasLeftIsRefusedWithoutATicketOnlyARehireReopens() {
+    verifiedJoiner();
+    alice.hr(leaver("alice", "hr-9", T0).build(), T0);
+    Instant later = T0.plus(Duration.ofDays(3));
+
+    Outcome out = alice.hr(joiner("alice", "hr-10", later).build(), later);
+
+    assertThat(out.commands()).isEmpty();
+    AuditEvent.Builder audit = single(out.audits());
+    assertThat(audit.getAction()).isEqualTo("enrollment.refused");
+    assertThat(audit.getReason()).isEqualTo("SUBJECT_TERMINATED");
+    assertThat(audit.getSeverity()).isEqualTo(Severity.HIGH);
+    assertThat(audit.getPolicyRef()).isEqualTo(PolicyRefs.INVALIDATION);
+    assertThat(single(out.notifications()).getRecipient()).isEqualTo(RecipientRole.HELP_DESK);
+    assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.CLOSED);
+    assertThat(alice.timers).isEmpty();
+  }
+
+  @Test
+  void aLeaverForASubjectNeverSeenHereStillClosesTheDoorToALaterJoiner() {
+    Outcome left = alice.hr(leaver("alice", "hr-9", T0).build(), T0);
+
+    assertThat(single(left.audits()).getAction()).isEqualTo("enrollment.case.closed");
+    assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.CLOSED);
+
+    Outcome out = alice.hr(joiner("alice", "hr-10", T0.plus(Duration.ofHours(1))).build(), T0.plus(Duration.ofHours(1)));
+
+    assertThat(out.commands()).isEmpty();
+    assertThat(single(out.audits()).getReason()).isEqualTo("SUBJECT_TERMINATED");
   }
 
   @Test
