@@ -4,7 +4,10 @@ import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.core.policy.PolicyRefs;
 import java.time.Instant;
 
-/** An HR event: the subject's state follows it, and a leaver (or a change that ends eligibility) cancels open requests. */
+/**
+ * An HR event: the subject's state follows it; a leaver (or a change that ends eligibility) cancels
+ * open requests, and a subject made privileged holds its open requests to the privileged rules.
+ */
 public final class HrIntake {
 
   private HrIntake() {}
@@ -18,6 +21,8 @@ public final class HrIntake {
     } else if (change == SubjectFacts.HrChange.PROFILE && subject.standing(now) != SubjectState.Standing.ELIGIBLE) {
       CaseClosures.cancelOpenCases(rules, subject, fx, "subject is no longer eligible (" + subject.standing(now) + ")",
           PolicyRefs.INVALIDATION, event.getEventId(), now);
+    } else if (change == SubjectFacts.HrChange.PROFILE && subject.privileged()) {
+      PrivilegeRaise.apply(rules, subject, fx, event.getEventId(), now);
     }
   }
 }

@@ -54,7 +54,7 @@ public final class AuditCatalog {
     map(OcsfActivity.MFA_FACTOR_DISABLE, "recovery.factor-revocation.requested");
     map(OcsfActivity.MFA_FACTOR_ENABLE, "recovery.ticket.used");
     other("recovery.refused", "recovery.requested", "recovery.subject-notified", "recovery.approved",
-        "recovery.denied", "recovery.cancelled", "recovery.cancel.ignored", "recovery.expired", "recovery.completed",
+        "recovery.denied", "recovery.cancelled", "recovery.quorum.raised", "recovery.cancel.ignored", "recovery.expired", "recovery.completed",
         "recovery.ticket.expired",
         "approval.counted", "approval.duplicate", "approval.closed", "approval.unsigned", "approval.unknown-approver",
         "approval.forged", "approval.replay", "approval.unknown-request", "approval.late", "approval.self",
