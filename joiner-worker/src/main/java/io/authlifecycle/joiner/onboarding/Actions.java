@@ -33,5 +33,7 @@ public final class Actions {
   public static final String TIMER_TICKET_REMINDER = "ticket.reminder.";
   public static final String TIMER_TICKET_EXPIRY = "ticket.expiry";
   public static final String TIMER_SECOND_FACTOR = "factor.second.reminder";
+  /** A future-dated leaver's effective time: the case closes then. */
+  public static final String TIMER_LEAVER_EFFECTIVE = "leaver.effective";
   public static final String TIMER_TICKET_ID = "ticketId";
 }

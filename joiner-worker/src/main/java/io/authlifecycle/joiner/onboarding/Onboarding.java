@@ -5,6 +5,7 @@ import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.JoinerTicketStatus;
@@ -47,6 +48,7 @@ public final class Onboarding {
     }
     kinds.add(Actions.TIMER_TICKET_EXPIRY);
     kinds.add(Actions.TIMER_SECOND_FACTOR);
+    kinds.add(Actions.TIMER_LEAVER_EFFECTIVE);
     this.timerKinds = List.copyOf(kinds);
   }
 
@@ -65,8 +67,10 @@ public final class Onboarding {
   }
 
   /**
-   * Joiners and rehires open or renew a case; an effective leaver closes it (a subject never seen
-   * here too, so a later JOINER is refused: only a REHIRE reopens); other HR events are not the joiner's.
+   * Joiners and rehires open or renew a case (a rehire also drops a pending leaver); an effective
+   * leaver closes it (a subject never seen here too, so a later JOINER is refused: only a REHIRE
+   * reopens), a future-dated one closes it at its effective time unless cancelled first; other HR
+   * events are not the joiner's.
    */
   public Outcome onWorkerEvent(JoinerCase stored, WorkerEvent event, Instant now) {
     switch (event.getType()) {
@@ -77,18 +81,33 @@ public final class Onboarding {
           return Outcome.none();
         }
         onboarding.remember(event.getEventId());
-        return hire.decide(onboarding, event, now);
+        Outcome out = hire.decide(onboarding, event, now);
+        return event.getType() == WorkerEventType.REHIRE ? out.cancelTimers(Actions.TIMER_LEAVER_EFFECTIVE) : out;
       }
       case LEAVER: {
-        if (event.getEffectiveTime().isAfter(now) && !event.getImmediate()) {
-          return Outcome.none();
-        }
         OnboardingCase onboarding = OnboardingCase.of(stored, event.getSubjectId());
         if (onboarding.seen(event.getEventId()) || onboarding.phase() == JoinerPhase.CLOSED) {
           return Outcome.none();
         }
         onboarding.remember(event.getEventId());
-        return close(onboarding, event);
+        if (event.getEffectiveTime().isAfter(now) && !event.getImmediate()) {
+          return Outcome.storing(onboarding).schedule(TimerEntry.newBuilder().setOwner(event.getSubjectId())
+              .setKind(Actions.TIMER_LEAVER_EFFECTIVE).setDueAt(event.getEffectiveTime())
+              .setCausationId(event.getEventId()).setCorrelationId("leaver:" + event.getSubjectId() + ":" + event.getEventId())
+              .setAttributes(Map.of()).build());
+        }
+        return close(onboarding, event.getEventId());
+      }
+      case LEAVER_CANCELLED: {
+        if (stored == null) {
+          return Outcome.none();
+        }
+        OnboardingCase onboarding = OnboardingCase.of(stored, event.getSubjectId());
+        if (onboarding.seen(event.getEventId())) {
+          return Outcome.none();
+        }
+        onboarding.remember(event.getEventId());
+        return Outcome.storing(onboarding).cancelTimers(Actions.TIMER_LEAVER_EFFECTIVE);
       }
       default:
         return Outcome.none();
@@ -130,6 +149,9 @@ public final class Onboarding {
     if (kind.equals(Actions.TIMER_SECOND_FACTOR)) {
       return secondFactor.fire(onboarding, timer, now);
     }
+    if (kind.equals(Actions.TIMER_LEAVER_EFFECTIVE) && onboarding.phase() != JoinerPhase.CLOSED) {
+      return close(onboarding, timer.getCausationId());
+    }
     return Outcome.none();
   }
 
@@ -137,7 +159,7 @@ public final class Onboarding {
    * The subject left: no more reminders or escalations. The leaver worker revokes factors and open
    * tickets; here the open ticket is only marked closed, so a late binding through it is revoked.
    */
-  private Outcome close(OnboardingCase onboarding, WorkerEvent event) {
+  private Outcome close(OnboardingCase onboarding, String causationId) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("previousPhase", onboarding.phase().name());
     onboarding.openTicket().ifPresent(t -> {
@@ -149,8 +171,9 @@ public final class Onboarding {
     return Outcome.storing(onboarding)
         .cancelTimers(Actions.TICKET_TIMERS)
         .cancelTimers(Actions.TIMER_SECOND_FACTOR)
+        .cancelTimers(Actions.TIMER_LEAVER_EFFECTIVE)
         .audit(drafts.audit(onboarding, Actions.CASE_CLOSED, AuditOutcome.CANCELLED, Severity.INFO,
-                PolicyRefs.INVALIDATION, event.getEventId(), onboarding.correlationId())
+                PolicyRefs.INVALIDATION, causationId, onboarding.correlationId())
             .setReason("LEAVER")
             .setDetails(details));
   }

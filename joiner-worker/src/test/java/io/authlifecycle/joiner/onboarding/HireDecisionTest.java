@@ -297,12 +297,10 @@ class HireDecisionTest {
   }
 
   @Test
-  void hrEventsOtherThanHiresAndLeaversAreNotTheJoinersToDecide() {
+  void aMoverIsNotTheJoinersToDecide() {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
     assertThat(alice.hr(joiner("alice", "hr-2", T0).setType(WorkerEventType.MOVER).build(), T0).isEmpty()).isTrue();
-    assertThat(alice.hr(joiner("alice", "hr-3", T0).setType(WorkerEventType.LEAVER_CANCELLED).build(), T0).isEmpty())
-        .isTrue();
   }
 
   static <T> T single(List<T> list) {

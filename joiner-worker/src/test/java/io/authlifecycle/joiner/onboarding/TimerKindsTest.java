@@ -39,5 +39,6 @@ class TimerKindsTest {
         .contains(Actions.TIMER_TICKET_REMINDER + (reminders.size() + Onboarding.SPARE_REMINDER_KINDS - 1));
     assertThat(alice.timers.values()).extracting(TimerEntry::getKind).containsExactly(Actions.TIMER_SECOND_FACTOR);
     assertThat(alice.onboarding.timerKinds(Actions.TIMER_SECOND_FACTOR)).containsExactly(Actions.TIMER_SECOND_FACTOR);
+    assertThat(alice.onboarding.timerKinds(Actions.TIMER_LEAVER_EFFECTIVE)).containsExactly(Actions.TIMER_LEAVER_EFFECTIVE);
   }
 }

@@ -185,7 +185,7 @@ class TimersAndLeaversTest {
     Outcome out = alice.hr(leaver("alice", "hr-9", left).build(), left);
 
     assertThat(out.commands()).isEmpty();
-    assertThat(out.cancelledTimerKinds()).containsExactly("ticket.", "factor.second.reminder");
+    assertThat(out.cancelledTimerKinds()).containsExactly("ticket.", "factor.second.reminder", "leaver.effective");
     AuditEvent.Builder audit = single(out.audits());
     assertThat(audit.getAction()).isEqualTo("enrollment.case.closed");
     assertThat(audit.getOutcome()).isEqualTo(AuditOutcome.CANCELLED);
@@ -207,14 +207,55 @@ class TimersAndLeaversTest {
   }
 
   @Test
-  void aFutureDatedLeaverLeavesTheCaseToTheLeaverWorker() {
+  void aFutureDatedLeaverClosesTheCaseWhenItBecomesEffective() {
     verifiedJoiner();
+    Instant effective = T0.plus(Duration.ofDays(30));
 
-    Outcome out = alice.hr(leaver("alice", "hr-9", T0).setImmediate(false)
-        .setEffectiveTime(T0.plus(Duration.ofDays(30))).build(), T0);
+    Outcome scheduled = alice.hr(leaver("alice", "hr-9", T0).setImmediate(false).setEffectiveTime(effective).build(), T0);
 
-    assertThat(out.isEmpty()).isTrue();
-    assertThat(alice.timers).containsKey("ticket.expiry");
+    assertThat(scheduled.audits()).isEmpty();
+    assertThat(alice.timer("leaver.effective").getDueAt()).isEqualTo(effective);
+    assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.TICKET_OPEN);
+
+    Outcome closed = alice.fire("leaver.effective");
+
+    AuditEvent.Builder audit = single(closed.audits());
+    assertThat(audit.getAction()).isEqualTo("enrollment.case.closed");
+    assertThat(audit.getCausationId()).isEqualTo("hr-9");
+    assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.CLOSED);
+    assertThat(alice.timers).isEmpty();
+    Instant after = effective.plus(Duration.ofDays(1));
+    assertThat(single(alice.hr(joiner("alice", "hr-10", after).build(), after).audits()).getReason())
+        .isEqualTo("SUBJECT_TERMINATED");
+  }
+
+  @Test
+  void aCancelledOrRehiredFutureLeaverNeverClosesTheCase() {
+    verifiedJoiner();
+    alice.hr(leaver("alice", "hr-9", T0).setImmediate(false).setEffectiveTime(T0.plus(Duration.ofDays(30))).build(), T0);
+
+    Outcome cancelled = alice.hr(leaver("alice", "hr-10", T0)
+        .setType(io.authlifecycle.avro.WorkerEventType.LEAVER_CANCELLED).build(), T0);
+
+    assertThat(cancelled.cancelledTimerKinds()).containsExactly("leaver.effective");
+    assertThat(alice.timers).doesNotContainKey("leaver.effective");
+
+    alice.hr(leaver("alice", "hr-11", T0).setImmediate(false).setEffectiveTime(T0.plus(Duration.ofDays(40))).build(), T0);
+    alice.hr(joiner("alice", "hr-12", T0).setType(io.authlifecycle.avro.WorkerEventType.REHIRE).build(), T0);
+
+    assertThat(alice.timers).doesNotContainKey("leaver.effective");
+    assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.TICKET_OPEN);
+  }
+
+  @Test
+  void aSecondFutureLeaverMovesTheClosingToItsTime() {
+    verifiedJoiner();
+    alice.hr(leaver("alice", "hr-9", T0).setImmediate(false).setEffectiveTime(T0.plus(Duration.ofDays(30))).build(), T0);
+
+    alice.hr(leaver("alice", "hr-10", T0).setImmediate(false).setEffectiveTime(T0.plus(Duration.ofDays(10))).build(), T0);
+
+    assertThat(alice.timer("leaver.effective").getDueAt()).isEqualTo(T0.plus(Duration.ofDays(10)));
+    assertThat(alice.timer("leaver.effective").getCausationId()).isEqualTo("hr-10");
   }
 
   @Test
