@@ -30,6 +30,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class CommitProbe implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String bootstrap;
+  private final List<TopicPartition> partitions = new ArrayList<>();
+  /** How far the probe has read, per partition, updated after every poll. */
+  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
   private final Thread thread;
   private final String leaverWorker;
   private volatile boolean running = true;
@@ -49,6 +53,7 @@ public final class CommitProbe implements AutoCloseable {
 
   private CommitProbe(String bootstrap, List<String> topics, String leaverWorker) {
     this.leaverWorker = leaverWorker;
+    this.bootstrap = bootstrap;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-probe-" + UUID.randomUUID());
@@ -58,7 +63,6 @@ public final class CommitProbe implements AutoCloseable {
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
       consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
@@ -101,12 +105,36 @@ public final class CommitProbe implements AutoCloseable {
             baseline.record(seen - r.timestamp());
           }
         }
+        partitions.forEach(tp -> positions.put(tp, consumer.position(tp)));
       }
     } catch (WakeupException e) {
       // closing
     } finally {
       consumer.close();
     }
+  }
+
+  /**
+   * Waits until the probe has read everything committed on its topics at the time of the call
+   * (their read-committed end offsets); false if that takes longer than {@code timeout}.
+   */
+  public boolean awaitReadToEnd(Duration timeout) throws InterruptedException {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<TopicPartition, Long> ends;
+    try (KafkaConsumer<byte[], byte[]> endReader =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      ends = endReader.endOffsets(partitions);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (ends.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue())) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
   }
 
   private void onCommand(AuthenticatorCommand command, long seen) {

@@ -91,8 +91,9 @@ final class Phase {
       System.out.printf("%s: schedule done (%,d sent, at most %,d ms behind schedule); lag at the end %s%n",
           target.label(), load.sent(), load.maxBehindMillis(), lagAtEnd);
       caughtUp = target.groups().awaitCaughtUp(ends, drainTimeout, Duration.ofMillis(100), target.label());
-      // Let the probe read what was committed with the last offsets.
-      Thread.sleep(2_000);
+      if (!target.probe().awaitReadToEnd(Duration.ofSeconds(30))) {
+        System.out.printf("%s: the probe had not read every committed record 30 s after the drain%n", target.label());
+      }
       sampler.close();
       return result(load, lagAtEnd, caughtUp, end, sampler, threadTime);
     }
