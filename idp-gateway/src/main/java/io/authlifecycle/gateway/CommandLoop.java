@@ -61,6 +61,7 @@ final class CommandLoop implements Runnable {
   private volatile Status status = Status.STARTING;
   private volatile boolean running = true;
   private volatile Set<TopicPartition> paused = Set.of();
+  private volatile Set<TopicPartition> assigned = Set.of();
 
   CommandLoop(KafkaConsumer<String, byte[]> consumer, KafkaProducer<byte[], byte[]> producer, CommandHandler handler,
       ResilientIdp idp, StateLoader loader, AtomicLong pausedGauge) {
@@ -171,6 +172,7 @@ final class CommandLoop implements Runnable {
       for (TopicPartition tp : assigned) {
         states.put(tp.partition(), loader.load(tp.partition()));
       }
+      CommandLoop.this.assigned = Set.copyOf(assigned);
       if (!paused.isEmpty() && !assigned.isEmpty()) {
         consumer.pause(assigned);
         paused = Set.copyOf(consumer.paused());
@@ -181,11 +183,17 @@ final class CommandLoop implements Runnable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
       revoked.forEach(tp -> states.remove(tp.partition()));
+      assigned = Set.of();
     }
   }
 
   Status status() {
     return status;
+  }
+
+  /** Command partitions this instance owns, once their state is loaded. */
+  Set<TopicPartition> assignedPartitions() {
+    return assigned;
   }
 
   Set<TopicPartition> pausedPartitions() {

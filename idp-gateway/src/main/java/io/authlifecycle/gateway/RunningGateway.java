@@ -55,6 +55,11 @@ public final class RunningGateway implements Launchable.Launched {
     return loop.pausedPartitions();
   }
 
+  /** Command partitions this instance owns, once their state is loaded. */
+  public Set<TopicPartition> assignedPartitions() {
+    return loop.assignedPartitions();
+  }
+
   public IdentityProviderClient adapter() {
     return idp.client();
   }
