@@ -30,6 +30,12 @@ public final class GatewaySettings {
   public static final Setting<Duration> MAX_WAIT = Setting.duration("gateway.max-wait", "24h",
       "How long one command may wait for an unavailable IdP before it is dead-lettered as retries exhausted.")
       .validate(d -> d.toMillis() >= 1, "must be positive");
+  public static final Setting<Duration> DEDUP_HORIZON = Setting.duration("gateway.dedup.horizon", "30d",
+      "How long a handled command id is remembered (in the gateway's state topic) so a redelivered command is not applied again.")
+      .validate(d -> d.toMinutes() >= 1, "must be at least 1m");
+  public static final Setting<Duration> TICKETS_RETAIN = Setting.duration("gateway.tickets.retain-finished", "24h",
+      "How long a used, expired or closed ticket is kept, so a binding the IdP reports late is still attributed to it.")
+      .validate(d -> d.toMillis() >= 1000, "must be at least 1s");
   public static final Setting<Boolean> BINDINGS_ENABLED = Setting.bool("gateway.bindings.enabled", true,
       "Poll the IdP for authenticators bound there and report them as AuthenticatorBound facts.");
   public static final Setting<Duration> BINDINGS_INTERVAL = Setting.duration("gateway.bindings.poll-interval", "10s",
@@ -37,7 +43,8 @@ public final class GatewaySettings {
 
   /** Every setting the gateway reads beyond the core ones. */
   public static List<Setting<?>> own() {
-    List<Setting<?>> all = new ArrayList<>(List.of(ADAPTER, MAX_POLL_RECORDS, MAX_WAIT, BINDINGS_ENABLED, BINDINGS_INTERVAL));
+    List<Setting<?>> all = new ArrayList<>(List.of(ADAPTER, MAX_POLL_RECORDS, MAX_WAIT, DEDUP_HORIZON, TICKETS_RETAIN, BINDINGS_ENABLED,
+        BINDINGS_INTERVAL));
     all.addAll(ResilienceSettings.ALL);
     all.addAll(KeycloakSettings.ALL);
     return all;

@@ -57,7 +57,7 @@ class GatewayDryRunIT {
       kafka.produce(Topics.COMMANDS, "dora", command);
 
       CommandApplied applied = appliedFor(command.getCommandId());
-      AuditEvent audit = auditFor("dora", a -> a.getAction().equals("gateway.command.dry-run"));
+      AuditEvent audit = auditFor("dora", a -> a.getAction().equals("gateway.command.shadow"));
 
       assertThat(gateway.adapter().name()).isEqualTo("dry-run");
       assertThat(applied).isEqualTo(CommandApplied.newBuilder()
@@ -68,6 +68,8 @@ class GatewayDryRunIT {
           .setSource("dry-run").build());
       assertThat(facts(f -> f instanceof io.authlifecycle.avro.AuthenticatorRevoked r && r.getSubjectId().equals("dora"))).isEmpty();
       assertThat(audit.getOutcome()).isEqualTo(AuditOutcome.RECORDED);
+      assertThat(audit.getReason()).isEqualTo("shadow mode, nothing changed at the IdP: "
+          + "dry run: would remove every factor, backup codes, open enrollments of dora");
       assertThat(audit.getSeverity()).isEqualTo(Severity.INFO);
       assertThat(audit.getCommandIds()).containsExactly(command.getCommandId());
       assertThat(audit.getCorrelationId()).isEqualTo("leaver:dora:hr-dora-1");
@@ -147,14 +149,16 @@ class GatewayDryRunIT {
 
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.body()).isEqualTo("{\"state\":\"RUNNING\",\"adapter\":\"dry-run\",\"circuitBreaker\":\"CLOSED\",\"pausedPartitions\":0}");
+      assertThat(ready.body()).isEqualTo(
+          "{\"state\":\"RUNNING\",\"adapter\":\"dry-run\",\"shadowMode\":true,\"circuitBreaker\":\"CLOSED\",\"pausedPartitions\":0}");
       assertThat(metrics)
           .contains("resilience4j_circuitbreaker_state{name=\"idp\",state=\"closed\"} 1.0")
           .contains("resilience4j_ratelimiter_available_permissions{name=\"idp\"}")
           .contains("resilience4j_bulkhead_available_concurrent_calls{name=\"idp\"}")
           .contains("resilience4j_retry_calls_total{kind=\"successful_without_retry\",name=\"idp\"}")
           .contains("lifecycle_decisions_total{decision=\"dry-run\",worker=\"idp-gateway\"}")
-          .contains("gateway_partitions_paused{worker=\"idp-gateway\"} 0.0");
+          .contains("gateway_partitions_paused{worker=\"idp-gateway\"} 0.0")
+          .contains("lifecycle_gateway_shadow_mode{worker=\"idp-gateway\"} 1.0");
     }
   }
 

@@ -12,6 +12,7 @@ import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.CommandFailed;
 import io.authlifecycle.avro.DeadLetter;
 import io.authlifecycle.avro.DeadLetterKind;
+import io.authlifecycle.avro.DeviceAttribution;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.core.audit.AuditChainVerifier;
@@ -83,11 +84,14 @@ class KeycloakGatewayIT {
           && command.getCommandId().equals(r.getCommandId()), 2).stream().map(AuthenticatorRevoked.class::cast).toList();
 
       assertThat(otp).hasSize(2);
-      assertThat(realm.credentials(user)).extracting(c -> c.path("type").asText()).containsExactly("password");
+      // A leaver is locked out: the password goes too (reported in the detail, not as an authenticator).
+      assertThat(realm.credentials(user)).isEmpty();
+      assertThat(realm.enabled(user)).isFalse();
       assertThat(applied.getAuthenticatorIds()).containsExactlyInAnyOrderElementsOf(otp);
       assertThat(applied.getDryRun()).isFalse();
       assertThat(applied.getSource()).isEqualTo("keycloak");
-      assertThat(applied.getDetail()).isEqualTo("removed 2 credential(s), cleared enrollment actions []");
+      assertThat(applied.getDetail()).isEqualTo("disabled the user, removed 2 credential(s) and the password, ended 0 session(s), "
+          + "cleared required actions []");
       assertThat(revoked).containsExactlyInAnyOrderElementsOf(otp.stream().map(id -> AuthenticatorRevoked.newBuilder()
           .setEventId(Ids.derive(IdpGateway.NAME, command.getCommandId(), "revoked", id))
           .setEventTime(applied.getEventTime()).setSubjectId("S-alice").setAuthenticatorId(id)
@@ -148,7 +152,7 @@ class KeycloakGatewayIT {
 
       assertThat(afterIssue).containsExactlyInAnyOrder("UPDATE_PROFILE", "CONFIGURE_TOTP");
       assertThat(realm.requiredActions(user)).containsExactly("UPDATE_PROFILE");
-      assertThat(invalidated.getDetail()).isEqualTo("cleared enrollment actions [CONFIGURE_TOTP]");
+      assertThat(invalidated.getDetail()).isEqualTo("closed ticket(s) [ticket-hr-dana-1]: removed required action(s) [CONFIGURE_TOTP]");
     }
   }
 
@@ -294,7 +298,8 @@ class KeycloakGatewayIT {
 
       assertThat(bound).isEqualTo(AuthenticatorBound.newBuilder()
           .setEventId(Ids.derive(IdpGateway.NAME, "bound", otp)).setEventTime(created).setSubjectId("S-kim")
-          .setAuthenticatorId(otp).setFactorType(FactorType.OTP_APP).setSource("keycloak").build());
+          .setAuthenticatorId(otp).setFactorType(FactorType.OTP_APP).setDeviceAttribution(DeviceAttribution.UNATTRIBUTED)
+          .setSource("keycloak").build());
     }
   }
 

@@ -48,6 +48,30 @@ public final class TestGateway {
     return command(CommandAction.REVOKE_ALL, subjectId, causation).build();
   }
 
+  /** A ticket of a purpose and window, as the worker issuing that purpose would send it. */
+  public static AuthenticatorCommand ticket(String subjectId, String causation, TicketPurpose purpose, List<FactorType> allowed,
+      Instant notBefore, Instant expiresAt) {
+    String issuer = switch (purpose) {
+      case REBIND -> "mover-worker";
+      case RECOVERY -> "recovery-worker";
+      default -> "joiner-worker";
+    };
+    return command(CommandAction.ISSUE_ENROLLMENT_TICKET, subjectId, causation).setIssuedBy(issuer)
+        .setPolicyRef(PolicyRefs.BINDING)
+        .setTicket(EnrollmentTicket.newBuilder().setTicketId("ticket-" + causation).setPurpose(purpose)
+            .setAllowedFactorTypes(allowed).setNotBefore(notBefore).setExpiresAt(expiresAt)
+            .setSingleUse(true).setDeliveryChannel(Channel.IDP_PORTAL).build())
+        .build();
+  }
+
+  /** INVALIDATE_TICKET of exactly one ticket, from the worker that issued it. */
+  public static AuthenticatorCommand invalidate(AuthenticatorCommand issued, String causation) {
+    EnrollmentTicket t = issued.getTicket();
+    return command(CommandAction.INVALIDATE_TICKET, issued.getSubjectId(), causation).setIssuedBy(issued.getIssuedBy())
+        .setPolicyRef(PolicyRefs.BINDING)
+        .setTicket(EnrollmentTicket.newBuilder(t).build()).build();
+  }
+
   public static AuthenticatorCommand enrollmentTicket(String subjectId, String causation, List<FactorType> allowed) {
     Instant now = Instant.now();
     return command(CommandAction.ISSUE_ENROLLMENT_TICKET, subjectId, causation)

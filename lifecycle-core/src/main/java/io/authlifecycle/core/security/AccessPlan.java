@@ -51,10 +51,12 @@ public final class AccessPlan {
         List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
     plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF));
     // The gateway is a transactional consumer/producer, not a Streams app: same shape, its own group.
-    // It reads its own committed outcomes and audit back to rebuild applied ids and chain heads.
-    plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS), List.of(Topics.AUTHENTICATOR_EVENTS, Topics.AUDIT));
-    plan.add("idp-gateway", ResourceType.TOPIC, Topics.AUTHENTICATOR_EVENTS.name(), PatternType.LITERAL, AclOperation.READ);
-    plan.add("idp-gateway", ResourceType.TOPIC, Topics.AUDIT.name(), PatternType.LITERAL, AclOperation.READ);
+    // Its state (applied ids, chain heads, tickets) is its own compacted topic, which only it reads and writes;
+    // it never reads the facts or the audit topic. It may compact that topic if the deployment did not.
+    plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS, Topics.GATEWAY_STATE),
+        List.of(Topics.AUTHENTICATOR_EVENTS, Topics.AUDIT, Topics.GATEWAY_STATE));
+    plan.add("idp-gateway", ResourceType.TOPIC, Topics.GATEWAY_STATE.name(), PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS);
+    plan.add("idp-gateway", ResourceType.TOPIC, Topics.GATEWAY_STATE.name(), PatternType.LITERAL, AclOperation.ALTER_CONFIGS);
 
     plan.producer("hr-feed", Topics.HR_WORKER_EVENTS);
     plan.producer("mdm-feed", Topics.MDM_DEVICE_EVENTS);

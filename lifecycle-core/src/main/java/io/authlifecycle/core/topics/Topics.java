@@ -9,6 +9,9 @@ import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.state.GatewayApplied;
+import io.authlifecycle.avro.state.GatewayCursor;
+import io.authlifecycle.avro.state.GatewaySubject;
 import io.authlifecycle.core.topics.TopicSpec.KeyKind;
 import io.authlifecycle.schemas.AvroSerde;
 import io.authlifecycle.schemas.Contracts;
@@ -17,6 +20,7 @@ import io.authlifecycle.schemas.SchemaCatalog;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -55,10 +59,22 @@ public final class Topics {
   public static final TopicSpec<String> AUDIT_OCSF = new TopicSpec<>("audit.ocsf.v1", Serdes.String(),
       List.of(), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
 
+  /**
+   * The IdP gateway's own state, compacted: applied command ids (tombstoned after the de-duplication
+   * horizon), per subject its audit chain head and the tickets it holds open at the IdP, and its
+   * binding-poll cursor. Written only by the gateway, in the transaction of each outcome; partition p
+   * belongs to the owner of command partition p. Keys: {@code applied:<commandId>} (dry run: {@code applied:dry-run:<commandId>}),
+   * {@code subject:<subjectId>}, {@code cursor:bindings}.
+   */
+  public static final TopicSpec<SpecificRecord> GATEWAY_STATE = new TopicSpec<>("authn.gateway-state.v1",
+      new MultiRecordSerde(SchemaCatalog.get(), List.of(GatewayApplied.class, GatewaySubject.class, GatewayCursor.class)),
+      List.of(GatewayApplied.class, GatewaySubject.class, GatewayCursor.class), KeyKind.STATE, DEFAULT_PARTITIONS,
+      Optional.empty(), Map.of("cleanup.policy", "compact"));
+
   /** Every topic with a record contract, in a stable order. */
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
       AUTHENTICATOR_EVENTS, COMMANDS, RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
-      NOTIFICATIONS, AUDIT, AUDIT_OCSF);
+      NOTIFICATIONS, AUDIT, AUDIT_OCSF, GATEWAY_STATE);
 
   /** Every topic including the dead-letter topics: what the local stack and deployments create. */
   public static List<TopicSpec<?>> allWithDeadLetters() {

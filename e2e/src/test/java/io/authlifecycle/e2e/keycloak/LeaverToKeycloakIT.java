@@ -1,4 +1,4 @@
-package io.authlifecycle.gateway;
+package io.authlifecycle.e2e.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import io.authlifecycle.core.runtime.RunningWorker;
 import io.authlifecycle.core.runtime.WorkerRunner;
 import io.authlifecycle.core.testing.KafkaTestCluster;
 import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.gateway.RunningGateway;
 import io.authlifecycle.gateway.testing.KeycloakExtension;
 import io.authlifecycle.gateway.testing.KeycloakRealm;
 import io.authlifecycle.gateway.testing.KeycloakServer;
