@@ -68,7 +68,9 @@ class LeaverToKeycloakIT {
             });
         assertThat(audit).extracting(AuditEvent::getAction)
             .contains("leaver.revocation.requested", "gateway.command.applied");
-        assertThat(realm.credentials(user)).extracting(c -> c.path("type").asText()).containsExactly("password");
+        // Locked out: disabled, no credential left (the password included), no session.
+        assertThat(realm.credentials(user)).isEmpty();
+        assertThat(realm.enabled(user)).isFalse();
         assertThat(realm.sessions(user)).isZero();
         assertThat(new AuditTopicVerifier(SchemaCatalog.get())
             .verify(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.AUDIT.name(), Optional.empty()).breaks())
