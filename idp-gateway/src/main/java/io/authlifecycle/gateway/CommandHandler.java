@@ -52,14 +52,17 @@ final class CommandHandler {
   private static final TopicSpec<AuthenticatorCommand> IN = Topics.COMMANDS;
 
   private final ResilientIdp idp;
+  private final Provenance provenance;
   private final WorkerMetrics metrics;
   private final InputValidator validator;
   private final Duration maxWait;
   private final Clock clock;
   private final Map<String, Instant> waitingSince = new HashMap<>();
 
-  CommandHandler(ResilientIdp idp, WorkerMetrics metrics, InputValidator validator, Duration maxWait, Clock clock) {
+  CommandHandler(ResilientIdp idp, Provenance provenance, WorkerMetrics metrics, InputValidator validator, Duration maxWait,
+      Clock clock) {
     this.idp = idp;
+    this.provenance = provenance;
     this.metrics = metrics;
     this.validator = validator;
     this.maxWait = maxWait;
@@ -84,6 +87,11 @@ final class CommandHandler {
     if (!problems.isEmpty()) {
       return deadLetter(from, state, DeadLetterKind.INVALID, String.join("; ", problems), now);
     }
+    List<String> refused = provenance.problems(from.topic(), command, state.subject(command.getSubjectId()));
+    if (!refused.isEmpty()) {
+      return refuse(from, command, String.join("; ", refused), state, now);
+    }
+    String issuer = Provenance.issuerOf(from.topic(), command).orElseThrow();
     if (state.applied(command.getCommandId(), idp.client().dryRun())) {
       metrics.decision("duplicate");
       return new Emit("duplicate", List.of(), List.of());
@@ -92,7 +100,7 @@ final class CommandHandler {
       return issueTicket(from, command, state, now);
     }
     if (!idp.client().dryRun() && command.getAction() == CommandAction.INVALIDATE_TICKET) {
-      return invalidateTicket(from, command, state, now);
+      return invalidateTicket(from, command, issuer, state, now);
     }
     ResilientIdp.Attempt attempt = idp.apply(command);
     if (attempt instanceof ResilientIdp.Done done && command.getAction() == CommandAction.REVOKE_ALL && !idp.client().dryRun()) {
@@ -156,10 +164,12 @@ final class CommandHandler {
   }
 
   /** Closes exactly the named ticket (every live one if none is named); its required action goes unless another open ticket needs it. */
-  private Decision invalidateTicket(Source from, AuthenticatorCommand command, GatewayState state, Instant now) {
+  private Decision invalidateTicket(Source from, AuthenticatorCommand command, String issuer, GatewayState state, Instant now) {
     GatewaySubject s = state.subject(command.getSubjectId());
     String ticketId = command.getTicket() == null ? null : command.getTicket().getTicketId();
-    List<GatewayTicket> targets = Tickets.live(s).stream().filter(t -> ticketId == null || t.getTicketId().equals(ticketId)).toList();
+    // Naming no ticket closes the issuer's own live tickets, never another worker's.
+    List<GatewayTicket> targets = Tickets.live(s).stream().filter(t -> ticketId == null
+        ? t.getIssuedBy().equals(issuer) : t.getTicketId().equals(ticketId)).toList();
     if (targets.isEmpty()) {
       String status = ticketId == null ? "none" : Tickets.find(s, ticketId).map(t -> t.getStatus().name()).orElse("unknown");
       return applied(command, new ResilientIdp.Done(Applied.nothingRemoved("no open ticket " + (ticketId == null ? "" : ticketId + " ")
@@ -220,6 +230,17 @@ final class CommandHandler {
     }
     metrics.decision("waiting");
     return new Wait(wait.reason());
+  }
+
+  /** A command its issuer may not send (or not so): refused, dead-lettered and audited CRITICAL; the IdP is not called. */
+  private Decision refuse(Source from, AuthenticatorCommand command, String why, GatewayState state, Instant now) {
+    String error = "refused: " + why;
+    AuditEvent audit = state.chain(Outcomes.refusedAudit(command, from, error, IN.deadLetterTopic().name()), now);
+    metrics.decision("refused");
+    metrics.deadLetter(from.topic(), DeadLetterKind.INVALID.name());
+    metrics.audit(audit.getAction(), audit.getSeverity().name());
+    return new Emit("refused", List.of(new Out(IN.deadLetterTopic(), command.getSubjectId(),
+        Outcomes.deadLetter(from, DeadLetterKind.INVALID, error, now))), List.of(audit));
   }
 
   private Decision deadLetter(Source from, GatewayState state, DeadLetterKind kind, String error, Instant now) {

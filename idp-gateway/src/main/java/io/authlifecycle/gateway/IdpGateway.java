@@ -63,7 +63,8 @@ public final class IdpGateway implements Launchable {
   /** Starts the gateway and returns at once; the caller closes it. */
   public static RunningGateway start(Settings settings) {
     IdentityProviderClient client = GatewaySettings.adapter(settings);
-    List<String> commandTopics = List.of(Topics.COMMANDS.name());
+    Provenance provenance = GatewaySettings.provenance(settings);
+    List<String> commandTopics = provenance.topics();
     int partitions = KafkaClients.checkTopics(settings, commandTopics);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -81,7 +82,7 @@ public final class IdpGateway implements Launchable {
 
     Map<String, Object> consumerConfig = KafkaClients.consumer(settings);
     StateLoader loader = new StateLoader(consumerConfig, () -> new GatewayState(NAME, tickets::nextDue));
-    CommandHandler handler = new CommandHandler(idp, metrics,
+    CommandHandler handler = new CommandHandler(idp, provenance, metrics,
         new InputValidator(settings.get(CoreSettings.MAX_FUTURE_SKEW), settings.get(CoreSettings.MAX_EFFECTIVE_HORIZON)),
         settings.get(GatewaySettings.MAX_WAIT), Clock.systemUTC());
     CommandLoop loop = new CommandLoop(
@@ -103,8 +104,12 @@ public final class IdpGateway implements Launchable {
     }
     self[0] = new RunningGateway(loop, loopThread, http, idp, settings.get(CoreSettings.CLOSE_TIMEOUT));
     loopThread.start();
-    LOG.info("{} started: adapter={}, group={}, http=http://{}:{}", NAME, client.name(), GatewaySettings.groupId(settings),
-        settings.get(CoreSettings.HTTP_HOST), http.port());
+    LOG.info("{} started: adapter={}, group={}, reading {}, http=http://{}:{}", NAME, client.name(),
+        GatewaySettings.groupId(settings), commandTopics, settings.get(CoreSettings.HTTP_HOST), http.port());
+    if (settings.get(GatewaySettings.LEGACY_COMMANDS)) {
+      LOG.warn("{} also reads {} (gateway.commands.legacy-topic=true): commands there carry only a self-declared issuer",
+          NAME, Topics.COMMANDS.name());
+    }
     return self[0];
   }
 

@@ -132,6 +132,15 @@ final class Outcomes {
             "expiresAt", t.getExpiresAt().toString()));
   }
 
+  /** A command refused for its issuer: a forged or compromised worker credential, an incident. */
+  static AuditEvent.Builder refusedAudit(AuthenticatorCommand c, Source from, String error, String dlqTopic) {
+    return commandAudit(c, "gateway.command.refused", AuditOutcome.REFUSED, Severity.CRITICAL, error)
+        .setPolicyRef(PolicyRefs.CSF_LEAST_PRIVILEGE)
+        .setControlRefs(List.of(PolicyRefs.CSF_LEAST_PRIVILEGE, PolicyRefs.CSF_CREDENTIALS_MANAGED))
+        .setDetails(details("sourceTopic", from.topic(), "partition", String.valueOf(from.partition()),
+            "offset", String.valueOf(from.offset()), "issuedBy", c.getIssuedBy(), "deadLetterTopic", dlqTopic));
+  }
+
   /** Bad input on the command topic may be a lost revocation: audited at HIGH. */
   static AuditEvent.Builder deadLetterAudit(Source from, String subject, DeadLetterKind kind, String error, String dlqTopic) {
     return Decisions.audit(subject, "input.dead-lettered", AuditOutcome.DEAD_LETTERED, Severity.HIGH,

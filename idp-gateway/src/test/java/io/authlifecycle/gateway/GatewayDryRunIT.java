@@ -54,7 +54,7 @@ class GatewayDryRunIT {
   void dryRunReportsWhatItWouldHaveDoneAndAppliesNothing() {
     AuthenticatorCommand command = TestGateway.revokeAll("dora", "hr-dora-1");
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produce(Topics.COMMANDS, "dora", command);
+      kafka.produce(TestGateway.topicOf(command), "dora", command);
 
       CommandApplied applied = appliedFor(command.getCommandId());
       AuditEvent audit = auditFor("dora", a -> a.getAction().equals("gateway.command.shadow"));
@@ -82,10 +82,10 @@ class GatewayDryRunIT {
     AuthenticatorCommand noAuthenticator = TestGateway.command(CommandAction.REVOKE_AUTHENTICATOR, "erin", "mdm-erin-2").build();
     AuthenticatorCommand good = TestGateway.revokeAll("erin", "hr-erin-3");
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produceRaw(List.of(new ProducerRecord<>(Topics.COMMANDS.name(), bytes("erin"), bytes("not avro at all"))));
-      kafka.produce(Topics.COMMANDS, "someone-else", wrongKey);
-      kafka.produce(Topics.COMMANDS, "erin", noAuthenticator);
-      kafka.produce(Topics.COMMANDS, "erin", good);
+      kafka.produceRaw(List.of(new ProducerRecord<>(Topics.COMMANDS_LEAVER.name(), bytes("erin"), bytes("not avro at all"))));
+      kafka.produce(TestGateway.topicOf(wrongKey), "someone-else", wrongKey);
+      kafka.produce(TestGateway.topicOf(noAuthenticator), "erin", noAuthenticator);
+      kafka.produce(TestGateway.topicOf(good), "erin", good);
 
       appliedFor(good.getCommandId());
       List<DeadLetter> letters = kafka.readCommitted(Topics.COMMANDS.deadLetterTopic(),
@@ -98,7 +98,7 @@ class GatewayDryRunIT {
           .containsExactlyInAnyOrder(DeadLetterKind.UNDECODABLE, DeadLetterKind.INVALID, DeadLetterKind.INVALID);
       assertThat(letters).extracting(DeadLetter::getError).anySatisfy(e -> assertThat(e).contains("does not match subjectId"))
           .anySatisfy(e -> assertThat(e).isEqualTo("REVOKE_AUTHENTICATOR names no authenticatorId"));
-      assertThat(letters).allSatisfy(l -> assertThat(l.getSourceTopic()).isEqualTo(Topics.COMMANDS.name()));
+      assertThat(letters).allSatisfy(l -> assertThat(l.getSourceTopic()).isEqualTo(Topics.COMMANDS_LEAVER.name()));
       assertThat(audits.stream().filter(a -> a.getAction().equals("input.dead-lettered")))
           .hasSizeGreaterThanOrEqualTo(3)
           .allSatisfy(a -> assertThat(a.getSeverity()).isEqualTo(Severity.HIGH));
@@ -113,15 +113,15 @@ class GatewayDryRunIT {
     AuthenticatorCommand later = TestGateway.revokeAll("fred", "hr-fred-2");
     AuthenticatorCommand last = TestGateway.revokeAll("fred", "hr-fred-3");
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produce(Topics.COMMANDS, "fred", command);
+      kafka.produce(TestGateway.topicOf(command), "fred", command);
       appliedFor(command.getCommandId());
-      kafka.produce(Topics.COMMANDS, "fred", command);
-      kafka.produce(Topics.COMMANDS, "fred", later);
+      kafka.produce(TestGateway.topicOf(command), "fred", command);
+      kafka.produce(TestGateway.topicOf(later), "fred", later);
       appliedFor(later.getCommandId());
     }
     // A new instance in a new group reads every command again; its state is rebuilt from what was committed.
     try (RunningGateway again = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produce(Topics.COMMANDS, "fred", last);
+      kafka.produce(TestGateway.topicOf(last), "fred", last);
       appliedFor(last.getCommandId());
     }
 
@@ -138,7 +138,7 @@ class GatewayDryRunIT {
   void servesHealthReadinessAndResilienceMetrics() throws Exception {
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
       AuthenticatorCommand command = TestGateway.revokeAll("gina", "hr-gina-1");
-      kafka.produce(Topics.COMMANDS, "gina", command);
+      kafka.produce(TestGateway.topicOf(command), "gina", command);
       appliedFor(command.getCommandId());
 
       HttpClient http = HttpClient.newHttpClient();

@@ -144,7 +144,7 @@ class GatewayRestartBenchmark {
   private static void produce(KafkaTestCluster kafka, List<AuthenticatorCommand> commands) {
     Map<String, AuthenticatorCommand> byKey = new HashMap<>();
     commands.forEach(c -> byKey.put(c.getSubjectId(), c));
-    kafka.produce(Topics.COMMANDS, byKey);
+    kafka.produce(Topics.COMMANDS_LEAVER, byKey);
   }
 
   /** Reads the facts topic's last records, and what follows, until every command is applied. */

@@ -77,7 +77,7 @@ class KeycloakGatewayIT {
     List<String> otp = realm.credentialIds(user, "otp");
     AuthenticatorCommand command = TestGateway.revokeAll("S-alice", "hr-alice-1");
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-alice", command);
+      kafka.produce(TestGateway.topicOf(command), "S-alice", command);
 
       CommandApplied applied = out.applied(command.getCommandId());
       List<AuthenticatorRevoked> revoked = out.facts(f -> f instanceof AuthenticatorRevoked r
@@ -111,7 +111,7 @@ class KeycloakGatewayIT {
     AuthenticatorCommand command = TestGateway.command(CommandAction.REVOKE_AUTHENTICATOR, "S-bert", "mdm-bert-1")
         .setAuthenticatorId(otp.get(0)).build();
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-bert", command);
+      kafka.produce(TestGateway.topicOf(command), "S-bert", command);
 
       CommandApplied applied = out.applied(command.getCommandId());
 
@@ -128,7 +128,7 @@ class KeycloakGatewayIT {
     AuthenticatorCommand command = TestGateway.command(CommandAction.TERMINATE_SESSIONS, "S-carl", "hr-carl-1").build();
     int before = realm.sessions(user);
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-carl", command);
+      kafka.produce(TestGateway.topicOf(command), "S-carl", command);
 
       CommandApplied applied = out.applied(command.getCommandId());
 
@@ -142,12 +142,13 @@ class KeycloakGatewayIT {
   void anEnrollmentTicketSetsTheRequiredActionAndInvalidatingItRemovesIt() throws Exception {
     String user = realm.addUser("dana", "S-dana", "pw-dana", 0, List.of("UPDATE_PROFILE"));
     AuthenticatorCommand issue = TestGateway.enrollmentTicket("S-dana", "hr-dana-1", List.of(FactorType.PUSH_PLAIN, FactorType.OTP_APP));
-    AuthenticatorCommand invalidate = TestGateway.command(CommandAction.INVALIDATE_TICKET, "S-dana", "hr-dana-2").build();
+    AuthenticatorCommand invalidate = TestGateway.command(CommandAction.INVALIDATE_TICKET, "S-dana", "hr-dana-2")
+        .setIssuedBy("joiner-worker").build();
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-dana", issue);
+      kafka.produce(TestGateway.topicOf(issue), "S-dana", issue);
       out.applied(issue.getCommandId());
       List<String> afterIssue = realm.requiredActions(user);
-      kafka.produce(Topics.COMMANDS, "S-dana", invalidate);
+      kafka.produce(TestGateway.topicOf(invalidate), "S-dana", invalidate);
       CommandApplied invalidated = out.applied(invalidate.getCommandId());
 
       assertThat(afterIssue).containsExactlyInAnyOrder("UPDATE_PROFILE", "CONFIGURE_TOTP");
@@ -161,9 +162,9 @@ class KeycloakGatewayIT {
     String user = realm.addUser("ella", "S-ella", "pw-ella", 1, List.of());
     String otp = realm.credentialIds(user, "otp").get(0);
     AuthenticatorCommand command = TestGateway.command(CommandAction.SUSPEND_AUTHENTICATOR, "S-ella", "mdm-ella-1")
-        .setAuthenticatorId(otp).build();
+        .setIssuedBy("mover-worker").setAuthenticatorId(otp).build();
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-ella", command);
+      kafka.produce(TestGateway.topicOf(command), "S-ella", command);
 
       CommandFailed failed = out.failed(command.getCommandId());
       DeadLetter letter = out.deadLetters(l -> l.getErrorKind() == DeadLetterKind.PERMANENT_FAILURE
@@ -182,7 +183,7 @@ class KeycloakGatewayIT {
   void anUnknownUserIsAPermanentFailureDeadLetteredWithACriticalAudit() {
     AuthenticatorCommand command = TestGateway.revokeAll("S-nobody", "hr-nobody-1");
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-nobody", command);
+      kafka.produce(TestGateway.topicOf(command), "S-nobody", command);
 
       CommandFailed failed = out.failed(command.getCommandId());
       DeadLetter letter = out.deadLetters(l -> l.getKey() != null
@@ -208,12 +209,12 @@ class KeycloakGatewayIT {
     AuthenticatorCommand command = TestGateway.revokeAll("S-fay", "hr-fay-1");
     AuthenticatorCommand marker = TestGateway.command(CommandAction.TERMINATE_SESSIONS, "S-fay", "hr-fay-2").build();
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-fay", command);
+      kafka.produce(TestGateway.topicOf(command), "S-fay", command);
       out.applied(command.getCommandId());
       // The user binds a new factor afterwards: a re-applied REVOKE_ALL would remove it.
       String user = realm.addUser("fay", "S-fay", "pw-fay", 1, List.of());
-      kafka.produce(Topics.COMMANDS, "S-fay", command);
-      kafka.produce(Topics.COMMANDS, "S-fay", marker);
+      kafka.produce(TestGateway.topicOf(command), "S-fay", command);
+      kafka.produce(TestGateway.topicOf(marker), "S-fay", marker);
       out.applied(marker.getCommandId());
 
       assertThat(realm.credentialIds(user, "otp")).hasSize(1);
@@ -229,7 +230,7 @@ class KeycloakGatewayIT {
     String listing = "/users/" + user + "/credentials";
     try (ThrottlingProxy proxy = new ThrottlingProxy(keycloak.url(), p -> p.endsWith(listing), 2, 1);
         RunningGateway gateway = gateway(Map.of("keycloak.url", proxy.url(), "gateway.bindings.enabled", "false"))) {
-      kafka.produce(Topics.COMMANDS, "S-gus", command);
+      kafka.produce(TestGateway.topicOf(command), "S-gus", command);
 
       CommandApplied applied = out.applied(command.getCommandId());
       List<ThrottlingProxy.Seen> seen = proxy.seen(p -> p.endsWith(listing));
@@ -256,11 +257,11 @@ class KeycloakGatewayIT {
     List<AuthenticatorCommand> commands = users.keySet().stream().map(s -> TestGateway.revokeAll(s, "hr-outage-" + s)).toList();
     try (RunningGateway gateway = gateway(Map.of())) {
       AuthenticatorCommand warmUp = TestGateway.command(CommandAction.TERMINATE_SESSIONS, "S-hugo", "hr-hugo-0").build();
-      kafka.produce(Topics.COMMANDS, "S-hugo", warmUp);
+      kafka.produce(TestGateway.topicOf(warmUp), "S-hugo", warmUp);
       out.applied(warmUp.getCommandId());
 
       keycloak.stop();
-      commands.forEach(c -> kafka.produce(Topics.COMMANDS, c.getSubjectId(), c));
+      commands.forEach(c -> kafka.produce(TestGateway.topicOf(c), c.getSubjectId(), c));
       await(() -> !gateway.pausedPartitions().isEmpty(), "consumption paused");
       CircuitBreaker.State whileDown = gateway.breakerState();
       List<String> decidedWhileDown = users.keySet().stream().flatMap(s -> out.factsAbout(s).stream())

@@ -76,7 +76,7 @@ class KeycloakTicketsIT {
         List.of(FactorType.OTP_APP), now, now.plus(Duration.ofHours(1)));
     String before = realm.describe(user);
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-olga", issue);
+      kafka.produce(TestGateway.topicOf(issue), "S-olga", issue);
       CommandApplied applied = out.applied(issue.getCommandId());
       List<String> whileOpen = realm.requiredActions(user);
 
@@ -105,7 +105,7 @@ class KeycloakTicketsIT {
         List.of(FactorType.OTP_APP), now, now.plus(Duration.ofHours(1)));
     String before = realm.describe(user);
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-pia", issue);
+      kafka.produce(TestGateway.topicOf(issue), "S-pia", issue);
       out.applied(issue.getCommandId());
       String first = realm.enrollTotp("pia", "pw-pia");
       bound("S-pia", 1);
@@ -131,7 +131,7 @@ class KeycloakTicketsIT {
     String group = "test-" + UUID.randomUUID();
     String before = realm.describe(user);
     try (RunningGateway gateway = gateway(Map.of(CoreSettings.APPLICATION_ID_PREFIX.key(), group))) {
-      kafka.produce(Topics.COMMANDS, "S-quinn", issue);
+      kafka.produce(TestGateway.topicOf(issue), "S-quinn", issue);
       out.applied(issue.getCommandId());
     }
     List<String> betweenInstances = realm.requiredActions(user);
@@ -157,7 +157,7 @@ class KeycloakTicketsIT {
         List.of(FactorType.OTP_APP), notBefore, notBefore.plus(Duration.ofHours(1)));
     String before = realm.describe(user);
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-rita", issue);
+      kafka.produce(TestGateway.topicOf(issue), "S-rita", issue);
       CommandApplied applied = out.applied(issue.getCommandId());
       List<String> whenApplied = realm.requiredActions(user);
       Instant checked = Instant.now();
@@ -185,11 +185,11 @@ class KeycloakTicketsIT {
     AuthenticatorCommand invalidate = TestGateway.invalidate(otp, "hr-sam-3");
     String before = realm.describe(user);
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-sam", otp);
-      kafka.produce(Topics.COMMANDS, "S-sam", passkey);
+      kafka.produce(TestGateway.topicOf(otp), "S-sam", otp);
+      kafka.produce(TestGateway.topicOf(passkey), "S-sam", passkey);
       out.applied(passkey.getCommandId());
       List<String> bothOpen = realm.requiredActions(user);
-      kafka.produce(Topics.COMMANDS, "S-sam", invalidate);
+      kafka.produce(TestGateway.topicOf(invalidate), "S-sam", invalidate);
       CommandApplied closed = out.applied(invalidate.getCommandId());
       print("invalidate one of two tickets", before, realm.describe(user));
 
@@ -204,13 +204,13 @@ class KeycloakTicketsIT {
     String user = realm.addUser("tess", "S-tess", "pw-tess", 1, List.of());
     try (RunningGateway gateway = gateway(Map.of())) {
       AuthenticatorCommand leaver = TestGateway.revokeAll("S-tess", "hr-tess-1");
-      kafka.produce(Topics.COMMANDS, "S-tess", leaver);
+      kafka.produce(TestGateway.topicOf(leaver), "S-tess", leaver);
       out.applied(leaver.getCommandId());
       String before = realm.describe(user);
       Instant now = Instant.now();
       AuthenticatorCommand rehire = TestGateway.ticket("S-tess", "hr-tess-2", TicketPurpose.ONBOARDING,
           List.of(FactorType.OTP_APP), now, now.plus(Duration.ofHours(1)));
-      kafka.produce(Topics.COMMANDS, "S-tess", rehire);
+      kafka.produce(TestGateway.topicOf(rehire), "S-tess", rehire);
       CommandApplied applied = out.applied(rehire.getCommandId());
       print("rehire through a new ONBOARDING ticket", before, realm.describe(user));
 
@@ -246,7 +246,7 @@ class KeycloakTicketsIT {
     AuthenticatorCommand command = TestGateway.revokeAll("S-walt", "hr-walt-1");
     String before = realm.describe(user);
     try (RunningGateway gateway = gateway(Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-walt", command);
+      kafka.produce(TestGateway.topicOf(command), "S-walt", command);
       CommandApplied applied = out.applied(command.getCommandId());
       print("leaver REVOKE_ALL", before, realm.describe(user));
 
@@ -271,7 +271,7 @@ class KeycloakTicketsIT {
     AuthenticatorCommand command = TestGateway.revokeAll("S-xena", "hr-xena-1");
     String before = realm.describe(user);
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produce(Topics.COMMANDS, "S-xena", command);
+      kafka.produce(TestGateway.topicOf(command), "S-xena", command);
       CommandApplied applied = out.applied(command.getCommandId());
       String after = realm.describe(user);
       print("dry-run REVOKE_ALL", before, after);
@@ -303,7 +303,7 @@ class KeycloakTicketsIT {
     String group = "test-" + UUID.randomUUID();
     String before = realm.describe(user);
     try (RunningGateway gateway = gateway(Map.of(CoreSettings.APPLICATION_ID_PREFIX.key(), group, "gateway.bindings.enabled", "false"))) {
-      kafka.produce(Topics.COMMANDS, subject, issue);
+      kafka.produce(TestGateway.topicOf(issue), subject, issue);
       out.applied(issue.getCommandId());
     }
     List<String> whileOpen = realm.requiredActions(user);

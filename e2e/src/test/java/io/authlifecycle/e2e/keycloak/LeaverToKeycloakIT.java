@@ -35,6 +35,13 @@ class LeaverToKeycloakIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
 
+  /** The leaver worker still writes the shared authn.commands.v1 until its sink moves to its own topic. */
+  private static Map<String, String> withSharedCommandTopic(Map<String, String> settings) {
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.put("gateway.commands.legacy-topic", "true");
+    return all;
+  }
+
   @Test
   void aLeaversOtpCredentialsAndSessionsAreGoneInKeycloakAndTheCaseCompletes(KeycloakServer keycloak, @TempDir Path state)
       throws Exception {
@@ -51,7 +58,7 @@ class LeaverToKeycloakIT {
               CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
               CoreSettings.STATE_DIR.key(), state.toString(),
               CoreSettings.HTTP_PORT.key(), "0")));
-          RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), realm.gatewaySettings())) {
+          RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), withSharedCommandTopic(realm.gatewaySettings()))) {
         assertThat(worker.awaitRunning(WAIT)).isTrue();
         Instant now = Instant.now();
         kafka.produce(Topics.HR_WORKER_EVENTS, "S-lena", WorkerEvent.newBuilder().setEventId("hr-lena-leaver")

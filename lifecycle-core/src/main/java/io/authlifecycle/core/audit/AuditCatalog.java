@@ -49,7 +49,7 @@ public final class AuditCatalog {
     // changed at the IdP: "gateway.command.shadow" (older records: "gateway.command.dry-run"), never a disable.
     other("gateway.command.applied", "gateway.command.shadow", "gateway.command.dry-run", "gateway.command.failed",
         "gateway.binding.reported", "gateway.ticket.opened", "gateway.ticket.used", "gateway.ticket.expired",
-        "gateway.ticket.failed");
+        "gateway.ticket.failed", "gateway.command.refused");
 
     // Recovery.
     map(OcsfActivity.ACCOUNT_LOCK, "recovery.locked");

@@ -40,20 +40,27 @@ public final class AccessPlan {
   /** The plan for workers whose application ids start with {@code applicationIdPrefix-}. */
   public static AccessPlan standard(String applicationIdPrefix) {
     AccessPlan plan = new AccessPlan(applicationIdPrefix);
-    List<TopicSpec<?>> decisionsOut = List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS);
+    // Each worker writes commands only to its own command topic: the gateway takes the issuer from the topic.
+    // Until the workers' sinks move there, they keep writing the shared authn.commands.v1, which the gateway
+    // reads only with gateway.commands.legacy-topic=true (a migration aid); drop these grants after the move.
+    List<TopicSpec<?>> shared = List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS);
 
-    plan.streamsWorker("leaver-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS), decisionsOut);
-    plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS), decisionsOut);
+    plan.streamsWorker("leaver-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
+        with(shared, Topics.COMMANDS_LEAVER));
+    plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
+        with(shared, Topics.COMMANDS_JOINER));
     plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, Topics.MDM_DEVICE_EVENTS),
-        List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS));
+        with(shared, Topics.COMMANDS_MOVER, Topics.RECOVERY_REQUESTS));
     plan.streamsWorker("recovery-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
         Topics.RECOVERY_REQUESTS, Topics.APPROVAL_DECISIONS),
-        List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
+        with(shared, Topics.COMMANDS_RECOVERY, Topics.APPROVAL_REQUESTS));
     plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF));
     // The gateway is a transactional consumer/producer, not a Streams app: same shape, its own group.
-    // Its state (applied ids, chain heads, tickets) is its own compacted topic, which only it reads and writes;
-    // it never reads the facts or the audit topic. It may compact that topic if the deployment did not.
-    plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS, Topics.GATEWAY_STATE),
+    // It reads every worker's command topic (and the shared one, if enabled). Its state (applied ids, chain
+    // heads, tickets) is its own compacted topic, which only it reads and writes; it never reads the facts
+    // or the audit topic. It may compact that topic if the deployment did not.
+    plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS, Topics.COMMANDS_JOINER, Topics.COMMANDS_MOVER,
+        Topics.COMMANDS_LEAVER, Topics.COMMANDS_RECOVERY, Topics.GATEWAY_STATE),
         List.of(Topics.AUTHENTICATOR_EVENTS, Topics.AUDIT, Topics.GATEWAY_STATE));
     plan.add("idp-gateway", ResourceType.TOPIC, Topics.GATEWAY_STATE.name(), PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS);
     plan.add("idp-gateway", ResourceType.TOPIC, Topics.GATEWAY_STATE.name(), PatternType.LITERAL, AclOperation.ALTER_CONFIGS);
@@ -68,6 +75,12 @@ public final class AccessPlan {
     // The SOC reads the audit topics only.
     plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_OCSF);
     return plan;
+  }
+
+  private static List<TopicSpec<?>> with(List<TopicSpec<?>> shared, TopicSpec<?>... own) {
+    List<TopicSpec<?>> all = new ArrayList<>(shared);
+    all.addAll(List.of(own));
+    return all;
   }
 
   /** Principal name → its grants. */

@@ -43,8 +43,22 @@ public final class Topics {
       new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS),
       Contracts.AUTHENTICATOR_FACTS, KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS,
       Optional.of(deadLetters("authn.authenticator-events.v1")));
+  /**
+   * The shared command topic every worker wrote before commands had one topic per issuer. The
+   * gateway reads it only with {@code gateway.commands.legacy-topic=true} (a migration aid); its
+   * dead-letter topic {@code authn.commands.dlq.v1} stays the gateway's for every command topic.
+   */
   public static final TopicSpec<AuthenticatorCommand> COMMANDS =
       input("authn.commands.v1", AuthenticatorCommand.class, KeyKind.SUBJECT_ID);
+  /** Commands of one issuing worker each: the topic's write ACL is the proof of who issued a command. */
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS_JOINER = commands("authn.commands.joiner.v1");
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS_MOVER = commands("authn.commands.mover.v1");
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS_LEAVER = commands("authn.commands.leaver.v1");
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS_RECOVERY = commands("authn.commands.recovery.v1");
+  /** Issuing worker → its command topic. */
+  public static final Map<String, TopicSpec<AuthenticatorCommand>> COMMANDS_BY_ISSUER = Map.of(
+      "joiner-worker", COMMANDS_JOINER, "mover-worker", COMMANDS_MOVER,
+      "leaver-worker", COMMANDS_LEAVER, "recovery-worker", COMMANDS_RECOVERY);
   public static final TopicSpec<RecoveryRequest> RECOVERY_REQUESTS =
       input("recovery.requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
   public static final TopicSpec<ApprovalRequested> APPROVAL_REQUESTS =
@@ -73,13 +87,14 @@ public final class Topics {
 
   /** Every topic with a record contract, in a stable order. */
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
-      AUTHENTICATOR_EVENTS, COMMANDS, RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
-      NOTIFICATIONS, AUDIT, AUDIT_OCSF, GATEWAY_STATE);
+      AUTHENTICATOR_EVENTS, COMMANDS, COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER, COMMANDS_RECOVERY,
+      RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS, NOTIFICATIONS, AUDIT, AUDIT_OCSF, GATEWAY_STATE);
 
   /** Every topic including the dead-letter topics: what the local stack and deployments create. */
   public static List<TopicSpec<?>> allWithDeadLetters() {
     List<TopicSpec<?>> all = new ArrayList<>(ALL);
-    ALL.forEach(t -> t.deadLetters().ifPresent(all::add));
+    // The command topics share one dead-letter topic: listed once.
+    ALL.forEach(t -> t.deadLetters().filter(d -> !all.contains(d)).ifPresent(all::add));
     return Collections.unmodifiableList(all);
   }
 
@@ -99,6 +114,11 @@ public final class Topics {
   private static <V extends SpecificRecord> TopicSpec<V> input(String name, Class<V> type, KeyKind key) {
     return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
         Optional.of(deadLetters(name)));
+  }
+
+  private static TopicSpec<AuthenticatorCommand> commands(String name) {
+    return new TopicSpec<>(name, AvroSerde.of(AuthenticatorCommand.class), List.of(AuthenticatorCommand.class),
+        KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.of(COMMANDS.deadLetterTopic()));
   }
 
   private static <V extends SpecificRecord> TopicSpec<V> output(String name, Class<V> type) {
