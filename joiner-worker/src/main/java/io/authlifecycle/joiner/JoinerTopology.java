@@ -20,19 +20,19 @@ public final class JoinerTopology {
   private JoinerTopology() {}
 
   public static String casesStoreName(WorkerContext worker) {
-    return worker.worker() + "-cases";
+    return worker.name() + "-cases";
   }
 
   /** Builds the topology; the config is validated first, so a bad setting fails here, at start. */
   public static Topology build(WorkerContext worker) {
     JoinerConfig config = JoinerSettings.config(worker.settings());
-    Onboarding onboarding = new Onboarding(worker.worker(), worker.policy(), config);
+    Onboarding onboarding = new Onboarding(worker.name(), worker.policy(), config);
     WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())
         .withTimers()
         .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(casesStoreName(worker)),
             Serdes.String(), AvroSerde.of(JoinerCase.class)));
-    topology.decide(topology.source("joiner-inputs", JoinerProcessor.INPUTS),
+    topology.decide(topology.source(JoinerProcessor.INPUTS), JoinerProcessor.OUTPUTS,
         () -> new JoinerProcessor(worker, onboarding));
-    return topology.builder().build();
+    return topology.build();
   }
 }

@@ -22,6 +22,8 @@ import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.avro.state.LeaverCaseState;
 import io.authlifecycle.avro.state.LeaverPhase;
+import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.streams.Decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +31,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class LeaverCaseTest {
+class LeaverDecisionsTest {
 
   static {
     LeaverFixtures.load();
@@ -37,29 +39,34 @@ class LeaverCaseTest {
 
   static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
   static final Duration DEADLINE = Duration.ofMinutes(5);
-  static final LeaverRules RULES = new LeaverRules(LeaverFixtures.WORKER, DEADLINE);
+  static final LeaverDecisions DECISIONS = new LeaverDecisions(LeaverFixtures.WORKER, DEADLINE);
   static final String PR_AA_01 = "NIST CSF 2.0 PR.AA-01";
   static final String INVALIDATION = "NIST SP 800-63B-4 4.5";
 
-  /** The case after the given inputs, decided at {@code now}, stored and reopened after each step. */
+  /** The case after the given inputs, decided at {@code now}, stored after each step. */
   private LeaverCaseState stored;
 
-  private Outcome decide(Object input, Instant now) {
-    LeaverCase leaverCase = LeaverCase.open(ALICE, stored, RULES);
-    Outcome out = leaverCase.decide(input, now);
-    if (out.isCaseChanged()) {
-      stored = leaverCase.state();
-    }
+  private Decision<LeaverCaseState> decide(Object input, Instant now) {
+    Decision<LeaverCaseState> out = DECISIONS.decide(stored, ALICE, input, now);
+    out.state().ifPresent(s -> stored = s);
     return out;
   }
 
-  private Outcome fire(String kind, String causationId, Instant now) {
-    LeaverCase leaverCase = LeaverCase.open(ALICE, stored, RULES);
-    Outcome out = leaverCase.onTimer(kind, causationId, now);
-    if (out.isCaseChanged()) {
-      stored = leaverCase.state();
-    }
+  private Decision<LeaverCaseState> fire(String kind, String causationId, Instant now) {
+    TimerEntry timer = TimerEntry.newBuilder().setOwner(ALICE).setKind(kind).setDueAt(now)
+        .setCausationId(causationId).build();
+    Decision<LeaverCaseState> out = DECISIONS.onTimer(stored, timer, now);
+    out.state().ifPresent(s -> stored = s);
     return out;
+  }
+
+  private static Decision.Schedule schedule(String kind, Instant dueAt, String causationId, String correlationId) {
+    return new Decision.Schedule(TimerEntry.newBuilder().setOwner(ALICE).setKind(kind).setDueAt(dueAt)
+        .setCausationId(causationId).setCorrelationId(correlationId).build());
+  }
+
+  private static Decision.Cancel cancel(String kind) {
+    return new Decision.Cancel(ALICE, kind);
   }
 
   /** Fills the fields the audit writer would, so a draft compares as a whole record. */
@@ -75,8 +82,8 @@ class LeaverCaseTest {
         .setCausationId(causationId).setCorrelationId(correlationId).setCommandIds(commandIds).setDetails(details));
   }
 
-  private static List<AuditEvent> audits(Outcome out) {
-    return out.audits().stream().map(LeaverCaseTest::sealed).toList();
+  private static List<AuditEvent> audits(Decision<LeaverCaseState> out) {
+    return out.audits().stream().map(LeaverDecisionsTest::sealed).toList();
   }
 
   private static AuthenticatorCommand expectedCommand(CommandAction action, String causationId, Instant causationTime,
@@ -99,7 +106,7 @@ class LeaverCaseTest {
       decide(hr("hr-1", WorkerEventType.JOINER, T0, T0), T0);
       Instant now = T0.plusSeconds(60);
 
-      Outcome out = decide(leaver("hr-2", now, now.minusSeconds(30)), now);
+      Decision<LeaverCaseState> out = decide(leaver("hr-2", now, now.minusSeconds(30)), now);
 
       String correlation = "leaver:alice:hr-2";
       String reason = "leaver effective: revoke everything";
@@ -113,27 +120,27 @@ class LeaverCaseTest {
           Map.of("effectiveTime", now.minusSeconds(30).toString(), "immediate", "false", "forCause", "false",
               "subjectKnown", "true", "knownActiveFactors", "0", "revokeScope", "factors,backupCodes,openTickets")));
       assertThat(out.timers()).containsExactly(
-          new Outcome.Schedule(LeaverCase.DEADLINE_TIMER, now.plus(DEADLINE), "hr-2", correlation));
+          schedule(LeaverDecisions.DEADLINE_TIMER, now.plus(DEADLINE), "hr-2", correlation));
       assertThat(stored.getPhase()).isEqualTo(LeaverPhase.TERMINATED);
       assertThat(stored.getTerminatedAt()).isEqualTo(now);
     }
 
     @Test
     void anImmediateLeaverDatedInTheFutureIsRevokedAtOnce() {
-      Outcome out = decide(immediateLeaver("hr-2", T0, T0.plus(Duration.ofDays(14)), false), T0);
+      Decision<LeaverCaseState> out = decide(immediateLeaver("hr-2", T0, T0.plus(Duration.ofDays(14)), false), T0);
 
       assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
           .containsExactly(CommandAction.REVOKE_ALL, CommandAction.TERMINATE_SESSIONS);
       assertThat(out.commands()).extracting(AuthenticatorCommand::getCausationTime).containsOnly(T0);
       assertThat(out.commands().get(0).getReason()).isEqualTo("immediate leaver: revoke everything at once");
-      assertThat(out.timers()).extracting(Outcome.TimerChange::kind).containsExactly(LeaverCase.DEADLINE_TIMER);
+      assertThat(out.timers()).extracting(Decision.TimerChange::kind).containsExactly(LeaverDecisions.DEADLINE_TIMER);
     }
 
     @Test
     void aLeaverForCauseIsRevokedAtOnceAndAuditedAtMediumSeverity() {
       decide(hr("hr-1", WorkerEventType.JOINER, T0, T0), T0);
 
-      Outcome out = decide(immediateLeaver("hr-2", T0, T0.plus(Duration.ofDays(3)), true), T0);
+      Decision<LeaverCaseState> out = decide(immediateLeaver("hr-2", T0, T0.plus(Duration.ofDays(3)), true), T0);
 
       assertThat(out.commands()).hasSize(2);
       assertThat(audits(out).get(0).getSeverity()).isEqualTo(Severity.MEDIUM);
@@ -143,7 +150,7 @@ class LeaverCaseTest {
 
     @Test
     void aLeaverForASubjectNeverSeenIsStillRevokedAndFlagged() {
-      Outcome out = decide(leaver("hr-2", T0, T0), T0);
+      Decision<LeaverCaseState> out = decide(leaver("hr-2", T0, T0), T0);
 
       assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
           .containsExactly(CommandAction.REVOKE_ALL, CommandAction.TERMINATE_SESSIONS);
@@ -160,7 +167,7 @@ class LeaverCaseTest {
       decide(bound("f-2", "a-2", T0), T0);
       decide(revoked("f-3", "a-2", T0), T0);
 
-      Outcome out = decide(leaver("hr-2", T0, T0), T0);
+      Decision<LeaverCaseState> out = decide(leaver("hr-2", T0, T0), T0);
 
       assertThat(audits(out).get(0).getDetails()).containsEntry("knownActiveFactors", "1");
       assertThat(stored.getRevocation().getPendingAuthenticatorIds()).containsExactly("a-1");
@@ -171,7 +178,7 @@ class LeaverCaseTest {
       decide(withServiceIdentities(hr("hr-1", WorkerEventType.JOINER, T0, T0), "svc-build"), T0);
       decide(withServiceIdentities(hr("hr-2", WorkerEventType.MOVER, T0, T0), "svc-build", "svc-deploy"), T0);
 
-      Outcome out = decide(withServiceIdentities(leaver("hr-3", T0, T0), "svc-reports"), T0);
+      Decision<LeaverCaseState> out = decide(withServiceIdentities(leaver("hr-3", T0, T0), "svc-reports"), T0);
 
       List<AuditEvent> nhi = audits(out).stream().filter(a -> a.getAction().equals("nhi.owner.left")).toList();
       assertThat(nhi).extracting(a -> a.getDetails().get("serviceIdentity"))
@@ -189,7 +196,7 @@ class LeaverCaseTest {
     void aLeaverForAnAlreadyTerminatedSubjectIsRecordedWithoutNewCommands() {
       decide(leaver("hr-2", T0, T0), T0);
 
-      Outcome out = decide(leaver("hr-3", T0.plusSeconds(5), T0), T0.plusSeconds(5));
+      Decision<LeaverCaseState> out = decide(leaver("hr-3", T0.plusSeconds(5), T0), T0.plusSeconds(5));
 
       assertThat(out.commands()).isEmpty();
       assertThat(out.timers()).isEmpty();
@@ -205,11 +212,11 @@ class LeaverCaseTest {
 
     @Test
     void isScheduledForItsEffectiveTimeAndAudited() {
-      Outcome out = decide(leaver("hr-2", T0, effective), T0);
+      Decision<LeaverCaseState> out = decide(leaver("hr-2", T0, effective), T0);
 
       assertThat(out.commands()).isEmpty();
       assertThat(out.timers()).containsExactly(
-          new Outcome.Schedule(LeaverCase.EFFECTIVE_TIMER, effective, "hr-2", "leaver:alice:hr-2"));
+          schedule(LeaverDecisions.EFFECTIVE_TIMER, effective, "hr-2", "leaver:alice:hr-2"));
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.scheduled", AuditOutcome.SCHEDULED, Severity.INFO,
           "leaver effective in the future: revocation scheduled for " + effective, "hr-2", "leaver:alice:hr-2",
           List.of(), Map.of("effectiveTime", effective.toString())));
@@ -221,7 +228,7 @@ class LeaverCaseTest {
       decide(leaver("hr-2", T0, effective), T0);
       Instant fired = effective.plusMillis(400);
 
-      Outcome out = fire(LeaverCase.EFFECTIVE_TIMER, "hr-2", fired);
+      Decision<LeaverCaseState> out = fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", fired);
 
       String reason = "leaver effective: revoke everything";
       assertThat(out.commands()).containsExactly(
@@ -235,11 +242,11 @@ class LeaverCaseTest {
     void aTimerFiringEarlyIsPutBackRatherThanRevokingBeforeTheEffectiveTime() {
       decide(leaver("hr-2", T0, effective), T0);
 
-      Outcome out = fire(LeaverCase.EFFECTIVE_TIMER, "hr-2", effective.minusMillis(1));
+      Decision<LeaverCaseState> out = fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", effective.minusMillis(1));
 
       assertThat(out.commands()).isEmpty();
       assertThat(out.timers()).containsExactly(
-          new Outcome.Schedule(LeaverCase.EFFECTIVE_TIMER, effective, "hr-2", "leaver:alice:hr-2"));
+          schedule(LeaverDecisions.EFFECTIVE_TIMER, effective, "hr-2", "leaver:alice:hr-2"));
       assertThat(stored.getPhase()).isEqualTo(LeaverPhase.SCHEDULED);
     }
 
@@ -247,25 +254,25 @@ class LeaverCaseTest {
     void aLeaverCancelledBeforeItFiresIsCancelledAndItsTimerRemoved() {
       decide(leaver("hr-2", T0, effective), T0);
 
-      Outcome out = decide(hr("hr-3", WorkerEventType.LEAVER_CANCELLED, T0.plusSeconds(9), effective), T0.plusSeconds(9));
+      Decision<LeaverCaseState> out = decide(hr("hr-3", WorkerEventType.LEAVER_CANCELLED, T0.plusSeconds(9), effective), T0.plusSeconds(9));
 
       assertThat(out.commands()).isEmpty();
-      assertThat(out.timers()).containsExactly(new Outcome.Cancel(LeaverCase.EFFECTIVE_TIMER));
+      assertThat(out.timers()).containsExactly(cancel(LeaverDecisions.EFFECTIVE_TIMER));
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.cancelled", AuditOutcome.CANCELLED, Severity.INFO,
           "HR cancelled the leaver before it became effective", "hr-3", "leaver:alice:hr-2", List.of(),
           Map.of("effectiveTime", effective.toString(), "cancelledLeaverEventId", "hr-2",
               "cancelledBy", "LEAVER_CANCELLED")));
       assertThat(stored.getPhase()).isEqualTo(LeaverPhase.ACTIVE);
-      assertThat(fire(LeaverCase.EFFECTIVE_TIMER, "hr-2", effective).isEmpty()).isTrue();
+      assertThat(fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", effective).isEmpty()).isTrue();
     }
 
     @Test
     void aRehireBeforeItFiresCancelsIt() {
       decide(leaver("hr-2", T0, effective), T0);
 
-      Outcome out = decide(hr("hr-3", WorkerEventType.REHIRE, T0, T0), T0);
+      Decision<LeaverCaseState> out = decide(hr("hr-3", WorkerEventType.REHIRE, T0, T0), T0);
 
-      assertThat(out.timers()).containsExactly(new Outcome.Cancel(LeaverCase.EFFECTIVE_TIMER));
+      assertThat(out.timers()).containsExactly(cancel(LeaverDecisions.EFFECTIVE_TIMER));
       assertThat(audits(out)).extracting(AuditEvent::getAction).containsExactly("leaver.cancelled");
       assertThat(audits(out).get(0).getDetails()).containsEntry("cancelledBy", "REHIRE");
     }
@@ -275,17 +282,17 @@ class LeaverCaseTest {
       decide(leaver("hr-2", T0, effective), T0);
       Instant later = effective.plus(Duration.ofDays(3));
 
-      Outcome out = decide(leaver("hr-3", T0.plusSeconds(60), later), T0.plusSeconds(60));
+      Decision<LeaverCaseState> out = decide(leaver("hr-3", T0.plusSeconds(60), later), T0.plusSeconds(60));
 
       assertThat(out.commands()).isEmpty();
       assertThat(out.timers()).containsExactly(
-          new Outcome.Schedule(LeaverCase.EFFECTIVE_TIMER, later, "hr-3", "leaver:alice:hr-2"));
+          schedule(LeaverDecisions.EFFECTIVE_TIMER, later, "hr-3", "leaver:alice:hr-2"));
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.rescheduled", AuditOutcome.SCHEDULED,
           Severity.INFO, "a second leaver moved the termination to " + later, "hr-3", "leaver:alice:hr-2", List.of(),
           Map.of("effectiveTime", later.toString(), "previousEffectiveTime", effective.toString(),
               "previousEventId", "hr-2")));
-      assertThat(fire(LeaverCase.EFFECTIVE_TIMER, "hr-2", effective).isEmpty()).isTrue();
-      assertThat(fire(LeaverCase.EFFECTIVE_TIMER, "hr-3", later).commands())
+      assertThat(fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", effective).isEmpty()).isTrue();
+      assertThat(fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-3", later).commands())
           .extracting(AuthenticatorCommand::getCausationId).containsOnly("hr-3");
     }
 
@@ -293,10 +300,10 @@ class LeaverCaseTest {
     void aSecondLeaverAlreadyEffectiveRevokesAtOnceAndDropsTheTimer() {
       decide(leaver("hr-2", T0, effective), T0);
 
-      Outcome out = decide(immediateLeaver("hr-3", T0.plusSeconds(60), effective, true), T0.plusSeconds(60));
+      Decision<LeaverCaseState> out = decide(immediateLeaver("hr-3", T0.plusSeconds(60), effective, true), T0.plusSeconds(60));
 
-      assertThat(out.timers()).containsExactly(new Outcome.Cancel(LeaverCase.EFFECTIVE_TIMER),
-          new Outcome.Schedule(LeaverCase.DEADLINE_TIMER, T0.plusSeconds(60).plus(DEADLINE), "hr-3", "leaver:alice:hr-2"));
+      assertThat(out.timers()).containsExactly(cancel(LeaverDecisions.EFFECTIVE_TIMER),
+          schedule(LeaverDecisions.DEADLINE_TIMER, T0.plusSeconds(60).plus(DEADLINE), "hr-3", "leaver:alice:hr-2"));
       assertThat(out.commands()).extracting(AuthenticatorCommand::getCorrelationId).containsOnly("leaver:alice:hr-2");
     }
 
@@ -304,7 +311,7 @@ class LeaverCaseTest {
     void anOlderHrRecordArrivingLateCannotPostponeTheTermination() {
       decide(leaver("hr-3", T0.plusSeconds(60), effective), T0.plusSeconds(60));
 
-      Outcome out = decide(leaver("hr-2", T0, effective.plus(Duration.ofDays(30))), T0.plusSeconds(90));
+      Decision<LeaverCaseState> out = decide(leaver("hr-2", T0, effective.plus(Duration.ofDays(30))), T0.plusSeconds(90));
 
       assertThat(out.timers()).isEmpty();
       assertThat(audits(out)).extracting(AuditEvent::getAction, AuditEvent::getOutcome)
@@ -317,10 +324,10 @@ class LeaverCaseTest {
       decide(leaver("hr-3", T0.plusSeconds(60), effective), T0.plusSeconds(60));
       Instant sooner = effective.minus(Duration.ofDays(2));
 
-      Outcome out = decide(leaver("hr-2", T0, sooner), T0.plusSeconds(90));
+      Decision<LeaverCaseState> out = decide(leaver("hr-2", T0, sooner), T0.plusSeconds(90));
 
       assertThat(out.timers()).containsExactly(
-          new Outcome.Schedule(LeaverCase.EFFECTIVE_TIMER, sooner, "hr-2", "leaver:alice:hr-3"));
+          schedule(LeaverDecisions.EFFECTIVE_TIMER, sooner, "hr-2", "leaver:alice:hr-3"));
     }
   }
 
@@ -331,7 +338,7 @@ class LeaverCaseTest {
     void aCancelAfterTheRevocationIsRefusedAndTheSubjectStaysTerminated() {
       decide(leaver("hr-2", T0, T0), T0);
 
-      Outcome out = decide(hr("hr-3", WorkerEventType.LEAVER_CANCELLED, T0, T0), T0);
+      Decision<LeaverCaseState> out = decide(hr("hr-3", WorkerEventType.LEAVER_CANCELLED, T0, T0), T0);
 
       assertThat(out.commands()).isEmpty();
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.cancel.refused", AuditOutcome.REFUSED,
@@ -342,7 +349,7 @@ class LeaverCaseTest {
 
     @Test
     void aCancelWithNothingPendingIsRefusedAtLowSeverity() {
-      Outcome out = decide(hr("hr-3", WorkerEventType.LEAVER_CANCELLED, T0, T0), T0);
+      Decision<LeaverCaseState> out = decide(hr("hr-3", WorkerEventType.LEAVER_CANCELLED, T0, T0), T0);
 
       assertThat(audits(out)).extracting(AuditEvent::getAction, AuditEvent::getSeverity, AuditEvent::getReason)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.cancel.refused", Severity.LOW,
@@ -353,8 +360,8 @@ class LeaverCaseTest {
     void aRehireReopensATerminatedAccountSoNewFactorsAreNotAnomalies() {
       decide(leaver("hr-2", T0, T0), T0);
 
-      Outcome reopened = decide(hr("hr-3", WorkerEventType.REHIRE, T0, T0), T0);
-      Outcome bindAfter = decide(bound("f-1", "a-1", T0), T0);
+      Decision<LeaverCaseState> reopened = decide(hr("hr-3", WorkerEventType.REHIRE, T0, T0), T0);
+      Decision<LeaverCaseState> bindAfter = decide(bound("f-1", "a-1", T0), T0);
 
       assertThat(audits(reopened)).extracting(AuditEvent::getAction).containsExactly("leaver.reopened");
       assertThat(stored.getPhase()).isEqualTo(LeaverPhase.ACTIVE);
@@ -366,8 +373,8 @@ class LeaverCaseTest {
     void aJoinerForATerminatedSubjectDoesNotReopenTheAccount() {
       decide(leaver("hr-2", T0, T0), T0);
 
-      Outcome joiner = decide(hr("hr-3", WorkerEventType.JOINER, T0, T0), T0);
-      Outcome bindAfter = decide(bound("f-1", "a-1", T0), T0);
+      Decision<LeaverCaseState> joiner = decide(hr("hr-3", WorkerEventType.JOINER, T0, T0), T0);
+      Decision<LeaverCaseState> bindAfter = decide(bound("f-1", "a-1", T0), T0);
 
       assertThat(audits(joiner)).extracting(AuditEvent::getAction, AuditEvent::getOutcome)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.reactivation.refused", AuditOutcome.REFUSED));
@@ -385,7 +392,7 @@ class LeaverCaseTest {
       Instant boundAt = T0.plusSeconds(30);
       Instant now = T0.plusSeconds(31);
 
-      Outcome out = decide(bound("f-9", "a-9", boundAt), now);
+      Decision<LeaverCaseState> out = decide(bound("f-9", "a-9", boundAt), now);
 
       String reason = "authenticator bound to a terminated subject: revoked at once";
       AuthenticatorCommand revoke = AuthenticatorCommand.newBuilder(
@@ -404,11 +411,11 @@ class LeaverCaseTest {
 
     @Test
     void aFactorBoundBeforeTheLeaverIsRecordedNotRevoked() {
-      Outcome out = decide(bound("f-1", "a-1", T0), T0);
+      Decision<LeaverCaseState> out = decide(bound("f-1", "a-1", T0), T0);
 
       assertThat(out.commands()).isEmpty();
       assertThat(out.audits()).isEmpty();
-      assertThat(out.isCaseChanged()).isTrue();
+      assertThat(out.state().isPresent()).isTrue();
       assertThat(stored.getAuthenticators()).extracting(a -> a.getAuthenticatorId()).containsExactly("a-1");
     }
 
@@ -416,8 +423,8 @@ class LeaverCaseTest {
     void aFactorBoundWhileTheLeaverIsOnlyScheduledIsLeftToTheRevocation() {
       decide(leaver("hr-2", T0, T0.plus(Duration.ofDays(1))), T0);
 
-      Outcome out = decide(bound("f-1", "a-1", T0), T0);
-      Outcome fired = fire(LeaverCase.EFFECTIVE_TIMER, "hr-2", T0.plus(Duration.ofDays(1)));
+      Decision<LeaverCaseState> out = decide(bound("f-1", "a-1", T0), T0);
+      Decision<LeaverCaseState> fired = fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", T0.plus(Duration.ofDays(1)));
 
       assertThat(out.commands()).isEmpty();
       assertThat(fired.commands()).extracting(AuthenticatorCommand::getAction)
@@ -446,10 +453,10 @@ class LeaverCaseTest {
       terminateWithFactors("a-1");
       Instant now = requested.plusMillis(900);
 
-      Outcome out = decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, now, "a-1"), now);
+      Decision<LeaverCaseState> out = decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, now, "a-1"), now);
 
       assertThat(out.commands()).isEmpty();
-      assertThat(out.timers()).containsExactly(new Outcome.Cancel(LeaverCase.DEADLINE_TIMER));
+      assertThat(out.timers()).containsExactly(cancel(LeaverDecisions.DEADLINE_TIMER));
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.completed", AuditOutcome.COMPLETED, Severity.INFO,
           "the IdP confirmed the leaver's revocation", "f-1", "leaver:alice:hr-2", List.of(revokeAll, sessions),
           Map.of("elapsedMillis", "1150", "elapsedSinceDueMillis", "1150", "confirmedBy", "CommandApplied " + revokeAll,
@@ -462,11 +469,11 @@ class LeaverCaseTest {
     void completesWhenEveryKnownFactorIsReportedRevokedAndNotBefore() {
       terminateWithFactors("a-1", "a-2");
 
-      Outcome first = decide(revoked("f-1", "a-1", requested.plusMillis(10)), requested.plusMillis(10));
-      Outcome second = decide(revoked("f-2", "a-2", requested.plusMillis(20)), requested.plusMillis(20));
+      Decision<LeaverCaseState> first = decide(revoked("f-1", "a-1", requested.plusMillis(10)), requested.plusMillis(10));
+      Decision<LeaverCaseState> second = decide(revoked("f-2", "a-2", requested.plusMillis(20)), requested.plusMillis(20));
 
       assertThat(first.audits()).isEmpty();
-      assertThat(first.isCaseChanged()).isTrue();
+      assertThat(first.state().isPresent()).isTrue();
       assertThat(audits(second)).extracting(AuditEvent::getAction).containsExactly("leaver.completed");
       assertThat(audits(second).get(0).getDetails())
           .containsEntry("confirmedBy", "AuthenticatorRevoked for every known factor")
@@ -477,8 +484,8 @@ class LeaverCaseTest {
     void withNoKnownFactorsOnlyTheAppliedCommandConfirms() {
       terminateWithFactors();
 
-      Outcome unrelated = decide(revoked("f-1", "a-unknown", requested), requested);
-      Outcome sessionsApplied = decide(applied("f-2", sessions, CommandAction.TERMINATE_SESSIONS, requested), requested);
+      Decision<LeaverCaseState> unrelated = decide(revoked("f-1", "a-unknown", requested), requested);
+      Decision<LeaverCaseState> sessionsApplied = decide(applied("f-2", sessions, CommandAction.TERMINATE_SESSIONS, requested), requested);
 
       assertThat(unrelated.isEmpty()).isTrue();
       assertThat(sessionsApplied.isEmpty()).isTrue();
@@ -490,7 +497,7 @@ class LeaverCaseTest {
       terminateWithFactors("a-1");
       Instant late = requested.plus(DEADLINE);
 
-      Outcome out = fire(LeaverCase.DEADLINE_TIMER, "hr-2", late);
+      Decision<LeaverCaseState> out = fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", late);
 
       String reason = "leaver revocation not confirmed within PT5M: re-issued once";
       AuthenticatorCommand again = expectedCommand(CommandAction.REVOKE_ALL, "hr-2", T0.minusMillis(250),
@@ -498,34 +505,34 @@ class LeaverCaseTest {
       assertThat(again.getCommandId()).isNotEqualTo(revokeAll).isEqualTo(reissue);
       assertThat(out.commands()).containsExactly(again);
       assertThat(out.timers()).containsExactly(
-          new Outcome.Schedule(LeaverCase.DEADLINE_TIMER, late.plus(DEADLINE), "hr-2", "leaver:alice:hr-2"));
+          schedule(LeaverDecisions.DEADLINE_TIMER, late.plus(DEADLINE), "hr-2", "leaver:alice:hr-2"));
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.revocation.overdue", AuditOutcome.ESCALATED,
           Severity.HIGH, "no confirmation from the IdP within PT5M: REVOKE_ALL re-issued, still waiting", "hr-2",
           "leaver:alice:hr-2", List.of(reissue),
           Map.of("deadline", "PT5M", "waitedMillis", "300000", "deadlineMisses", "1", "reissued", "true")));
-      assertThat(LeaverCase.open(ALICE, stored, RULES).isOverdue()).isTrue();
+      assertThat(LeaverGauges.overdue(stored)).isTrue();
     }
 
     @Test
     void theReissuedCommandConfirmsTheCaseToo() {
       terminateWithFactors("a-1");
-      fire(LeaverCase.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE));
+      fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE));
 
-      Outcome out = decide(applied("f-1", reissue, CommandAction.REVOKE_ALL, requested.plus(DEADLINE).plusSeconds(2)),
+      Decision<LeaverCaseState> out = decide(applied("f-1", reissue, CommandAction.REVOKE_ALL, requested.plus(DEADLINE).plusSeconds(2)),
           requested.plus(DEADLINE).plusSeconds(2));
 
       assertThat(audits(out)).extracting(AuditEvent::getAction).containsExactly("leaver.completed");
       assertThat(audits(out).get(0).getCommandIds()).containsExactly(revokeAll, reissue, sessions);
       assertThat(audits(out).get(0).getDetails()).containsEntry("deadlineMisses", "1");
-      assertThat(LeaverCase.open(ALICE, stored, RULES).isOverdue()).isFalse();
+      assertThat(LeaverGauges.overdue(stored)).isFalse();
     }
 
     @Test
     void aSecondMissedDeadlineEscalatesToCriticalWithoutAnotherCommand() {
       terminateWithFactors("a-1");
-      fire(LeaverCase.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE));
+      fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE));
 
-      Outcome out = fire(LeaverCase.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE).plus(DEADLINE));
+      Decision<LeaverCaseState> out = fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE).plus(DEADLINE));
 
       assertThat(out.commands()).isEmpty();
       assertThat(out.timers()).isEmpty();
@@ -539,7 +546,7 @@ class LeaverCaseTest {
     void aFailedRevokeAllIsAnIncidentAndTrackingContinues() {
       terminateWithFactors("a-1");
 
-      Outcome out = decide(failed("f-1", revokeAll, CommandAction.REVOKE_ALL, requested), requested);
+      Decision<LeaverCaseState> out = decide(failed("f-1", revokeAll, CommandAction.REVOKE_ALL, requested), requested);
 
       assertThat(out.commands()).isEmpty();
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.revocation.failed", AuditOutcome.FAILED,
@@ -547,7 +554,7 @@ class LeaverCaseTest {
               + "working factor or session; still tracking", "f-1", "leaver:alice:hr-2", List.of(revokeAll),
           Map.of("action", "REVOKE_ALL", "error", "HTTP 503 from the IdP", "permanent", "false", "attempts", "3")));
       assertThat(stored.getRevocation()).isNotNull();
-      assertThat(fire(LeaverCase.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).commands()).hasSize(1);
+      assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).commands()).hasSize(1);
     }
 
     @Test
@@ -562,7 +569,7 @@ class LeaverCaseTest {
       terminateWithFactors("a-1");
       decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, requested), requested);
 
-      assertThat(fire(LeaverCase.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).isEmpty()).isTrue();
+      assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).isEmpty()).isTrue();
     }
   }
 
@@ -585,7 +592,7 @@ class LeaverCaseTest {
         assertThat(decide(input, T0).isEmpty()).as("first %s", input).isFalse();
         LeaverCaseState before = LeaverCaseState.newBuilder(stored).build();
 
-        Outcome again = decide(input, T0.plusSeconds(1));
+        Decision<LeaverCaseState> again = decide(input, T0.plusSeconds(1));
 
         assertThat(again.isEmpty()).as("duplicate %s", input).isTrue();
         assertThat(stored).isEqualTo(before);
@@ -594,12 +601,12 @@ class LeaverCaseTest {
 
     @Test
     void rememberesABoundedNumberOfRecentEventIds() {
-      for (int i = 0; i < LeaverCase.RECENT_EVENT_IDS + 10; i++) {
+      for (int i = 0; i < LeaverDecisions.RECENT_EVENT_IDS + 10; i++) {
         decide(bound("f-" + i, "a-" + i, T0), T0);
       }
 
-      assertThat(stored.getRecentEventIds()).hasSize(LeaverCase.RECENT_EVENT_IDS).startsWith("f-10")
-          .endsWith("f-" + (LeaverCase.RECENT_EVENT_IDS + 9));
+      assertThat(stored.getRecentEventIds()).hasSize(LeaverDecisions.RECENT_EVENT_IDS).startsWith("f-10")
+          .endsWith("f-" + (LeaverDecisions.RECENT_EVENT_IDS + 9));
     }
   }
 }
