@@ -92,7 +92,7 @@ final class OcsfObjects {
     }
   }
 
-  /** auth_factors[].factor_type_id from STANDARDS.md: 1 SMS, 3 Phone Call, 5 Push, 6 Hardware Token, 7 OTP, 8 Email, 9 U2F, 10 WebAuthn, 99 Other. */
+  /** auth_factors[].factor_type_id per OCSF 1.8.0 and docs/standards.md: 1 SMS, 3 Phone Call, 5 Push, 6 Hardware Token, 7 OTP, 8 Email, 9 U2F, 10 WebAuthn, 99 Other. */
   static int factorTypeId(FactorType type) {
     switch (type) {
       case SMS: return 1;
