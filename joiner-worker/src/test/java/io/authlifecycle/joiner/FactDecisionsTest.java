@@ -1,10 +1,10 @@
-package io.authlifecycle.joiner.onboarding;
+package io.authlifecycle.joiner;
 
+import static io.authlifecycle.joiner.HireDecisionsTest.single;
 import static io.authlifecycle.joiner.JoinerFixtures.T0;
 import static io.authlifecycle.joiner.JoinerFixtures.bound;
 import static io.authlifecycle.joiner.JoinerFixtures.joiner;
 import static io.authlifecycle.joiner.JoinerFixtures.revoked;
-import static io.authlifecycle.joiner.onboarding.HireDecisionTest.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.AuditEvent;
@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class BindingDecisionTest {
+class FactDecisionsTest {
 
   private static final Instant BIND_AT = T0.plus(Duration.ofMinutes(5));
 
@@ -39,14 +39,14 @@ class BindingDecisionTest {
 
   private void verifiedJoiner() {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
-    ticket = alice.onboarding.ticketId("hr-1");
+    ticket = alice.ticketId("hr-1");
   }
 
   @Test
   void aValidBindingConsumesTheTicketAndTellsTheSubjectOnAnIndependentChannel() {
     verifiedJoiner();
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
 
     assertThat(out.commands()).isEmpty();
     SubjectNotification expected = SubjectNotification.newBuilder()
@@ -70,7 +70,7 @@ class BindingDecisionTest {
     assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.ENROLLED);
     assertThat(alice.state.getTickets().get(0).getStatus()).isEqualTo(JoinerTicketStatus.CONSUMED);
     assertThat(alice.state.getTickets().get(0).getConsumedBy()).isEqualTo("a-1");
-    assertThat(out.cancelledTimerKinds()).contains("ticket.");
+    assertThat(out.cancelled()).containsAll(Machine.TICKET_TIMERS);
     assertThat(alice.timers).containsOnlyKeys("factor.second.reminder");
   }
 
@@ -78,7 +78,7 @@ class BindingDecisionTest {
   void aPushFactorOnTheSubjectsPhoneIsNotAnnouncedByPushToThatPhone() {
     verifiedJoiner();
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.PUSH_NUMBER_MATCHING, ticket, BIND_AT)
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.PUSH_NUMBER_MATCHING, ticket, BIND_AT)
         .setDeviceId("phone-1").build(), BIND_AT);
 
     assertThat(single(out.notifications()).getChannels()).containsExactly(Channel.WORK_EMAIL);
@@ -87,9 +87,9 @@ class BindingDecisionTest {
   @Test
   void withNoIndependentChannelTheManagerIsToldInstead() {
     alice.hr(joiner("alice", "hr-1", T0).setChannels(List.of(Channel.PUSH, Channel.IDP_PORTAL)).build(), T0);
-    ticket = alice.onboarding.ticketId("hr-1");
+    ticket = alice.ticketId("hr-1");
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.SYNCED_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.SYNCED_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
 
     SubjectNotification notice = single(out.notifications());
     assertThat(notice.getRecipient()).isEqualTo(RecipientRole.MANAGER);
@@ -103,7 +103,7 @@ class BindingDecisionTest {
     alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
 
     Instant later = BIND_AT.plusSeconds(30);
-    Outcome out = alice.fact(bound("alice", "f-2", "a-2", FactorType.OTP_APP, ticket, later).build(), later);
+    var out = alice.fact(bound("alice", "f-2", "a-2", FactorType.OTP_APP, ticket, later).build(), later);
 
     AuthenticatorCommand expected = AuthenticatorCommand.newBuilder()
         .setCommandId(Ids.derive("joiner-worker", "f-2", "REVOKE_AUTHENTICATOR", "a-2"))
@@ -129,7 +129,7 @@ class BindingDecisionTest {
     verifiedJoiner();
     alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
 
-    Outcome again = alice.fact(bound("alice", "f-1-retry", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(),
+    var again = alice.fact(bound("alice", "f-1-retry", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(),
         BIND_AT.plusSeconds(2));
 
     assertThat(again.isEmpty()).isTrue();
@@ -148,7 +148,7 @@ class BindingDecisionTest {
   void aFactorTypeTheTicketDidNotAllowIsRevokedAndTheManagerToldANewVerificationIsNeeded() {
     verifiedJoiner();
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.SMS, ticket, BIND_AT).build(), BIND_AT);
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.SMS, ticket, BIND_AT).build(), BIND_AT);
 
     AuthenticatorCommand revoke = single(out.commands());
     assertThat(revoke.getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
@@ -175,7 +175,7 @@ class BindingDecisionTest {
     verifiedJoiner();
     alice.fact(bound("alice", "f-1", "a-1", FactorType.SMS, ticket, BIND_AT).build(), BIND_AT);
 
-    Outcome out = alice.fact(bound("alice", "f-2", "a-2", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
+    var out = alice.fact(bound("alice", "f-2", "a-2", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
 
     assertThat(single(out.audits()).getAction()).isEqualTo("ticket.reuse");
     assertThat(single(out.commands()).getAuthenticatorId()).isEqualTo("a-2");
@@ -187,7 +187,7 @@ class BindingDecisionTest {
     root.hr(joiner("root", "hr-1", T0).setPrivileged(true)
         .setIdentityVerification(JoinerFixtures.verified("iv-1", IdentityAssuranceLevel.IAL3)).build(), T0);
 
-    Outcome out = root.fact(bound("root", "f-1", "a-1", FactorType.OTP_APP, root.onboarding.ticketId("hr-1"), BIND_AT)
+    var out = root.fact(bound("root", "f-1", "a-1", FactorType.OTP_APP, root.ticketId("hr-1"), BIND_AT)
         .build(), BIND_AT);
 
     assertThat(single(out.commands()).getPolicyRef()).isEqualTo(PolicyRefs.OWASP_MFA_PRIVILEGED);
@@ -198,7 +198,7 @@ class BindingDecisionTest {
   void aBindingBeforeTheTicketsNotBeforeIsRevoked() {
     alice.hr(joiner("alice", "hr-1", T0).setEffectiveTime(T0.plus(Duration.ofDays(3))).build(), T0);
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, alice.onboarding.ticketId("hr-1"),
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, alice.ticketId("hr-1"),
         BIND_AT).build(), BIND_AT);
 
     assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
@@ -210,7 +210,7 @@ class BindingDecisionTest {
     verifiedJoiner();
     Instant late = T0.plus(Duration.ofHours(1));
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, late).build(), late);
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, late).build(), late);
 
     assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
     assertThat(out.audits().get(0).getReason()).isEqualTo("TICKET_EXPIRED");
@@ -222,7 +222,7 @@ class BindingDecisionTest {
     alice.fire("ticket.expiry");
     Instant late = T0.plus(Duration.ofHours(2));
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, late).build(), late);
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, late).build(), late);
 
     assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
     AuditEvent.Builder audit = single(out.audits());
@@ -235,7 +235,7 @@ class BindingDecisionTest {
   void aBindingWithoutATicketWhileOnboardingIsRevoked() {
     verifiedJoiner();
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, null, BIND_AT).build(), BIND_AT);
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, null, BIND_AT).build(), BIND_AT);
 
     AuthenticatorCommand revoke = single(out.commands());
     assertThat(revoke.getAuthenticatorId()).isEqualTo("a-1");
@@ -252,7 +252,7 @@ class BindingDecisionTest {
   void aBindingWhileStillAwaitingVerificationIsRevoked() {
     alice.hr(joiner("alice", "hr-1", T0).setIdentityVerification(null).build(), T0);
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.OTP_APP, null, BIND_AT).build(), BIND_AT);
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.OTP_APP, null, BIND_AT).build(), BIND_AT);
 
     assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
     assertThat(single(out.audits()).getDetails()).containsEntry("phase", "AWAITING_VERIFICATION");
@@ -262,7 +262,7 @@ class BindingDecisionTest {
   void aBindingCitingATicketThisWorkerNeverIssuedIsRevokedWhileOnboarding() {
     verifiedJoiner();
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, "someone-elses", BIND_AT).build(),
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, "someone-elses", BIND_AT).build(),
         BIND_AT);
 
     assertThat(single(out.audits()).getReason()).isEqualTo("TICKET_NOT_ISSUED_BY_JOINER");
@@ -273,7 +273,7 @@ class BindingDecisionTest {
   void aHumanFactorBoundToAServiceIdentityIsRevoked() {
     alice.hr(joiner("svc", "hr-1", T0).setIdentityType(IdentityType.SERVICE).build(), T0);
 
-    Outcome out = alice.fact(bound("svc", "f-1", "a-1", FactorType.OTP_APP, null, BIND_AT).build(), BIND_AT);
+    var out = alice.fact(bound("svc", "f-1", "a-1", FactorType.OTP_APP, null, BIND_AT).build(), BIND_AT);
 
     assertThat(single(out.commands()).getPolicyRef()).isEqualTo(PolicyRefs.NHI_WORKLOAD_IDENTITY);
     assertThat(single(out.audits()).getAction()).isEqualTo("nhi.human.mfa.refused");
@@ -281,7 +281,7 @@ class BindingDecisionTest {
 
   @Test
   void factsAboutSubjectsThisWorkerNeverOnboardedAreNotItsToDecide() {
-    Outcome out = alice.fact(bound("bob", "f-1", "a-1", FactorType.SMS, null, BIND_AT).build(), BIND_AT);
+    var out = alice.fact(bound("bob", "f-1", "a-1", FactorType.SMS, null, BIND_AT).build(), BIND_AT);
 
     assertThat(out.isEmpty()).isTrue();
   }
@@ -290,7 +290,7 @@ class BindingDecisionTest {
   void usageFactsChangeNothing() {
     verifiedJoiner();
 
-    Outcome out = alice.fact(AuthenticatorUsed.newBuilder().setEventId("u-1").setEventTime(BIND_AT).setSubjectId("alice")
+    var out = alice.fact(AuthenticatorUsed.newBuilder().setEventId("u-1").setEventTime(BIND_AT).setSubjectId("alice")
         .setAuthenticatorId("a-1").setFactorType(FactorType.OTP_APP).build(), BIND_AT);
 
     assertThat(out.isEmpty()).isTrue();
@@ -302,10 +302,10 @@ class BindingDecisionTest {
     alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
     Instant next = BIND_AT.plus(Duration.ofDays(1));
 
-    Outcome out = alice.fact(bound("alice", "f-2", "a-2", FactorType.OTP_APP, null, next).build(), next);
+    var out = alice.fact(bound("alice", "f-2", "a-2", FactorType.OTP_APP, null, next).build(), next);
 
     assertThat(out.commands()).isEmpty();
-    assertThat(out.cancelledTimerKinds()).containsExactly("factor.second.reminder");
+    assertThat(out.cancelled()).containsExactly("factor.second.reminder");
     AuditEvent.Builder audit = single(out.audits());
     assertThat(audit.getAction()).isEqualTo("enrollment.second.factor.bound");
     assertThat(audit.getDetails()).containsEntry("activeFactors", "2");
@@ -319,7 +319,7 @@ class BindingDecisionTest {
     alice.fact(bound("alice", "f-2", "a-2", FactorType.OTP_APP, null, BIND_AT).build(), BIND_AT);
     Instant later = BIND_AT.plus(Duration.ofDays(2));
 
-    Outcome out = alice.fact(revoked("alice", "f-3", "a-2", later), later);
+    var out = alice.fact(revoked("alice", "f-3", "a-2", later), later);
 
     assertThat(out.audits()).isEmpty();
     assertThat(alice.timer("factor.second.reminder").getDueAt()).isEqualTo(later.plus(Duration.ofDays(7)));

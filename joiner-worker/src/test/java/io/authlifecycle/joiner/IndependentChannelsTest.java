@@ -1,4 +1,4 @@
-package io.authlifecycle.joiner.onboarding;
+package io.authlifecycle.joiner;
 
 import static io.authlifecycle.avro.Channel.HELP_DESK;
 import static io.authlifecycle.avro.Channel.IDP_PORTAL;

@@ -1,4 +1,4 @@
-package io.authlifecycle.joiner.onboarding;
+package io.authlifecycle.joiner;
 
 import static io.authlifecycle.avro.FactorType.HARDWARE_PASSKEY;
 import static io.authlifecycle.avro.FactorType.OTP_APP;
@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authlifecycle.avro.AssuranceLevel;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.IdentityAssuranceLevel;
-import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.FactorClass;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -30,10 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Which factor types an onboarding ticket allows, by kind of subject: the table a reviewer signs off. */
 class EnrollmentPolicyTableTest {
 
-  /** treasury needs AAL3; sre needs phishing resistance; field-ops may use SMS and voice. */
-  private static AssurancePolicy policy(AssuranceLevel privilegedLevel) {
-    return new AssurancePolicy(AssuranceLevel.AAL2, privilegedLevel, List.of("treasury"), List.of("sre"),
-        List.of("field-ops"), IdentityAssuranceLevel.IAL2, IdentityAssuranceLevel.IAL3);
+  /** The policy settings: treasury needs AAL3; sre needs phishing resistance; field-ops may use SMS and voice. */
+  private static Map<String, String> policy(AssuranceLevel privilegedLevel) {
+    return Map.of("policy.standard.aal", "AAL2", "policy.privileged.aal", privilegedLevel.name(),
+        "policy.aal3.roles", "treasury", "policy.phishing-resistant.roles", "sre",
+        "policy.restricted.allowed-roles", "field-ops", "policy.standard.ial", "IAL2", "policy.privileged.ial", "IAL3");
   }
 
   static Stream<Arguments> subjects() {
@@ -60,9 +61,9 @@ class EnrollmentPolicyTableTest {
   @MethodSource("subjects")
   void theOnboardingTicketAllowsExactlyTheTypesPolicyGivesThisKindOfSubject(String kind, boolean privileged, String role,
       AssuranceLevel privilegedLevel, List<FactorType> expected) {
-    Machine machine = new Machine(policy(privilegedLevel), JoinerConfig.defaults());
+    Machine machine = new Machine(policy(privilegedLevel));
 
-    Outcome out = machine.hr(joiner("s-1", "hr-1", T0).setPrivileged(privileged).setRole(role)
+    var out = machine.hr(joiner("s-1", "hr-1", T0).setPrivileged(privileged).setRole(role)
         .setIdentityVerification(verified("iv-1", IdentityAssuranceLevel.IAL3)).build(), T0);
 
     assertThat(out.commands()).hasSize(1);
@@ -73,12 +74,12 @@ class EnrollmentPolicyTableTest {
   void aPrivilegedSubjectIsOnlyEverOfferedPhishingResistantUnrestrictedFactors(
       @ForAll @AlphaChars @StringLength(min = 1, max = 12) String role, @ForAll boolean restrictedAllowedForRole,
       @ForAll boolean aal3Privileged) {
-    AssurancePolicy policy = new AssurancePolicy(AssuranceLevel.AAL2,
-        aal3Privileged ? AssuranceLevel.AAL3 : AssuranceLevel.AAL2, List.of(), List.of(),
-        restrictedAllowedForRole ? List.of(role) : List.of(), IdentityAssuranceLevel.IAL2, IdentityAssuranceLevel.IAL3);
-    Machine machine = new Machine(policy, JoinerConfig.defaults());
+    Machine machine = new Machine(Map.of("policy.standard.aal", "AAL2",
+        "policy.privileged.aal", aal3Privileged ? "AAL3" : "AAL2", "policy.aal3.roles", "",
+        "policy.phishing-resistant.roles", "", "policy.restricted.allowed-roles", restrictedAllowedForRole ? role : "",
+        "policy.standard.ial", "IAL2", "policy.privileged.ial", "IAL3"));
 
-    Outcome out = machine.hr(joiner("s-1", "hr-1", T0).setPrivileged(true).setRole(role)
+    var out = machine.hr(joiner("s-1", "hr-1", T0).setPrivileged(true).setRole(role)
         .setIdentityVerification(verified("iv-1", IdentityAssuranceLevel.IAL3)).build(), T0);
 
     List<FactorType> allowed = out.commands().get(0).getTicket().getAllowedFactorTypes();
@@ -91,9 +92,9 @@ class EnrollmentPolicyTableTest {
   @Property
   void noHumanIsEverOfferedPlainPushEmailCodesRecoveryCodesOrAnUnknownType(
       @ForAll @AlphaChars @StringLength(min = 1, max = 12) String role, @ForAll boolean privileged) {
-    Machine machine = new Machine(policy(AssuranceLevel.AAL3), JoinerConfig.defaults());
+    Machine machine = new Machine(policy(AssuranceLevel.AAL3));
 
-    Outcome out = machine.hr(joiner("s-1", "hr-1", T0).setPrivileged(privileged).setRole(role)
+    var out = machine.hr(joiner("s-1", "hr-1", T0).setPrivileged(privileged).setRole(role)
         .setIdentityVerification(verified("iv-1", IdentityAssuranceLevel.IAL3)).build(), T0);
 
     assertThat(out.commands().get(0).getTicket().getAllowedFactorTypes()).doesNotContain(FactorType.PUSH_PLAIN,

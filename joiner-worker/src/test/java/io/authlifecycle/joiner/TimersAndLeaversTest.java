@@ -1,11 +1,11 @@
-package io.authlifecycle.joiner.onboarding;
+package io.authlifecycle.joiner;
 
+import static io.authlifecycle.joiner.HireDecisionsTest.single;
 import static io.authlifecycle.joiner.JoinerFixtures.T0;
 import static io.authlifecycle.joiner.JoinerFixtures.bound;
 import static io.authlifecycle.joiner.JoinerFixtures.joiner;
 import static io.authlifecycle.joiner.JoinerFixtures.leaver;
 import static io.authlifecycle.joiner.JoinerFixtures.verified;
-import static io.authlifecycle.joiner.onboarding.HireDecisionTest.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.AuditEvent;
@@ -27,6 +27,7 @@ import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Ids;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,15 +41,15 @@ class TimersAndLeaversTest {
 
   private void verifiedJoiner() {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
-    ticket = alice.onboarding.ticketId("hr-1");
+    ticket = alice.ticketId("hr-1");
   }
 
   @Test
   void eachReminderBeforeExpiryTellsTheSubjectOnceWithItsOwnId() {
     verifiedJoiner();
 
-    Outcome first = alice.fire("ticket.reminder.0");
-    Outcome second = alice.fire("ticket.reminder.1");
+    var first = alice.fire("ticket.reminder.0");
+    var second = alice.fire("ticket.reminder.1");
 
     SubjectNotification expected = SubjectNotification.newBuilder()
         .setEventId(Ids.derive("joiner-worker", ticket, "ticket.reminder.0"))
@@ -73,14 +74,14 @@ class TimersAndLeaversTest {
     TimerEntry stale = alice.timer("ticket.reminder.0");
     alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, T0.plusSeconds(60)).build(), T0);
 
-    assertThat(alice.onboarding.onTimer(alice.state, stale, stale.getDueAt()).isEmpty()).isTrue();
+    assertThat(alice.decisions.onTimer(alice.state, stale, stale.getDueAt()).isEmpty()).isTrue();
   }
 
   @Test
   void anUnusedTicketIsInvalidatedAtExpiryAuditedAndEscalatedToTheManager() {
     verifiedJoiner();
 
-    Outcome out = alice.fire("ticket.expiry");
+    var out = alice.fire("ticket.expiry");
 
     AuthenticatorCommand expected = AuthenticatorCommand.newBuilder()
         .setCommandId(Ids.derive("joiner-worker", "hr-1", "INVALIDATE_TICKET", ticket))
@@ -118,16 +119,16 @@ class TimersAndLeaversTest {
     alice.fire("ticket.expiry");
     Instant later = T0.plus(Duration.ofDays(1));
 
-    Outcome sameVerification = alice.hr(joiner("alice", "hr-2", later)
+    var sameVerification = alice.hr(joiner("alice", "hr-2", later)
         .setIdentityVerification(verified("iv-1", IdentityAssuranceLevel.IAL2)).build(), later);
-    Outcome newVerification = alice.hr(joiner("alice", "hr-3", later)
+    var newVerification = alice.hr(joiner("alice", "hr-3", later)
         .setIdentityVerification(verified("iv-2", IdentityAssuranceLevel.IAL2)).build(), later);
 
     assertThat(sameVerification.commands()).isEmpty();
     assertThat(single(sameVerification.audits()).getReason()).isEqualTo("VERIFICATION_ALREADY_USED");
     assertThat(sameVerification.notifications()).extracting(SubjectNotification::getRecipient)
         .containsExactly(RecipientRole.MANAGER, RecipientRole.HELP_DESK);
-    assertThat(single(newVerification.commands()).getTicket().getTicketId()).isEqualTo(alice.onboarding.ticketId("hr-3"));
+    assertThat(single(newVerification.commands()).getTicket().getTicketId()).isEqualTo(alice.ticketId("hr-3"));
     assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.TICKET_OPEN);
   }
 
@@ -138,7 +139,7 @@ class TimersAndLeaversTest {
     alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, bindAt).build(), bindAt);
     assertThat(alice.timer("factor.second.reminder").getDueAt()).isEqualTo(bindAt.plus(Duration.ofDays(7)));
 
-    Outcome out = alice.fire("factor.second.reminder");
+    var out = alice.fire("factor.second.reminder");
 
     SubjectNotification notice = single(out.notifications());
     assertThat(notice.getRecipient()).isEqualTo(RecipientRole.SUBJECT);
@@ -155,11 +156,10 @@ class TimersAndLeaversTest {
 
   @Test
   void theSecondFactorPeriodIsConfigurable() {
-    Machine quick = new Machine(io.authlifecycle.core.policy.AssurancePolicy.defaults(),
-        new JoinerConfig(Duration.ofHours(1), Channel.IDP_PORTAL, List.of(), Duration.ofDays(2)));
+    Machine quick = new Machine(Map.of("joiner.ticket.reminder-offsets", "", "joiner.second-factor.reminder-after", "2d"));
     quick.hr(joiner("alice", "hr-1", T0).build(), T0);
 
-    quick.fact(bound("alice", "f-1", "a-1", FactorType.OTP_APP, quick.onboarding.ticketId("hr-1"), T0).build(), T0);
+    quick.fact(bound("alice", "f-1", "a-1", FactorType.OTP_APP, quick.ticketId("hr-1"), T0).build(), T0);
 
     assertThat(quick.timer("factor.second.reminder").getDueAt()).isEqualTo(T0.plus(Duration.ofDays(2)));
   }
@@ -171,7 +171,7 @@ class TimersAndLeaversTest {
     TimerEntry due = alice.timer("factor.second.reminder");
     alice.fact(bound("alice", "f-2", "a-2", FactorType.OTP_APP, null, T0).build(), T0);
 
-    Outcome out = alice.onboarding.onTimer(alice.state, due, due.getDueAt());
+    var out = alice.decisions.onTimer(alice.state, due, due.getDueAt());
 
     assertThat(out.notifications()).isEmpty();
     assertThat(out.audits()).isEmpty();
@@ -182,10 +182,12 @@ class TimersAndLeaversTest {
     verifiedJoiner();
     Instant left = T0.plus(Duration.ofMinutes(10));
 
-    Outcome out = alice.hr(leaver("alice", "hr-9", left).build(), left);
+    var out = alice.hr(leaver("alice", "hr-9", left).build(), left);
 
     assertThat(out.commands()).isEmpty();
-    assertThat(out.cancelledTimerKinds()).containsExactly("ticket.", "factor.second.reminder", "leaver.effective");
+    List<String> closing = new ArrayList<>(Machine.TICKET_TIMERS);
+    closing.addAll(List.of("factor.second.reminder", "leaver.effective"));
+    assertThat(out.cancelled()).containsExactlyElementsOf(closing);
     AuditEvent.Builder audit = single(out.audits());
     assertThat(audit.getAction()).isEqualTo("enrollment.case.closed");
     assertThat(audit.getOutcome()).isEqualTo(AuditOutcome.CANCELLED);
@@ -200,7 +202,7 @@ class TimersAndLeaversTest {
     verifiedJoiner();
     alice.hr(leaver("alice", "hr-9", T0).build(), T0);
 
-    Outcome out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, T0).build(), T0);
+    var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, T0).build(), T0);
 
     assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
     assertThat(single(out.audits()).getReason()).isEqualTo("TICKET_SUPERSEDED");
@@ -211,13 +213,13 @@ class TimersAndLeaversTest {
     verifiedJoiner();
     Instant effective = T0.plus(Duration.ofDays(30));
 
-    Outcome scheduled = alice.hr(leaver("alice", "hr-9", T0).setImmediate(false).setEffectiveTime(effective).build(), T0);
+    var scheduled = alice.hr(leaver("alice", "hr-9", T0).setImmediate(false).setEffectiveTime(effective).build(), T0);
 
     assertThat(scheduled.audits()).isEmpty();
     assertThat(alice.timer("leaver.effective").getDueAt()).isEqualTo(effective);
     assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.TICKET_OPEN);
 
-    Outcome closed = alice.fire("leaver.effective");
+    var closed = alice.fire("leaver.effective");
 
     AuditEvent.Builder audit = single(closed.audits());
     assertThat(audit.getAction()).isEqualTo("enrollment.case.closed");
@@ -234,10 +236,10 @@ class TimersAndLeaversTest {
     verifiedJoiner();
     alice.hr(leaver("alice", "hr-9", T0).setImmediate(false).setEffectiveTime(T0.plus(Duration.ofDays(30))).build(), T0);
 
-    Outcome cancelled = alice.hr(leaver("alice", "hr-10", T0)
+    var cancelled = alice.hr(leaver("alice", "hr-10", T0)
         .setType(io.authlifecycle.avro.WorkerEventType.LEAVER_CANCELLED).build(), T0);
 
-    assertThat(cancelled.cancelledTimerKinds()).containsExactly("leaver.effective");
+    assertThat(cancelled.cancelled()).containsExactly("leaver.effective");
     assertThat(alice.timers).doesNotContainKey("leaver.effective");
 
     alice.hr(leaver("alice", "hr-11", T0).setImmediate(false).setEffectiveTime(T0.plus(Duration.ofDays(40))).build(), T0);
@@ -264,7 +266,7 @@ class TimersAndLeaversTest {
     alice.hr(leaver("alice", "hr-9", T0).build(), T0);
     Instant later = T0.plus(Duration.ofDays(3));
 
-    Outcome out = alice.hr(joiner("alice", "hr-10", later).build(), later);
+    var out = alice.hr(joiner("alice", "hr-10", later).build(), later);
 
     assertThat(out.commands()).isEmpty();
     AuditEvent.Builder audit = single(out.audits());
@@ -279,12 +281,12 @@ class TimersAndLeaversTest {
 
   @Test
   void aLeaverForASubjectNeverSeenHereStillClosesTheDoorToALaterJoiner() {
-    Outcome left = alice.hr(leaver("alice", "hr-9", T0).build(), T0);
+    var left = alice.hr(leaver("alice", "hr-9", T0).build(), T0);
 
     assertThat(single(left.audits()).getAction()).isEqualTo("enrollment.case.closed");
     assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.CLOSED);
 
-    Outcome out = alice.hr(joiner("alice", "hr-10", T0.plus(Duration.ofHours(1))).build(), T0.plus(Duration.ofHours(1)));
+    var out = alice.hr(joiner("alice", "hr-10", T0.plus(Duration.ofHours(1))).build(), T0.plus(Duration.ofHours(1)));
 
     assertThat(out.commands()).isEmpty();
     assertThat(single(out.audits()).getReason()).isEqualTo("SUBJECT_TERMINATED");
@@ -296,7 +298,7 @@ class TimersAndLeaversTest {
     alice.hr(leaver("alice", "hr-9", T0).build(), T0);
     Instant back = T0.plus(Duration.ofDays(90));
 
-    Outcome out = alice.hr(joiner("alice", "hr-10", back).setType(io.authlifecycle.avro.WorkerEventType.REHIRE).build(),
+    var out = alice.hr(joiner("alice", "hr-10", back).setType(io.authlifecycle.avro.WorkerEventType.REHIRE).build(),
         back);
 
     assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.ISSUE_ENROLLMENT_TICKET);
@@ -310,7 +312,7 @@ class TimersAndLeaversTest {
     verifiedJoiner();
     TimerEntry unknown = TimerEntry.newBuilder(stray).setOwner("alice").setKind("something.else").build();
 
-    assertThat(alice.onboarding.onTimer(null, stray, T0).isEmpty()).isTrue();
-    assertThat(alice.onboarding.onTimer(alice.state, unknown, T0).isEmpty()).isTrue();
+    assertThat(alice.decisions.onTimer(null, stray, T0).isEmpty()).isTrue();
+    assertThat(alice.decisions.onTimer(alice.state, unknown, T0).isEmpty()).isTrue();
   }
 }

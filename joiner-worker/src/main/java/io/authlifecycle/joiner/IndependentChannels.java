@@ -1,4 +1,4 @@
-package io.authlifecycle.joiner.onboarding;
+package io.authlifecycle.joiner;
 
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.FactorType;
@@ -14,7 +14,7 @@ import java.util.Set;
  * in the phone's platform account, or bound to a device (push would land on that device); SMS is
  * dropped when the new factor is an SMS or voice number (it may be the attacker's number).
  */
-public final class IndependentChannels {
+final class IndependentChannels {
 
   private static final Set<Channel> REACH_THE_SUBJECT = EnumSet.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL,
       Channel.SMS, Channel.PUSH);
@@ -25,7 +25,7 @@ public final class IndependentChannels {
   private IndependentChannels() {}
 
   /** The subject's channels that the new factor cannot control, in the subject's order. */
-  public static List<Channel> forBinding(List<Channel> registered, FactorType factorType, String deviceId) {
+  static List<Channel> forBinding(List<Channel> registered, FactorType factorType, String deviceId) {
     boolean pushDependent = ON_THE_PUSH_DEVICE.contains(factorType) || (deviceId != null && !deviceId.isBlank());
     boolean smsDependent = ON_THE_PHONE_NUMBER.contains(factorType);
     return registered.stream()
@@ -37,7 +37,7 @@ public final class IndependentChannels {
   }
 
   /** Channels for reminders that carry no secret: every channel that reaches the subject directly. */
-  public static List<Channel> forReminder(List<Channel> registered) {
+  static List<Channel> forReminder(List<Channel> registered) {
     return registered.stream().filter(REACH_THE_SUBJECT::contains).distinct().toList();
   }
 }

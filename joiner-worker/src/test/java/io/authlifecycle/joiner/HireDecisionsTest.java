@@ -1,4 +1,4 @@
-package io.authlifecycle.joiner.onboarding;
+package io.authlifecycle.joiner;
 
 import static io.authlifecycle.joiner.JoinerFixtures.T0;
 import static io.authlifecycle.joiner.JoinerFixtures.joiner;
@@ -32,13 +32,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class HireDecisionTest {
+class HireDecisionsTest {
 
   private final Machine alice = new Machine();
 
   @Test
   void issuesOneOnboardingTicketLimitedToWhatPolicyAllowsForAVerifiedJoiner() {
-    Outcome out = alice.hr(joiner("alice", "hr-1", T0).build(), T0);
+    var out = alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
     String ticketId = Ids.derive("joiner-worker", "hr-1", "enrollment-ticket", "ONBOARDING");
     AuthenticatorCommand expected = AuthenticatorCommand.newBuilder()
@@ -79,7 +79,7 @@ class HireDecisionTest {
   void schedulesARemindersAtEachOffsetBeforeExpiryAndTheExpiryItself() {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
-    String ticketId = alice.onboarding.ticketId("hr-1");
+    String ticketId = alice.ticketId("hr-1");
     assertThat(alice.timers).containsOnlyKeys("ticket.reminder.0", "ticket.reminder.1", "ticket.expiry");
     assertThat(alice.timer("ticket.reminder.0")).isEqualTo(TimerEntry.newBuilder().setOwner("alice")
         .setKind("ticket.reminder.0").setDueAt(Instant.parse("2026-11-02T09:30:00Z")).setCausationId("hr-1")
@@ -92,7 +92,7 @@ class HireDecisionTest {
   void aTicketForAFutureHireIsNotValidBeforeTheHireDate() {
     Instant hire = T0.plus(Duration.ofDays(3));
 
-    Outcome out = alice.hr(joiner("alice", "hr-1", T0).setEffectiveTime(hire).build(), T0);
+    var out = alice.hr(joiner("alice", "hr-1", T0).setEffectiveTime(hire).build(), T0);
 
     EnrollmentTicket ticket = single(out.commands()).getTicket();
     assertThat(ticket.getNotBefore()).isEqualTo(hire);
@@ -102,15 +102,15 @@ class HireDecisionTest {
 
   @Test
   void aTicketForAHireDateAlreadyPassedIsValidFromNow() {
-    Outcome out = alice.hr(joiner("alice", "hr-1", T0).setEffectiveTime(T0.minus(Duration.ofDays(2))).build(), T0);
+    var out = alice.hr(joiner("alice", "hr-1", T0).setEffectiveTime(T0.minus(Duration.ofDays(2))).build(), T0);
 
     assertThat(single(out.commands()).getTicket().getNotBefore()).isEqualTo(T0);
   }
 
   @Test
   void theConfiguredLifetimeAndDeliveryChannelShapeTheTicket() {
-    Machine custom = new Machine(io.authlifecycle.core.policy.AssurancePolicy.defaults(),
-        new JoinerConfig(Duration.ofHours(8), Channel.IN_PERSON, List.of(Duration.ofHours(1)), Duration.ofDays(7)));
+    Machine custom = new Machine(Map.of("joiner.ticket.lifetime", "8h", "joiner.ticket.delivery-channel", "IN_PERSON",
+        "joiner.ticket.reminder-offsets", "1h"));
 
     EnrollmentTicket ticket = single(custom.hr(joiner("alice", "hr-1", T0).build(), T0).commands()).getTicket();
 
@@ -134,14 +134,14 @@ class HireDecisionTest {
 
   @Test
   void aRehireWithAFreshVerificationGetsATicketToo() {
-    Outcome out = alice.hr(joiner("alice", "hr-9", T0).setType(WorkerEventType.REHIRE).build(), T0);
+    var out = alice.hr(joiner("alice", "hr-9", T0).setType(WorkerEventType.REHIRE).build(), T0);
 
     assertThat(single(out.commands()).getReason()).isEqualTo("REHIRE with identity verified at IAL2 by IN_PERSON_PROOFING");
   }
 
   @Test
   void refusesAJoinerWithoutVerificationAndAsksManagerAndHelpDeskForProofing() {
-    Outcome out = alice.hr(joiner("alice", "hr-1", T0).setIdentityVerification(null).build(), T0);
+    var out = alice.hr(joiner("alice", "hr-1", T0).setIdentityVerification(null).build(), T0);
 
     assertThat(out.commands()).isEmpty();
     String message = "No enrollment ticket for alice (IDENTITY_NOT_VERIFIED): arrange in-person or remote identity "
@@ -172,7 +172,7 @@ class HireDecisionTest {
     IdentityVerification none = IdentityVerification.newBuilder(verified("iv-1", IdentityAssuranceLevel.IAL3))
         .setMethod(VerificationMethod.NONE).build();
 
-    Outcome out = alice.hr(joiner("alice", "hr-1", T0).setIdentityVerification(none).build(), T0);
+    var out = alice.hr(joiner("alice", "hr-1", T0).setIdentityVerification(none).build(), T0);
 
     assertThat(out.commands()).isEmpty();
     assertThat(single(out.audits()).getReason()).isEqualTo("IDENTITY_NOT_VERIFIED");
@@ -182,9 +182,9 @@ class HireDecisionTest {
   void refusesAVerificationBelowTheLevelTheSubjectNeeds() {
     Machine admin = new Machine();
 
-    Outcome weakStandard = alice.hr(joiner("alice", "hr-1", T0)
+    var weakStandard = alice.hr(joiner("alice", "hr-1", T0)
         .setIdentityVerification(verified("iv-1", IdentityAssuranceLevel.IAL1)).build(), T0);
-    Outcome weakPrivileged = admin.hr(joiner("root", "hr-2", T0).setPrivileged(true)
+    var weakPrivileged = admin.hr(joiner("root", "hr-2", T0).setPrivileged(true)
         .setIdentityVerification(verified("iv-2", IdentityAssuranceLevel.IAL2)).build(), T0);
 
     assertThat(weakStandard.commands()).isEmpty();
@@ -196,14 +196,14 @@ class HireDecisionTest {
 
   @Test
   void withoutAManagerOnlyTheHelpDeskIsAskedForProofing() {
-    Outcome out = alice.hr(joiner("alice", "hr-1", T0).setIdentityVerification(null).setManagerId(null).build(), T0);
+    var out = alice.hr(joiner("alice", "hr-1", T0).setIdentityVerification(null).setManagerId(null).build(), T0);
 
     assertThat(out.notifications()).extracting(SubjectNotification::getRecipient).containsExactly(RecipientRole.HELP_DESK);
   }
 
   @Test
   void aServiceIdentityIsRefusedHumanMfaAndPointedToWorkloadIdentity() {
-    Outcome out = alice.hr(joiner("svc-build", "hr-1", T0).setIdentityType(IdentityType.SERVICE).build(), T0);
+    var out = alice.hr(joiner("svc-build", "hr-1", T0).setIdentityType(IdentityType.SERVICE).build(), T0);
 
     assertThat(out.commands()).isEmpty();
     assertThat(out.notifications()).isEmpty();
@@ -220,7 +220,7 @@ class HireDecisionTest {
 
   @Test
   void anIdentityOfUnknownTypeIsNotTreatedAsAVerifiedHumanEvenWithAVerification() {
-    Outcome out = alice.hr(joiner("x-1", "hr-1", T0).setIdentityType(IdentityType.UNKNOWN).build(), T0);
+    var out = alice.hr(joiner("x-1", "hr-1", T0).setIdentityType(IdentityType.UNKNOWN).build(), T0);
 
     assertThat(out.commands()).isEmpty();
     AuditEvent.Builder audit = single(out.audits());
@@ -234,11 +234,11 @@ class HireDecisionTest {
   void aServiceIdentityRecordClosesATicketOpenedWhenHrCalledItHuman() {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
-    Outcome out = alice.hr(joiner("alice", "hr-2", T0).setIdentityType(IdentityType.SERVICE).build(), T0);
+    var out = alice.hr(joiner("alice", "hr-2", T0).setIdentityType(IdentityType.SERVICE).build(), T0);
 
     AuthenticatorCommand invalidate = single(out.commands());
     assertThat(invalidate.getAction()).isEqualTo(CommandAction.INVALIDATE_TICKET);
-    assertThat(invalidate.getTicket().getTicketId()).isEqualTo(alice.onboarding.ticketId("hr-1"));
+    assertThat(invalidate.getTicket().getTicketId()).isEqualTo(alice.ticketId("hr-1"));
     assertThat(single(out.audits()).getCommandIds()).containsExactly(invalidate.getCommandId());
     assertThat(alice.timers).isEmpty();
   }
@@ -248,13 +248,13 @@ class HireDecisionTest {
     IdentityVerification once = verified("iv-7", IdentityAssuranceLevel.IAL2);
     alice.hr(joiner("alice", "hr-1", T0).setIdentityVerification(once).build(), T0);
 
-    Outcome out = alice.hr(joiner("alice", "hr-2", T0).setIdentityVerification(once).build(), T0.plusSeconds(60));
+    var out = alice.hr(joiner("alice", "hr-2", T0).setIdentityVerification(once).build(), T0.plusSeconds(60));
 
     assertThat(out.commands()).isEmpty();
     AuditEvent.Builder audit = single(out.audits());
     assertThat(audit.getAction()).isEqualTo("enrollment.refused");
     assertThat(audit.getReason()).isEqualTo("VERIFICATION_ALREADY_USED");
-    assertThat(audit.getDetails()).containsEntry("openTicketId", alice.onboarding.ticketId("hr-1"));
+    assertThat(audit.getDetails()).containsEntry("openTicketId", alice.ticketId("hr-1"));
     assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.TICKET_OPEN);
     assertThat(alice.timers).containsKey("ticket.expiry");
   }
@@ -264,17 +264,17 @@ class HireDecisionTest {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
     Instant later = T0.plus(Duration.ofMinutes(20));
 
-    Outcome out = alice.hr(joiner("alice", "hr-2", later).build(), later);
+    var out = alice.hr(joiner("alice", "hr-2", later).build(), later);
 
     assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
         .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
     AuthenticatorCommand invalidate = out.commands().get(0);
-    assertThat(invalidate.getTicket().getTicketId()).isEqualTo(alice.onboarding.ticketId("hr-1"));
+    assertThat(invalidate.getTicket().getTicketId()).isEqualTo(alice.ticketId("hr-1"));
     assertThat(invalidate.getCausationId()).isEqualTo("hr-2");
     assertThat(invalidate.getPolicyRef()).isEqualTo(PolicyRefs.INVALIDATION);
     assertThat(out.audits()).extracting(AuditEvent.Builder::getAction)
         .containsExactly("enrollment.ticket.superseded", "enrollment.ticket.issued");
-    assertThat(out.cancelledTimerKinds()).containsExactly("ticket.");
+    assertThat(out.cancelled()).containsExactlyElementsOf(Machine.TICKET_TIMERS);
     assertThat(alice.timer("ticket.expiry").getDueAt()).isEqualTo(later.plus(Duration.ofHours(1)));
     assertThat(alice.state.getTickets()).extracting(t -> t.getStatus())
         .containsExactly(JoinerTicketStatus.SUPERSEDED, JoinerTicketStatus.OPEN);
@@ -284,7 +284,7 @@ class HireDecisionTest {
   void aDuplicateHrEventChangesNothingAndEmitsNothing() {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
-    Outcome again = alice.hr(joiner("alice", "hr-1", T0).build(), T0.plusSeconds(1));
+    var again = alice.hr(joiner("alice", "hr-1", T0).build(), T0.plusSeconds(1));
 
     assertThat(again.isEmpty()).isTrue();
   }
