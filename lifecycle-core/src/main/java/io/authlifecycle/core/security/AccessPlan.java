@@ -40,21 +40,20 @@ public final class AccessPlan {
   /** The plan for workers whose application ids start with {@code applicationIdPrefix-}. */
   public static AccessPlan standard(String applicationIdPrefix) {
     AccessPlan plan = new AccessPlan(applicationIdPrefix);
-    // Each worker writes commands only to its own command topic: the gateway takes the issuer from the topic.
-    // Until the workers' sinks move there, they keep writing the shared authn.commands.v1, which the gateway
-    // reads only with gateway.commands.legacy-topic=true (a migration aid); drop these grants after the move.
-    List<TopicSpec<?>> shared = List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS);
-
+    // Each worker writes exactly what its topology has sinks for (TopologyOutputsTest checks it), and commands
+    // only to its own command topic: the gateway takes the issuer from the topic. (The workers' sinks move from
+    // the shared authn.commands.v1 to these topics; the gateway reads the shared one only as a migration aid.)
     plan.streamsWorker("leaver-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
-        with(shared, Topics.COMMANDS_LEAVER));
+        List.of(Topics.COMMANDS_LEAVER, Topics.AUDIT));
     plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
-        with(shared, Topics.COMMANDS_JOINER));
+        List.of(Topics.COMMANDS_JOINER, Topics.AUDIT, Topics.NOTIFICATIONS));
     plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, Topics.MDM_DEVICE_EVENTS),
-        with(shared, Topics.COMMANDS_MOVER, Topics.RECOVERY_REQUESTS));
+        List.of(Topics.COMMANDS_MOVER, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS));
     plan.streamsWorker("recovery-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
         Topics.RECOVERY_REQUESTS, Topics.APPROVAL_DECISIONS),
-        with(shared, Topics.COMMANDS_RECOVERY, Topics.APPROVAL_REQUESTS));
-    plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF));
+        List.of(Topics.COMMANDS_RECOVERY, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
+    // The feed audits what it dead-letters, like every reader; its records project like any other.
+    plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF, Topics.AUDIT));
     // The gateway is a transactional consumer/producer, not a Streams app: same shape, its own group.
     // It reads every worker's command topic (and the shared one, if enabled). Its state (applied ids, chain
     // heads, tickets) is its own compacted topic, which only it reads and writes; it never reads the facts
@@ -75,12 +74,6 @@ public final class AccessPlan {
     // The SOC reads the audit topics only.
     plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_OCSF);
     return plan;
-  }
-
-  private static List<TopicSpec<?>> with(List<TopicSpec<?>> shared, TopicSpec<?>... own) {
-    List<TopicSpec<?>> all = new ArrayList<>(shared);
-    all.addAll(List.of(own));
-    return all;
   }
 
   /** Principal name → its grants. */
