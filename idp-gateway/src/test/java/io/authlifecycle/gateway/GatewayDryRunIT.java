@@ -163,6 +163,23 @@ class GatewayDryRunIT {
   }
 
   @Test
+  void aGatewayInShadowModeSaysSoAtStartWithAWarning() {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IdpGateway.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
+      assertThat(seen.list).anySatisfy(e -> {
+        assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("runs in SHADOW MODE (gateway.adapter=dry-run)")
+            .contains("NOTHING is changed at the IdP");
+      });
+    } finally {
+      logger.detachAppender(seen);
+    }
+  }
+
+  @Test
   void isFoundByTheLocalStackAsALaunchable() {
     assertThat(ServiceLoader.load(Launchable.class).stream().map(p -> p.type().getName()))
         .contains(IdpGateway.class.getName());

@@ -84,7 +84,7 @@ public final class TestGateway {
     return command(CommandAction.ISSUE_ENROLLMENT_TICKET, subjectId, causation).setIssuedBy("joiner-worker")
         .setPolicyRef(PolicyRefs.BINDING)
         .setTicket(EnrollmentTicket.newBuilder().setTicketId("ticket-" + causation).setPurpose(TicketPurpose.ONBOARDING)
-            .setAllowedFactorTypes(allowed).setNotBefore(now).setExpiresAt(now.plus(Duration.ofDays(3)))
+            .setAllowedFactorTypes(allowed).setNotBefore(now).setExpiresAt(now.plus(Duration.ofHours(1)))
             .setSingleUse(true).setDeliveryChannel(Channel.IDP_PORTAL).build())
         .build();
   }
