@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,9 +99,7 @@ public final class LifecycleIngest implements Launchable {
     server.route(DeviceWebhook.CONTEXT, "mdm", new DeviceWebhook(NAME, journal, validator, metrics, clock));
     self[0] = new RunningIngest(server, journal, settings.get(CoreSettings.HTTP_HOST));
     server.start();
-    Thread warmUp = new Thread(journal::warmUp, NAME + "-connect");
-    warmUp.setDaemon(true);
-    warmUp.start();
+    journal.reconnectEvery(Duration.ofSeconds(1));
     LOG.info("{} started: {} (authentication: {}{})", NAME, self[0].endpoints(), auth.hasTokens() ? "bearer tokens" : "",
         trustStore.isPresent() ? " client certificates" : "");
     return self[0];

@@ -3,12 +3,13 @@ package io.authlifecycle.ingest.state;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.topics.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -33,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * The ingest's one writer: every accepted request's events, audit and state go to Kafka in one
  * transaction, and only a committed transaction moves the in-memory state. Writes are applied one
  * at a time (each computes its change against the state the previous one left). Any Kafka failure
- * aborts the write, drops the producer and the state; the next request starts a new producer (whose
- * initialisation completes or aborts what was in flight) and reads the state back from its topic,
- * so memory never claims what Kafka does not hold. A fixed transactional id fences a second
+ * aborts the write, drops the producer and the state; the reconnect loop (or the next request)
+ * starts a new producer, whose initialisation completes or aborts what was in flight, and reads
+ * the state back from its topic, so memory never claims what Kafka does not hold. A fixed transactional id fences a second
  * instance's writes: one instance writes at a time.
  */
 public final class Journal implements AutoCloseable {
@@ -55,6 +56,11 @@ public final class Journal implements AutoCloseable {
   private final Map<String, Object> producerConfig;
   private final Map<String, Object> clientConfig;
   private final Duration timeout;
+  private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "lifecycle-ingest-connect");
+    t.setDaemon(true);
+    return t;
+  });
   private KafkaProducer<byte[], byte[]> producer;
   private IngestState state;
   private volatile Status status = Status.STARTING;
@@ -107,12 +113,23 @@ public final class Journal implements AutoCloseable {
     return query.apply(ready());
   }
 
-  /** Makes the journal ready now if Kafka answers (called once at start so /ready turns green by itself). */
-  public synchronized void warmUp() {
+  /**
+   * Keeps trying to become ready while Kafka is unavailable (at start, and after a failure), so
+   * /ready turns green by itself and the first request after an outage does not pay for it.
+   */
+  public void reconnectEvery(Duration interval) {
+    reconnector.scheduleWithFixedDelay(() -> {
+      if (status == Status.STARTING || status == Status.UNAVAILABLE) {
+        warmUp();
+      }
+    }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void warmUp() {
     try {
       ready();
     } catch (KafkaUnavailableException e) {
-      LOG.warn("{}: Kafka is not available yet ({}); requests are answered 503 until it is", worker, e.getMessage());
+      LOG.debug("{}: Kafka is not available yet ({}); requests are answered 503 until it is", worker, e.getMessage());
     }
   }
 
@@ -217,7 +234,11 @@ public final class Journal implements AutoCloseable {
   }
 
   private void reset(String why) {
-    LOG.warn("{}: {}; the next request starts a new producer and reloads the state", worker, why);
+    if (status == Status.READY || status == Status.STARTING) {
+      LOG.warn("{}: {}; writes are answered 503 until Kafka answers, then the state is read back", worker, why);
+    } else {
+      LOG.debug("{}: still unavailable: {}", worker, why);
+    }
     closeProducer();
     state = null;
     if (status != Status.FAILED && status != Status.CLOSED) {
@@ -246,13 +267,13 @@ public final class Journal implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    closeProducer();
-    status = Status.CLOSED;
-    problem = "closed";
+  public void close() {
+    reconnector.shutdownNow();
+    synchronized (this) {
+      closeProducer();
+      status = Status.CLOSED;
+      problem = "closed";
+    }
   }
 
-  static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 }
