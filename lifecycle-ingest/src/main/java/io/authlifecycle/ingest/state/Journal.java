@@ -85,7 +85,7 @@ public final class Journal implements AutoCloseable {
 
   /** Applies a change in one transaction and returns its result; a change that stages nothing writes nothing. */
   public synchronized <T, E extends Exception> T write(Change<T, E> change) throws E, KafkaUnavailableException {
-    IngestState current = ready();
+    IngestState current = current();
     Staging staging = new Staging(worker, current);
     T result = change.stage(current, staging);
     if (staging.isEmpty()) {
@@ -110,7 +110,15 @@ public final class Journal implements AutoCloseable {
 
   /** Reads the state (loading it first if needed). */
   public synchronized <T> T read(java.util.function.Function<IngestState, T> query) throws KafkaUnavailableException {
-    return query.apply(ready());
+    return query.apply(current());
+  }
+
+  /** The state for a request: while Kafka is unavailable a request fails at once; the reconnect loop reconnects. */
+  private IngestState current() throws KafkaUnavailableException {
+    if (status == Status.UNAVAILABLE) {
+      throw new KafkaUnavailableException(problem, null);
+    }
+    return ready();
   }
 
   /**
@@ -130,6 +138,9 @@ public final class Journal implements AutoCloseable {
       ready();
     } catch (KafkaUnavailableException e) {
       LOG.debug("{}: Kafka is not available yet ({}); requests are answered 503 until it is", worker, e.getMessage());
+    } catch (RuntimeException e) {
+      // The loop must outlive any surprise, or the ingest would never reconnect.
+      LOG.error("{}: reconnecting failed", worker, e);
     }
   }
 
@@ -160,6 +171,10 @@ public final class Journal implements AutoCloseable {
       return state;
     } catch (IllegalStateException e) {
       fail(e.getMessage(), e);
+      throw new KafkaUnavailableException(problem, e);
+    } catch (IllegalArgumentException e) {
+      // A record on the state topic this ingest cannot read: running on without it would lose idempotence.
+      fail("the state topic " + Topics.INGEST_STATE.name() + " holds a record that is not the ingest's: " + e.getMessage(), e);
       throw new KafkaUnavailableException(problem, e);
     } catch (AuthorizationException e) {
       fail("not authorised on Kafka: " + e.getMessage(), e);
