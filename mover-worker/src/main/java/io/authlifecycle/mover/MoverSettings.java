@@ -2,7 +2,6 @@ package io.authlifecycle.mover;
 
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.streams.WorkerContext;
-import io.authlifecycle.mover.registry.MoverRules;
 import java.time.Duration;
 import java.util.List;
 

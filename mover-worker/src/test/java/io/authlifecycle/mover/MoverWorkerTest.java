@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.streams.WorkerContext;
-import io.authlifecycle.mover.registry.MoverRules;
+import io.authlifecycle.core.testing.ReadmeSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +34,11 @@ class MoverWorkerTest {
     assertThat(rules.staleAfter()).isEqualTo(Duration.ofDays(90));
     assertThat(rules.useResolution()).isZero();
     assertThat(rules.worker()).isEqualTo("mover-worker");
+  }
+
+  @Test
+  void readmeListsTheSettingsAsDeclared() {
+    ReadmeSettings.assertDocumented("README.md", MoverSettings.ALL);
   }
 
   @Test
