@@ -41,7 +41,7 @@ final class DeviceDecisions {
   }
 
   void onDeviceEvent(MoverSubject state, DeviceEvent event, Decision<MoverSubject> out, Instant now) {
-    MoverDevice mark = Registry.mark(state, event.getDeviceId());
+    MoverDevice mark = MoverSubjects.mark(state, event.getDeviceId());
     switch (event.getType()) {
       case LOST, STOLEN -> lost(state, mark, event, out, now);
       case WIPED, RETIRED -> retired(state, mark, event, out, now);
@@ -54,19 +54,19 @@ final class DeviceDecisions {
 
   private void lost(MoverSubject state, MoverDevice mark, DeviceEvent event, Decision<MoverSubject> out, Instant now) {
     String deviceId = mark.getDeviceId();
-    if (Registry.lost(mark)) {
+    if (MoverSubjects.lost(mark)) {
       out.audit(MoverRecords.audit(state, "mover.device.loss-repeated", AuditOutcome.RECORDED, Severity.INFO,
           PolicyRefs.LOSS_THEFT, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause(state, event), "deviceId", deviceId)
           .setReason("already handled under " + mark.getBlockedEventId()));
       return;
     }
-    Registry.block(mark, event.getType(), event.getEventId(), event.getEventTime());
+    MoverSubjects.block(mark, event.getType(), event.getEventId(), event.getEventTime());
     Cause cause = lossCause(state, mark);
     Severity severity = event.getType() == DeviceEventType.STOLEN ? Severity.CRITICAL : Severity.HIGH;
-    List<MoverFactor> onDevice = Registry.liveOnDevice(state, deviceId);
+    List<MoverFactor> onDevice = MoverSubjects.liveOnDevice(state, deviceId);
     out.audit(MoverRecords.audit(state, "mover.device." + event.getType().name().toLowerCase(), AuditOutcome.ESCALATED,
         severity, PolicyRefs.LOSS_THEFT, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause, "deviceId", deviceId,
-        "factors", Registry.ids(onDevice), "subjectKnownToHr", state.getProfile() != null)
+        "factors", MoverSubjects.ids(onDevice), "subjectKnownToHr", state.getProfile() != null)
         .setReason("lost or stolen means compromised: its factors are revoked and sessions ended at once"));
     for (MoverFactor factor : onDevice) {
       records.change(out, state, factor, CommandAction.REVOKE_AUTHENTICATOR, cause,
@@ -106,8 +106,8 @@ final class DeviceDecisions {
   private void rebind(MoverSubject state, MoverDevice mark, Cause cause, List<MoverFactor> lost,
       Decision<MoverSubject> out, Instant now) {
     mark.setRebindDecided(true);
-    SubjectProfile view = Registry.view(state);
-    List<FactorType> remaining = Registry.usableTypes(state);
+    SubjectProfile view = MoverSubjects.view(state);
+    List<FactorType> remaining = MoverSubjects.usableTypes(state);
     List<FactorType> allowed = view == null ? List.of() : rules.policy().allowedEnrollmentTypes(view);
     if (view != null && !allowed.isEmpty() && rules.policy().meetsRequiredLevel(remaining, view)) {
       records.ticket(out, state, TicketPurpose.REBIND, allowed, rules.lossTicketLifetime(), cause,
@@ -116,7 +116,7 @@ final class DeviceDecisions {
     } else {
       String why = view == null ? "the owner is unknown to HR"
           : "the remaining factors " + remaining + " do not meet " + state.getProfile().getRequiredLevel();
-      records.recovery(out, state, Registry.ids(lost), cause,
+      records.recovery(out, state, MoverSubjects.ids(lost), cause,
           "device " + mark.getDeviceId() + " reported " + mark.getBlockedBy() + "; " + why + ": re-binding needs recovery",
           now);
     }
@@ -125,25 +125,25 @@ final class DeviceDecisions {
   private void retired(MoverSubject state, MoverDevice mark, DeviceEvent event, Decision<MoverSubject> out,
       Instant now) {
     String deviceId = mark.getDeviceId();
-    if (Registry.lost(mark) || Registry.retired(mark)) {
+    if (MoverSubjects.lost(mark) || MoverSubjects.retired(mark)) {
       out.audit(MoverRecords.audit(state, "mover.device.retire-recorded", AuditOutcome.RECORDED, Severity.INFO,
           PolicyRefs.INVALIDATION, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause(state, event), "deviceId", deviceId)
           .setReason("device already " + mark.getBlockedBy() + " under " + mark.getBlockedEventId()));
       return;
     }
-    Registry.block(mark, event.getType(), event.getEventId(), event.getEventTime());
+    MoverSubjects.block(mark, event.getType(), event.getEventId(), event.getEventTime());
     Cause cause = retireCause(state, mark);
-    List<MoverFactor> onDevice = Registry.liveOnDevice(state, deviceId);
+    List<MoverFactor> onDevice = MoverSubjects.liveOnDevice(state, deviceId);
     String happened = event.getType().name().toLowerCase();
     out.audit(MoverRecords.audit(state, "mover.device." + happened, AuditOutcome.RECORDED, Severity.INFO,
         PolicyRefs.INVALIDATION, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause, "deviceId", deviceId,
-        "factors", Registry.ids(onDevice)));
+        "factors", MoverSubjects.ids(onDevice)));
     for (MoverFactor factor : onDevice) {
       records.change(out, state, factor, CommandAction.REVOKE_AUTHENTICATOR, cause, "device " + deviceId + " " + happened,
           PolicyRefs.INVALIDATION, Severity.INFO, now);
     }
     if (!onDevice.isEmpty()) {
-      records.notify(out, state, Registry.channels(state), "factor.removed",
+      records.notify(out, state, MoverSubjects.channels(state), "factor.removed",
           "Device " + deviceId + " was " + happened + "; the sign-in factors on it were removed.", cause, now);
     }
   }
@@ -153,15 +153,15 @@ final class DeviceDecisions {
     mark.setNoncompliantEventId(event.getEventId());
     mark.setNoncompliantAt(event.getEventTime());
     Cause cause = complianceCause(state, event.getEventId(), event.getEventTime());
-    List<MoverFactor> usable = Registry.liveOnDevice(state, mark.getDeviceId()).stream().filter(Registry::usable).toList();
+    List<MoverFactor> usable = MoverSubjects.liveOnDevice(state, mark.getDeviceId()).stream().filter(MoverSubjects::usable).toList();
     out.audit(MoverRecords.audit(state, "mover.device.noncompliant", AuditOutcome.RECORDED, Severity.MEDIUM,
         PolicyRefs.INVALIDATION, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause, "deviceId", mark.getDeviceId(),
-        "factors", Registry.ids(usable)).setReason(event.getReason()));
+        "factors", MoverSubjects.ids(usable)).setReason(event.getReason()));
     for (MoverFactor factor : usable) {
       suspend(state, factor, cause, out, now);
     }
     if (!usable.isEmpty()) {
-      records.notify(out, state, Registry.channels(state), "device.noncompliant", "Device " + mark.getDeviceId()
+      records.notify(out, state, MoverSubjects.channels(state), "device.noncompliant", "Device " + mark.getDeviceId()
           + " no longer meets policy; its sign-in factors are suspended until it does.", cause, now);
     }
   }
@@ -174,17 +174,17 @@ final class DeviceDecisions {
 
   private void compliant(MoverSubject state, MoverDevice mark, DeviceEvent event, Decision<MoverSubject> out,
       Instant now) {
-    if (!Registry.noncompliant(mark)) {
+    if (!MoverSubjects.noncompliant(mark)) {
       return;
     }
     mark.setNoncompliantEventId(null);
     mark.setNoncompliantAt(null);
     Cause cause = complianceCause(state, event.getEventId(), event.getEventTime());
-    List<MoverFactor> resumable = Registry.liveOnDevice(state, mark.getDeviceId()).stream()
+    List<MoverFactor> resumable = MoverSubjects.liveOnDevice(state, mark.getDeviceId()).stream()
         .filter(MoverFactor::getSuspendedForNoncompliance).toList();
     out.audit(MoverRecords.audit(state, "mover.device.compliant", AuditOutcome.RECORDED, Severity.INFO,
         PolicyRefs.INVALIDATION, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause, "deviceId", mark.getDeviceId(),
-        "factors", Registry.ids(resumable)));
+        "factors", MoverSubjects.ids(resumable)));
     for (MoverFactor factor : resumable) {
       factor.setSuspendedForNoncompliance(false);
       records.change(out, state, factor, CommandAction.RESUME_AUTHENTICATOR, cause,
@@ -193,8 +193,8 @@ final class DeviceDecisions {
   }
 
   private static void found(MoverSubject state, MoverDevice mark, DeviceEvent event, Decision<MoverSubject> out) {
-    boolean wasLost = Registry.lost(mark);
-    if (wasLost || Registry.retired(mark)) {
+    boolean wasLost = MoverSubjects.lost(mark);
+    if (wasLost || MoverSubjects.retired(mark)) {
       mark.setClearedAt(event.getEventTime());
     }
     out.audit(MoverRecords.audit(state, "mover.device.found", AuditOutcome.RECORDED, Severity.INFO,
@@ -204,7 +204,7 @@ final class DeviceDecisions {
   }
 
   private static List<Channel> otherChannels(MoverSubject state) {
-    List<Channel> others = Registry.channels(state).stream().filter(c -> !DEVICE_CHANNELS.contains(c)).toList();
+    List<Channel> others = MoverSubjects.channels(state).stream().filter(c -> !DEVICE_CHANNELS.contains(c)).toList();
     return others.isEmpty() ? List.of(Channel.WORK_EMAIL) : others;
   }
 

@@ -42,7 +42,7 @@ final class FactDecisions {
   }
 
   void onBound(MoverSubject state, AuthenticatorBound fact, Decision<MoverSubject> out, Instant now) {
-    MoverFactor factor = Registry.record(state, fact.getAuthenticatorId(), fact.getFactorType(), now);
+    MoverFactor factor = MoverSubjects.record(state, fact.getAuthenticatorId(), fact.getFactorType(), now);
     factor.setSeenBound(true);
     factor.setFactorType(fact.getFactorType());
     if (fact.getDeviceId() != null) {
@@ -56,16 +56,16 @@ final class FactDecisions {
       factor.setExpiresAt(fact.getExpiresAt());
       factor.setExpiryRemindersSent(0);
     }
-    if (Registry.gone(factor)) {
+    if (MoverSubjects.gone(factor)) {
       return;
     }
     if (factor.getDeviceId() != null) {
-      MoverDevice mark = Registry.device(state, factor.getDeviceId());
-      if (mark != null && Registry.blocks(mark, fact.getEventTime())) {
+      MoverDevice mark = MoverSubjects.device(state, factor.getDeviceId());
+      if (mark != null && MoverSubjects.blocks(mark, fact.getEventTime())) {
         devices.bindingOnBlockedDevice(state, factor, mark, out, now);
         return;
       }
-      if (mark != null && Registry.noncompliant(mark) && Registry.usable(factor)) {
+      if (mark != null && MoverSubjects.noncompliant(mark) && MoverSubjects.usable(factor)) {
         devices.bindingOnNoncompliantDevice(state, factor, mark, out, now);
       }
     }
@@ -79,19 +79,19 @@ final class FactDecisions {
    * Repeating such a use decides the same, so its event id need not be remembered either.
    */
   boolean withinResolution(MoverSubject stored, AuthenticatorUsed fact) {
-    MoverFactor factor = stored == null ? null : Registry.factor(stored, fact.getAuthenticatorId());
+    MoverFactor factor = stored == null ? null : MoverSubjects.factor(stored, fact.getAuthenticatorId());
     return factor != null && factor.getStatus() == MoverFactorStatus.ACTIVE && factor.getStaleReminderAt() == null
-        && fact.getEventTime().isBefore(Registry.lastActivity(factor).plus(rules.useResolution()));
+        && fact.getEventTime().isBefore(MoverSubjects.lastActivity(factor).plus(rules.useResolution()));
   }
 
   /**
-   * A use worth recording, on a {@linkplain Registry#shallowCopy shallow copy} of the stored state:
+   * A use worth recording, on a {@linkplain MoverSubjects#shallowCopy shallow copy} of the stored state:
    * the one factor it is about is copied before it changes, the rest of the registry is shared.
    */
   void onUsed(MoverSubject state, AuthenticatorUsed fact, Decision<MoverSubject> out, Instant now) {
-    MoverFactor shared = Registry.factor(state, fact.getAuthenticatorId());
+    MoverFactor shared = MoverSubjects.factor(state, fact.getAuthenticatorId());
     if (shared != null) {
-      Registry.own(state, shared);
+      MoverSubjects.own(state, shared);
     }
     MoverFactor factor = known(state, fact.getAuthenticatorId(), fact.getFactorType(), fact.getEventId(),
         fact.getEventTime(), out, now);
@@ -121,27 +121,27 @@ final class FactDecisions {
   void onSuspended(MoverSubject state, AuthenticatorSuspended fact, Decision<MoverSubject> out, Instant now) {
     MoverFactor factor = known(state, fact.getAuthenticatorId(), fact.getFactorType(), fact.getEventId(),
         fact.getEventTime(), out, now);
-    if (Registry.ended(factor)) {
+    if (MoverSubjects.ended(factor)) {
       return;
     }
     factor.setStatus(MoverFactorStatus.SUSPENDED);
     factor.setSuspendedAt(fact.getEventTime());
     if (factor.getRequested() == MoverRequest.SUSPEND) {
-      Registry.clearRequest(factor);
+      MoverSubjects.clearRequest(factor);
     }
   }
 
   void onResumed(MoverSubject state, AuthenticatorResumed fact, Decision<MoverSubject> out, Instant now) {
     MoverFactor factor = known(state, fact.getAuthenticatorId(), fact.getFactorType(), fact.getEventId(),
         fact.getEventTime(), out, now);
-    if (Registry.ended(factor)) {
+    if (MoverSubjects.ended(factor)) {
       return;
     }
     factor.setStatus(MoverFactorStatus.ACTIVE);
     factor.setResumedAt(fact.getEventTime());
     factor.setSuspendedForNoncompliance(false);
     if (factor.getRequested() == MoverRequest.RESUME) {
-      Registry.clearRequest(factor);
+      MoverSubjects.clearRequest(factor);
     }
   }
 
@@ -157,12 +157,12 @@ final class FactDecisions {
         case SUSPEND -> {
           factor.setStatus(MoverFactorStatus.SUSPENDED);
           factor.setSuspendedAt(fact.getEventTime());
-          Registry.clearRequest(factor);
+          MoverSubjects.clearRequest(factor);
         }
         case RESUME -> {
           factor.setStatus(MoverFactorStatus.ACTIVE);
           factor.setResumedAt(fact.getEventTime());
-          Registry.clearRequest(factor);
+          MoverSubjects.clearRequest(factor);
         }
         default -> { }
       }
@@ -181,7 +181,7 @@ final class FactDecisions {
           "permanent", fact.getPermanent(), "attempts", fact.getAttempts()), factor)
           .setReason(fact.getError()).setCommandIds(List.of(fact.getCommandId())));
       if (fact.getPermanent()) {
-        Registry.clearRequest(factor);
+        MoverSubjects.clearRequest(factor);
       }
     }
   }
@@ -189,8 +189,8 @@ final class FactDecisions {
   /** The factor a fact is about; recorded and audited if the registry never heard of it. */
   private static MoverFactor known(MoverSubject state, String authenticatorId, FactorType type, String eventId,
       Instant eventTime, Decision<MoverSubject> out, Instant now) {
-    boolean unknown = Registry.factor(state, authenticatorId) == null;
-    MoverFactor factor = Registry.record(state, authenticatorId, type, now);
+    boolean unknown = MoverSubjects.factor(state, authenticatorId) == null;
+    MoverFactor factor = MoverSubjects.record(state, authenticatorId, type, now);
     if (unknown) {
       out.audit(MoverRecords.about(MoverRecords.audit(state, "mover.factor.unknown-recorded", AuditOutcome.RECORDED,
           Severity.MEDIUM, PolicyRefs.AUTHENTICATOR_RECORD, PolicyRefs.CSF_CREDENTIALS_MANAGED,
@@ -208,7 +208,7 @@ final class FactDecisions {
       factor.setRevokedAt(at);
     }
     if (factor.getRequested() != MoverRequest.NONE) {
-      Registry.clearRequest(factor);
+      MoverSubjects.clearRequest(factor);
     }
     if (state.getRebind() != null) {
       state.getRebind().getGraceUntil().remove(factor.getAuthenticatorId());

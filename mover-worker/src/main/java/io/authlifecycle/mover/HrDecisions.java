@@ -43,7 +43,7 @@ final class HrDecisions {
   void onWorkerEvent(MoverSubject state, WorkerEvent event, Decision<MoverSubject> out, Instant now) {
     WorkerEventType type = event.getType();
     if (type == WorkerEventType.JOINER || type == WorkerEventType.REHIRE) {
-      state.setProfile(Registry.profile(event, rules.policy()));
+      state.setProfile(MoverSubjects.profile(event, rules.policy()));
       state.setTerminatedAt(null);
     } else if (type == WorkerEventType.LEAVER && effective(event, now) && state.getTerminatedAt() == null) {
       // Revocation is the leaver worker's; the mover only stops nudging someone who has left.
@@ -53,7 +53,7 @@ final class HrDecisions {
           .setReason("the subject left: no more expiry or staleness reminders; the leaver worker revokes every factor"));
     } else if (type == WorkerEventType.MOVER) {
       MoverProfile before = state.getProfile();
-      MoverProfile after = Registry.profile(event, rules.policy());
+      MoverProfile after = MoverSubjects.profile(event, rules.policy());
       if (after.getChannels().isEmpty() && before != null) {
         // A move that does not restate the channels keeps the ones already registered.
         after.setChannels(before.getChannels());
@@ -71,7 +71,7 @@ final class HrDecisions {
   private void move(MoverSubject state, MoverProfile before, MoverProfile after, WorkerEvent event,
       Decision<MoverSubject> out, Instant now) {
     AssurancePolicy policy = rules.policy();
-    SubjectProfile view = Registry.view(after);
+    SubjectProfile view = MoverSubjects.view(after);
     Cause cause = cause(state, event);
     if (!stricter(before, after)) {
       out.audit(MoverRecords.audit(state, "mover.level.recorded", AuditOutcome.RECORDED, Severity.INFO,
@@ -83,11 +83,11 @@ final class HrDecisions {
       return;
     }
     List<MoverFactor> failing = state.getFactors().stream()
-        .filter(f -> !Registry.gone(f) && !policy.qualifies(f.getFactorType(), view)).toList();
+        .filter(f -> !MoverSubjects.gone(f) && !policy.qualifies(f.getFactorType(), view)).toList();
     out.audit(MoverRecords.audit(state, "mover.level.raised", AuditOutcome.RECORDED, Severity.INFO,
         PolicyRefs.AAL_REQUIREMENTS, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause,
         "fromLevel", before == null ? "none recorded" : before.getRequiredLevel(), "toLevel", after.getRequiredLevel(),
-        "phishingResistant", after.getPhishingResistant(), "role", after.getRole(), "failing", Registry.ids(failing))
+        "phishingResistant", after.getPhishingResistant(), "role", after.getRole(), "failing", MoverSubjects.ids(failing))
         .setReason(failing.isEmpty() ? "every factor qualifies for the new role"
             : failing.size() + " factor(s) no longer qualify"));
     dropQualified(state, view);
@@ -129,7 +129,7 @@ final class HrDecisions {
           PolicyRefs.AAL_REQUIREMENTS, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause, "graceUntil", open.getGraceUntil())
           .setReason("revoked when the grace period ends unless already gone"));
     }
-    records.notify(out, state, Registry.channels(state), "factor.replacement-required",
+    records.notify(out, state, MoverSubjects.channels(state), "factor.replacement-required",
         "Your new role needs stronger sign-in factors. Enroll a replacement in the portal; "
             + failing.size() + " existing factor(s) will be removed.", cause, now);
   }
@@ -143,15 +143,15 @@ final class HrDecisions {
         || (after.getPhishingResistant() && !before.getPhishingResistant())
         || (before.getRestrictedAllowed() && !after.getRestrictedAllowed())
         || (after.getPrivileged() && !before.getPrivileged())
-        || (Registry.view(after).isService() && !Registry.view(before).isService());
+        || (MoverSubjects.view(after).isService() && !MoverSubjects.view(before).isService());
   }
 
   /** Factors of an open case that qualify again (a move back down) leave the case. */
   private void dropQualified(MoverSubject state, SubjectProfile view) {
     if (state.getRebind() != null) {
       state.getRebind().getGraceUntil().keySet().removeIf(id -> {
-        MoverFactor factor = Registry.factor(state, id);
-        return factor == null || Registry.gone(factor) || rules.policy().qualifies(factor.getFactorType(), view);
+        MoverFactor factor = MoverSubjects.factor(state, id);
+        return factor == null || MoverSubjects.gone(factor) || rules.policy().qualifies(factor.getFactorType(), view);
       });
     }
   }
@@ -173,7 +173,7 @@ final class HrDecisions {
   void bindingDuringRebind(MoverSubject state, MoverFactor factor, AuthenticatorBound fact, Decision<MoverSubject> out) {
     MoverRebindCase open = state.getRebind();
     if (open == null || state.getProfile() == null
-        || !rules.policy().qualifies(factor.getFactorType(), Registry.view(state))) {
+        || !rules.policy().qualifies(factor.getFactorType(), MoverSubjects.view(state))) {
       return;
     }
     out.audit(MoverRecords.about(MoverRecords.audit(state, "mover.rebind.replacement-bound", AuditOutcome.RECORDED,

@@ -49,13 +49,13 @@ public final class MoverDecisions {
 
   /** Whether the subject whose stored state is {@code stored} already had this input decided. */
   public static boolean duplicate(MoverSubject stored, Object input) {
-    return Registry.seen(stored, eventId(input));
+    return MoverSubjects.seen(stored, eventId(input));
   }
 
   /** Decides one input for the subject whose stored state is {@code stored} (null if never seen). */
   public Decision<MoverSubject> decide(MoverSubject stored, String subjectId, Object input, Instant now) {
     String eventId = eventId(input);
-    if (Registry.seen(stored, eventId)) {
+    if (MoverSubjects.seen(stored, eventId)) {
       return Decision.none();
     }
     Decision<MoverSubject> out = Decision.none();
@@ -64,10 +64,10 @@ public final class MoverDecisions {
       if (facts.withinResolution(stored, fact)) {
         return out;
       }
-      state = Registry.shallowCopy(subjectId, stored);
+      state = MoverSubjects.shallowCopy(subjectId, stored);
       facts.onUsed(state, fact, out, now);
     } else {
-      state = Registry.copy(subjectId, stored);
+      state = MoverSubjects.copy(subjectId, stored);
       if (input instanceof WorkerEvent event) {
         hr.onWorkerEvent(state, event, out, now);
       } else if (input instanceof DeviceEvent event) {
@@ -87,7 +87,7 @@ public final class MoverDecisions {
       }
     }
     HrDecisions.closeIfDone(state, out);
-    Registry.remember(state, eventId, rules.recentEventIds());
+    MoverSubjects.remember(state, eventId, rules.recentEventIds());
     return keep(state, out);
   }
 
@@ -96,7 +96,7 @@ public final class MoverDecisions {
     if (stored == null) {
       return Decision.none();
     }
-    MoverSubject state = Registry.copy(timer.getOwner(), stored);
+    MoverSubject state = MoverSubjects.copy(timer.getOwner(), stored);
     state.setScheduledDue(null);
     Decision<MoverSubject> out = Decision.none();
     timers.fire(state, out, now);

@@ -57,8 +57,8 @@ final class MoverRecords {
       case RESUME_AUTHENTICATOR -> MoverRequest.RESUME;
       default -> throw new IllegalArgumentException(action + " does not change one factor");
     };
-    Registry.request(factor, request, command.getCommandId(), now);
-    if (Registry.gone(factor) && state.getRebind() != null) {
+    MoverSubjects.request(factor, request, command.getCommandId(), now);
+    if (MoverSubjects.gone(factor) && state.getRebind() != null) {
       state.getRebind().getGraceUntil().remove(id);
     }
     int[] ocsf = Ocsf.classAndActivity(action);

@@ -35,7 +35,7 @@ public final class MoverTopology {
     WorkerTopology topology = new WorkerTopology(worker, builder).withTimers().addStore(registryStore(worker));
     WorkerTopology.Inputs inputs = topology.source(MoverProcessor.INPUTS)
         .merge(devicesByOwner, worker.name() + "-all-inputs");
-    MoverDecisions decisions = new MoverDecisions(MoverSettings.rules(worker));
+    MoverDecisions decisions = new MoverDecisions(MoverRules.from(worker));
     topology.decide(inputs, MoverProcessor.OUTPUTS, () -> new MoverProcessor(worker, decisions));
     return topology.build();
   }

@@ -38,7 +38,7 @@ final class TimerDecisions {
     }
     Instant next = null;
     for (MoverFactor factor : state.getFactors()) {
-      if (Registry.gone(factor)) {
+      if (MoverSubjects.gone(factor)) {
         continue;
       }
       next = earliest(next, expiryDue(factor));
@@ -57,7 +57,7 @@ final class TimerDecisions {
       return;
     }
     for (MoverFactor factor : new ArrayList<>(state.getFactors())) {
-      if (Registry.gone(factor)) {
+      if (MoverSubjects.gone(factor)) {
         continue;
       }
       Instant expiry = expiryDue(factor);
@@ -65,7 +65,7 @@ final class TimerDecisions {
         expiry(state, factor, out, now);
       }
       Instant stale = staleDue(factor);
-      if (!Registry.gone(factor) && stale != null && !stale.isAfter(now)) {
+      if (!MoverSubjects.gone(factor) && stale != null && !stale.isAfter(now)) {
         staleness(state, factor, out, now);
       }
     }
@@ -84,11 +84,11 @@ final class TimerDecisions {
   }
 
   private Instant staleDue(MoverFactor factor) {
-    if (!Registry.usable(factor)) {
+    if (!MoverSubjects.usable(factor)) {
       return null;
     }
     return factor.getStaleReminderAt() == null
-        ? Registry.lastActivity(factor).plus(rules.staleAfter())
+        ? MoverSubjects.lastActivity(factor).plus(rules.staleAfter())
         : factor.getStaleReminderAt().plus(rules.staleGrace());
   }
 
@@ -101,7 +101,7 @@ final class TimerDecisions {
       Cause cause = new Cause("expiry:" + id + ":" + expiresAt.toEpochMilli(), expiresAt, correlation);
       records.change(out, state, factor, CommandAction.EXPIRE_AUTHENTICATOR, cause, "expired at " + expiresAt,
           PolicyRefs.EXPIRATION, Severity.INFO, now);
-      records.notify(out, state, Registry.channels(state), "factor.expired", "A sign-in factor ("
+      records.notify(out, state, MoverSubjects.channels(state), "factor.expired", "A sign-in factor ("
           + factor.getFactorType() + ") expired and no longer works. Enroll its replacement in the portal.", cause, now);
       return;
     }
@@ -114,7 +114,7 @@ final class TimerDecisions {
     factor.setExpiryRemindersSent(stage + 1);
     Cause cause = new Cause("expiry-reminder:" + id + ":" + expiresAt.toEpochMilli() + ":" + offset,
         expiresAt.minus(offset), correlation);
-    records.notify(out, state, Registry.channels(state), "factor.expiring", "A sign-in factor ("
+    records.notify(out, state, MoverSubjects.channels(state), "factor.expiring", "A sign-in factor ("
         + factor.getFactorType() + ") expires at " + expiresAt + ". Renew it before then in the portal.", cause, now);
     out.audit(MoverRecords.about(MoverRecords.audit(state, "mover.factor.expiry-reminded", AuditOutcome.NOTIFIED,
         Severity.INFO, PolicyRefs.RENEWAL, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause, "expiresAt", expiresAt,
@@ -125,12 +125,12 @@ final class TimerDecisions {
   private void staleness(MoverSubject state, MoverFactor factor, Decision<MoverSubject> out, Instant now) {
     String id = factor.getAuthenticatorId();
     String correlation = "stale:" + state.getSubjectId() + ":" + id;
-    Instant lastActivity = Registry.lastActivity(factor);
+    Instant lastActivity = MoverSubjects.lastActivity(factor);
     if (factor.getStaleReminderAt() == null) {
       Instant due = lastActivity.plus(rules.staleAfter());
       Cause cause = new Cause("stale-reminder:" + id + ":" + due.toEpochMilli(), due, correlation);
       factor.setStaleReminderAt(now);
-      records.notify(out, state, Registry.channels(state), "factor.unused", "A sign-in factor ("
+      records.notify(out, state, MoverSubjects.channels(state), "factor.unused", "A sign-in factor ("
           + factor.getFactorType() + ") has not been used since " + lastActivity + ". Use it, or it will be removed after "
           + rules.staleGrace().toDays() + " days.", cause, now);
       out.audit(MoverRecords.about(MoverRecords.audit(state, "mover.factor.stale-reminded", AuditOutcome.NOTIFIED,
@@ -151,13 +151,13 @@ final class TimerDecisions {
         .filter(e -> !e.getValue().isAfter(now)).toList();
     Cause cause = new Cause(open.getCausationId(), open.getCausationTime(), open.getCorrelationId());
     for (Map.Entry<String, Instant> entry : due) {
-      MoverFactor factor = Registry.factor(state, entry.getKey());
+      MoverFactor factor = MoverSubjects.factor(state, entry.getKey());
       open.getGraceUntil().remove(entry.getKey());
-      if (factor == null || Registry.gone(factor)) {
+      if (factor == null || MoverSubjects.gone(factor)) {
         continue;
       }
       String ref = state.getProfile() == null ? PolicyRefs.AAL_REQUIREMENTS
-          : rules.policy().refusalRef(factor.getFactorType(), Registry.view(state));
+          : rules.policy().refusalRef(factor.getFactorType(), MoverSubjects.view(state));
       records.change(out, state, factor, CommandAction.REVOKE_AUTHENTICATOR, cause,
           "no longer qualifies for the role; grace period ended " + entry.getValue(), ref, Severity.MEDIUM, now);
     }

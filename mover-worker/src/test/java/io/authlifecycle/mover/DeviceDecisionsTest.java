@@ -76,8 +76,8 @@ class DeviceDecisionsTest extends RegistryFixture {
           assertThat(a.getSeverity()).isEqualTo(Severity.HIGH);
           assertThat(a.getDetails()).containsEntry("ocsf.type_uid", "300111").containsEntry("deviceId", "dev-phone");
         });
-    assertThat(Registry.gone(factor("a-phone"))).isTrue();
-    assertThat(Registry.usable(factor("a-key"))).isTrue();
+    assertThat(MoverSubjects.gone(factor("a-phone"))).isTrue();
+    assertThat(MoverSubjects.usable(factor("a-key"))).isTrue();
   }
 
   @Test
@@ -164,7 +164,7 @@ class DeviceDecisionsTest extends RegistryFixture {
       assertThat(a.getAction()).isEqualTo("mover.device.found");
       assertThat(a.getPolicyRef()).isEqualTo(PolicyRefs.LOSS_THEFT);
     });
-    assertThat(Registry.gone(factor("a-phone"))).isTrue();
+    assertThat(MoverSubjects.gone(factor("a-phone"))).isTrue();
     assertThat(on(bound("alice", "a-new", FactorType.HARDWARE_PASSKEY, "dev-phone", null,
         later(Duration.ofHours(1)))).commands()).isEmpty();
     assertThat(on(bound("alice", "a-old", FactorType.OTP_APP, "dev-phone", null, T0)).commands())

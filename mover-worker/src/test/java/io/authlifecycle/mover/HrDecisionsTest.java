@@ -61,7 +61,7 @@ class HrDecisionsTest extends RegistryFixture {
         "mover:alice:hr-move-1", "a-otp", "no longer qualifies for the role; grace period ended " + graceEnd,
         PolicyRefs.OWASP_MFA_PRIVILEGED, graceEnd).setAuthenticatorId("a-otp").build());
     assertThat(graceOver.auditActions()).containsExactly("mover.factor.revoke-requested", "mover.rebind.closed");
-    assertThat(Registry.gone(factor("a-key"))).isFalse();
+    assertThat(MoverSubjects.gone(factor("a-key"))).isFalse();
     assertThat(alice.getRebind()).isNull();
   }
 

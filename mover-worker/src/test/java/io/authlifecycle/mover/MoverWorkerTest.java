@@ -27,7 +27,7 @@ class MoverWorkerTest {
         Map.of("mover.expiry.reminders", "3d, 30d ,7d", "mover.rebind.grace", "48h", "mover.stale.after", "PT2160H",
             "mover.use.resolution", "0s"));
 
-    MoverRules rules = MoverSettings.rules(context);
+    MoverRules rules = MoverRules.from(context);
 
     assertThat(rules.expiryReminders()).containsExactly(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(3));
     assertThat(rules.rebindGrace()).isEqualTo(Duration.ofHours(48));
@@ -56,6 +56,6 @@ class MoverWorkerTest {
   void noRemindersIsAllowed() {
     WorkerContext context = WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, Map.of("mover.expiry.reminders", ""));
 
-    assertThat(MoverSettings.rules(context).expiryReminders()).isEqualTo(List.of());
+    assertThat(MoverRules.from(context).expiryReminders()).isEqualTo(List.of());
   }
 }

@@ -36,7 +36,7 @@ abstract class RegistryFixture {
 
   /** The rules production builds from these settings (defaults for the rest). */
   static MoverRules rules(Map<String, String> settings) {
-    return MoverSettings.rules(WorkerContext.forTest(WORKER, MoverSettings.ALL, settings));
+    return MoverRules.from(WorkerContext.forTest(WORKER, MoverSettings.ALL, settings));
   }
 
   void use(Map<String, String> settings) {
@@ -65,7 +65,7 @@ abstract class RegistryFixture {
   }
 
   MoverFactor factor(String id) {
-    return Objects.requireNonNull(Registry.factor(alice, id), id);
+    return Objects.requireNonNull(MoverSubjects.factor(alice, id), id);
   }
 
   /** A command as the mover builds it for alice, decided at {@code now}. */
@@ -80,7 +80,7 @@ abstract class RegistryFixture {
   }
 
   static MoverSubject copy(MoverSubject state) {
-    return Registry.copy(state.getSubjectId(), state);
+    return MoverSubjects.copy(state.getSubjectId(), state);
   }
 
   private static MoverSubject snapshot(MoverSubject stored) {

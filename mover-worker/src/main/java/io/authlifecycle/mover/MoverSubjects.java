@@ -21,9 +21,9 @@ import java.util.List;
  * factor ever seen with the time of each lifecycle event (63B-4 4.1), device marks, an open re-bind
  * case, recent event ids), shared by the decisions. Pure static helpers: no outputs.
  */
-final class Registry {
+final class MoverSubjects {
 
-  private Registry() {}
+  private MoverSubjects() {}
 
   /** A working copy of the stored state for a decision to change (deep: the stored record stays as it was). */
   static MoverSubject copy(String subjectId, MoverSubject stored) {
@@ -151,7 +151,7 @@ final class Registry {
   }
 
   static List<FactorType> usableTypes(MoverSubject state) {
-    return state.getFactors().stream().filter(Registry::usable).map(MoverFactor::getFactorType).toList();
+    return state.getFactors().stream().filter(MoverSubjects::usable).map(MoverFactor::getFactorType).toList();
   }
 
   static List<String> ids(List<MoverFactor> factors) {
