@@ -1,5 +1,8 @@
 package io.authlifecycle.ctl.ops;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,8 +24,10 @@ import picocli.CommandLine.Spec;
  * {@code GET /subjects} (which answers from the instance owning the subject, wherever it runs).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "One JSON view of a subject across workers: HR state, factors, tickets, pending timers with due "
-        + "times, open recoveries and approvals, as each worker holds them.")
+    description = "One view of a subject across workers, a section per worker: HR state, factors, tickets, pending "
+        + "timers with due times, open recoveries and approvals, as each worker holds them, with ISO-8601 times. "
+        + "--json prints the workers' answers as one JSON document instead. Endpoints that could not be reached "
+        + "are named.")
 public final class InspectCommand implements Callable<Integer> {
 
   /** The local stack gives workers ports from 8081 in name order. */
@@ -37,8 +42,13 @@ public final class InspectCommand implements Callable<Integer> {
           + "http://127.0.0.1:8081 to :8088.")
   List<String> endpoints = new ArrayList<>();
 
+  @Option(names = "--json", description = "Print the machine form: {\"subjectId\", \"workers\": [...], \"unreachable\": [...]}.")
+  boolean json;
+
   @Spec
   CommandSpec spec;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -49,8 +59,7 @@ public final class InspectCommand implements Callable<Integer> {
       }
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    StringBuilder json = new StringBuilder("{\"subjectId\":\"").append(subject.replace("\"", "\\\"")).append("\",\"workers\":[");
-    int answered = 0;
+    List<JsonNode> answers = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
     for (String target : targets) {
       String url = target.replaceAll("/+$", "") + "/subjects?id=" + URLEncoder.encode(subject, StandardCharsets.UTF_8);
@@ -58,20 +67,29 @@ public final class InspectCommand implements Callable<Integer> {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
-          json.append(answered++ == 0 ? "" : ",").append(response.body());
+          answers.add(parse(target, response.body()));
         }
       } catch (java.io.IOException e) {
         unreachable.add(target);
       }
     }
-    json.append("]}");
     PrintWriter out = spec.commandLine().getOut();
-    out.println(json);
+    out.print(json ? InspectView.json(subject, answers, unreachable) + System.lineSeparator()
+        : InspectView.text(subject, answers, unreachable));
     out.flush();
-    if (!endpoints.isEmpty() && !unreachable.isEmpty()) {
-      spec.commandLine().getErr().println("unreachable: " + String.join(", ", unreachable));
+    if (!unreachable.isEmpty()) {
+      spec.commandLine().getErr().println("not reached: " + String.join(", ", unreachable));
       spec.commandLine().getErr().flush();
     }
-    return answered > 0 ? 0 : 1;
+    return answers.isEmpty() ? 1 : 0;
+  }
+
+  /** A worker's answer; one that is not JSON is kept as an error naming the endpoint. */
+  private static JsonNode parse(String endpoint, String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return JSON.createObjectNode().put("worker", endpoint).put("error", "answer is not JSON: " + e.getOriginalMessage());
+    }
   }
 }
