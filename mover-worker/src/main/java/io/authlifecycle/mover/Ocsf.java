@@ -1,4 +1,4 @@
-package io.authlifecycle.mover.registry;
+package io.authlifecycle.mover;
 
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.FactorType;

@@ -1,4 +1,4 @@
-package io.authlifecycle.mover.registry;
+package io.authlifecycle.mover;
 
 import static io.authlifecycle.mover.Inputs.bound;
 import static io.authlifecycle.mover.Inputs.hr;
@@ -8,18 +8,21 @@ import static io.authlifecycle.mover.Inputs.used;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.FactorType;
+import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.avro.state.MoverRequest;
+import io.authlifecycle.avro.state.MoverSubject;
 import io.authlifecycle.core.policy.PolicyRefs;
-import io.authlifecycle.mover.registry.Step.Cause;
-import io.authlifecycle.mover.registry.Step.Command;
-import io.authlifecycle.mover.registry.Step.Notice;
+import io.authlifecycle.core.streams.Decision;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class FactorClockTest extends RegistryFixture {
+class TimerDecisionsTest extends RegistryFixture {
 
   private static final Duration DAY = Duration.ofDays(1);
 
@@ -30,23 +33,23 @@ class FactorClockTest extends RegistryFixture {
     on(bound("alice", "a-key", FactorType.HARDWARE_PASSKEY, "dev-key", expiresAt, T0));
 
     assertThat(decisions.nextDue(alice)).isEqualTo(expiresAt.minus(Duration.ofDays(14)));
-    Outcome first = at(expiresAt.minus(Duration.ofDays(14)));
-    assertThat(notices(first)).extracting(Notice::topic).containsExactly("factor.expiring");
-    assertThat(actions(first)).containsExactly("mover.subject.notified", "mover.factor.expiry-reminded");
-    assertThat(commands(first)).isEmpty();
+    Decision<MoverSubject> first = at(expiresAt.minus(Duration.ofDays(14)));
+    assertThat(first.notifications()).extracting(SubjectNotification::getTopic).containsExactly("factor.expiring");
+    assertThat(first.auditActions()).containsExactly("mover.subject.notified", "mover.factor.expiry-reminded");
+    assertThat(first.commands()).isEmpty();
 
     assertThat(decisions.nextDue(alice)).isEqualTo(expiresAt.minus(Duration.ofDays(3)));
-    assertThat(notices(at(expiresAt.minus(Duration.ofDays(3))))).extracting(Notice::topic).containsExactly("factor.expiring");
+    assertThat(at(expiresAt.minus(Duration.ofDays(3))).notifications()).extracting(SubjectNotification::getTopic)
+        .containsExactly("factor.expiring");
 
     assertThat(decisions.nextDue(alice)).isEqualTo(expiresAt);
-    Outcome expiry = at(expiresAt);
+    Decision<MoverSubject> expiry = at(expiresAt);
     String causation = "expiry:a-key:" + expiresAt.toEpochMilli();
-    assertThat(commands(expiry)).containsExactly(new Command(
-        rules.commandId(causation, CommandAction.EXPIRE_AUTHENTICATOR, "a-key"), CommandAction.EXPIRE_AUTHENTICATOR,
-        "a-key", "a-key", new Cause(causation, expiresAt, "expiry:alice:a-key"), "expired at " + expiresAt,
-        PolicyRefs.EXPIRATION, null));
-    assertThat(notices(expiry)).extracting(Notice::topic).containsExactly("factor.expired");
-    assertThat(factor("a-key").requested()).isEqualTo(Factor.Request.EXPIRE);
+    assertThat(expiry.commands()).containsExactly(command(CommandAction.EXPIRE_AUTHENTICATOR, causation, expiresAt,
+        "expiry:alice:a-key", "a-key", "expired at " + expiresAt, PolicyRefs.EXPIRATION, expiresAt)
+        .setAuthenticatorId("a-key").build());
+    assertThat(expiry.notifications()).extracting(SubjectNotification::getTopic).containsExactly("factor.expired");
+    assertThat(factor("a-key").getRequested()).isEqualTo(MoverRequest.EXPIRE);
   }
 
   @Test
@@ -55,10 +58,10 @@ class FactorClockTest extends RegistryFixture {
     Instant expiresAt = T0.plus(Duration.ofDays(2));
     on(bound("alice", "a-key", FactorType.HARDWARE_PASSKEY, "dev-key", expiresAt, T0));
 
-    Outcome late = at(T0);
+    Decision<MoverSubject> late = at(T0);
 
-    assertThat(notices(late)).hasSize(1);
-    assertThat(audits(late).get(1).details()).containsEntry("before", Duration.ofDays(3).toString());
+    assertThat(late.notifications()).hasSize(1);
+    assertThat(late.audits().get(1).getDetails()).containsEntry("before", Duration.ofDays(3).toString());
     assertThat(decisions.nextDue(alice)).isEqualTo(expiresAt);
   }
 
@@ -72,8 +75,8 @@ class FactorClockTest extends RegistryFixture {
     on(bound("alice", "a-key", FactorType.HARDWARE_PASSKEY, "dev-key", renewed, later(DAY)));
 
     assertThat(decisions.nextDue(alice)).isEqualTo(now.plus(Duration.ofDays(90)));
-    assertThat(factor("a-key").expiresAt()).isEqualTo(renewed);
-    assertThat(commands(at(T0.plus(Duration.ofDays(20))))).isEmpty();
+    assertThat(factor("a-key").getExpiresAt()).isEqualTo(renewed);
+    assertThat(at(T0.plus(Duration.ofDays(20))).commands()).isEmpty();
   }
 
   @Test
@@ -82,13 +85,14 @@ class FactorClockTest extends RegistryFixture {
     on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
 
     assertThat(decisions.nextDue(alice)).isEqualTo(T0.plus(Duration.ofDays(90)));
-    Outcome reminder = at(T0.plus(Duration.ofDays(90)));
-    assertThat(notices(reminder)).extracting(Notice::topic).containsExactly("factor.unused");
-    assertThat(commands(reminder)).isEmpty();
+    Decision<MoverSubject> reminder = at(T0.plus(Duration.ofDays(90)));
+    assertThat(reminder.notifications()).extracting(SubjectNotification::getTopic).containsExactly("factor.unused");
+    assertThat(reminder.commands()).isEmpty();
 
     assertThat(decisions.nextDue(alice)).isEqualTo(T0.plus(Duration.ofDays(104)));
-    Outcome revoke = at(T0.plus(Duration.ofDays(104)));
-    assertThat(commands(revoke)).extracting(Command::action, Command::authenticatorId, Command::policyRef)
+    Decision<MoverSubject> revoke = at(T0.plus(Duration.ofDays(104)));
+    assertThat(revoke.commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,
+        AuthenticatorCommand::getPolicyRef)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-otp", PolicyRefs.INVALIDATION));
     assertThat(decisions.nextDue(alice)).isNull();
   }
@@ -98,14 +102,14 @@ class FactorClockTest extends RegistryFixture {
     on(joiner("alice", "engineer", false, T0));
     on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
 
-    Outcome left = on(hr(WorkerEventType.LEAVER, "alice", "engineer", false, "hr-alice-left", later(DAY)));
+    Decision<MoverSubject> left = on(hr(WorkerEventType.LEAVER, "alice", "engineer", false, "hr-alice-left", later(DAY)));
 
-    assertThat(actions(left)).containsExactly("mover.clock.stopped");
-    assertThat(commands(left)).isEmpty();
+    assertThat(left.auditActions()).containsExactly("mover.clock.stopped");
+    assertThat(left.commands()).isEmpty();
     assertThat(decisions.nextDue(alice)).isNull();
-    Outcome afterStale = at(T0.plus(Duration.ofDays(120)));
-    assertThat(notices(afterStale)).isEmpty();
-    assertThat(commands(afterStale)).isEmpty();
+    Decision<MoverSubject> afterStale = at(T0.plus(Duration.ofDays(120)));
+    assertThat(afterStale.notifications()).isEmpty();
+    assertThat(afterStale.commands()).isEmpty();
 
     on(hr(WorkerEventType.REHIRE, "alice", "engineer", false, "hr-alice-back", later(DAY)));
     assertThat(decisions.nextDue(alice)).isNotNull();
@@ -120,7 +124,7 @@ class FactorClockTest extends RegistryFixture {
     on(used("alice", "a-otp", later(DAY)));
 
     assertThat(decisions.nextDue(alice)).isEqualTo(now.plus(Duration.ofDays(90)));
-    assertThat(commands(at(T0.plus(Duration.ofDays(104))))).isEmpty();
+    assertThat(at(T0.plus(Duration.ofDays(104))).commands()).isEmpty();
   }
 
   @Test
@@ -144,8 +148,7 @@ class FactorClockTest extends RegistryFixture {
 
   @Test
   void remindersFollowTheConfiguredOffsetsAndNoneMeansExpiryOnly() {
-    use(new MoverRules(WORKER, rules.policy(), rules.rebindGrace(), rules.rebindTicketLifetime(),
-        rules.lossTicketLifetime(), java.util.List.of(), rules.staleAfter(), rules.staleGrace(), 64, rules.useResolution()));
+    use(Map.of("mover.expiry.reminders", ""));
     Instant expiresAt = T0.plus(Duration.ofDays(20));
     on(bound("alice", "a-key", FactorType.HARDWARE_PASSKEY, "dev-key", expiresAt, T0));
 
