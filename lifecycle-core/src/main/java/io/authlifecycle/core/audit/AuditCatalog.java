@@ -58,6 +58,9 @@ public final class AuditCatalog {
         "gateway.binding.reported", "gateway.ticket.opened", "gateway.ticket.used", "gateway.ticket.expired",
         "gateway.ticket.failed", "gateway.command.refused");
 
+    // Ingest: what a SCIM client or an MDM webhook sent, and what it was turned into.
+    other("ingest.hr-event.published", "ingest.scim.recorded", "ingest.device-event.published", "ingest.request.refused");
+
     // Recovery.
     map(OcsfActivity.ACCOUNT_LOCK, "recovery.locked");
     map(OcsfActivity.ACCOUNT_UNLOCK, "recovery.unlocked");

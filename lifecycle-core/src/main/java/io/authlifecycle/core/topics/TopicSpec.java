@@ -10,8 +10,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * A topic as every topology, the CLI and the local stack see it: name, key and value serdes, the
- * record types it may carry, what its key is, its default partition count, its dead-letter topic
- * and the topic configs it must be created with (e.g. {@code cleanup.policy=compact}).
+ * record types it may carry, what its key is, its default partition count, its dead-letter topic and
+ * the topic configs it must be created with (e.g. {@code cleanup.policy=compact} for a state topic).
  */
 public record TopicSpec<V>(
     String name,
@@ -22,28 +22,14 @@ public record TopicSpec<V>(
     Optional<TopicSpec<DeadLetter>> deadLetters,
     Map<String, String> configs) {
 
-  /** What the UTF-8 string key of a topic holds. */
-  public enum KeyKind {
-    SUBJECT_ID,
-    DEVICE_ID,
-    /** A component's own state key (e.g. {@code subject:S}), not an id of the records' subject. */
-    STATE
-  }
-
-  /** A topic created with the broker's default configs. */
+  /** A topic with the broker's default topic configs. */
   public TopicSpec(String name, Serde<V> valueSerde, List<Class<? extends SpecificRecord>> recordTypes, KeyKind keyKind,
       int partitions, Optional<TopicSpec<DeadLetter>> deadLetters) {
     this(name, valueSerde, recordTypes, keyKind, partitions, deadLetters, Map.of());
   }
 
-  public TopicSpec {
-    configs = Map.copyOf(configs);
-  }
-
-  /** Whether the broker must keep the latest record per key (a state topic). */
-  public boolean compacted() {
-    return configs.getOrDefault("cleanup.policy", "delete").contains("compact");
-  }
+  /** What the UTF-8 string key of a topic holds; STATE: a component's own state key (kind and id). */
+  public enum KeyKind { SUBJECT_ID, DEVICE_ID, STATE }
 
   public Serde<String> keySerde() {
     return Serdes.String();

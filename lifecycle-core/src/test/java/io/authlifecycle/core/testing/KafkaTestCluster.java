@@ -4,16 +4,12 @@ import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -60,23 +55,12 @@ public final class KafkaTestCluster implements AutoCloseable {
     kit.startup();
     kit.waitForReadyBrokers();
     KafkaTestCluster cluster = new KafkaTestCluster(kit);
-    cluster.createTopics(Topics.allWithDeadLetters().stream().map(TopicSpec::name).toList(), partitions);
-    cluster.applyTopicConfigs();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      // Created with their configs (a compacted state topic), so no client ever sees them otherwise.
+      admin.createTopics(Topics.allWithDeadLetters().stream()
+          .map(t -> new NewTopic(t.name(), partitions, (short) 1).configs(t.configs())).toList()).all().get();
+    }
     return cluster;
-  }
-
-  /** Gives the registry topics that need it their configs (a compacted state topic). */
-  private void applyTopicConfigs() throws Exception {
-    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
-    for (TopicSpec<?> topic : Topics.allWithDeadLetters()) {
-      if (!topic.configs().isEmpty()) {
-        changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic.configs().entrySet().stream()
-            .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList());
-      }
-    }
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-      admin.incrementalAlterConfigs(changes).all().get();
-    }
   }
 
   public String bootstrapServers() {
