@@ -187,6 +187,8 @@ class KeycloakTicketsIT {
     try (RunningGateway gateway = gateway(Map.of())) {
       kafka.produce(TestGateway.topicOf(otp), "S-sam", otp);
       kafka.produce(TestGateway.topicOf(passkey), "S-sam", passkey);
+      // Two issuers, two topics: no order between them.
+      out.applied(otp.getCommandId());
       out.applied(passkey.getCommandId());
       List<String> bothOpen = realm.requiredActions(user);
       kafka.produce(TestGateway.topicOf(invalidate), "S-sam", invalidate);
