@@ -1,5 +1,6 @@
 package io.authlifecycle.core.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,6 +32,7 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
 
@@ -60,11 +62,18 @@ public final class HttpEndpoint implements AutoCloseable {
       try {
         String body = route.answer(query(ex.getRequestURI().getRawQuery()));
         respond(ex, body == null ? 404 : 200, "application/json", body == null ? "{\"error\":\"not found\"}" : body);
+      } catch (SubjectQuery.Unavailable e) {
+        LOG.warn("query {}: {}", ex.getRequestURI(), e.getMessage());
+        respond(ex, 503, "application/json", error(e));
       } catch (Exception e) {
         LOG.warn("query {} failed", ex.getRequestURI(), e);
-        respond(ex, 503, "application/json", "{\"error\":\"" + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
+        respond(ex, 503, "application/json", error(e));
       }
     }));
+  }
+
+  private static String error(Exception e) throws IOException {
+    return JSON.writeValueAsString(JSON.createObjectNode().put("error", String.valueOf(e.getMessage())));
   }
 
   public int port() {
