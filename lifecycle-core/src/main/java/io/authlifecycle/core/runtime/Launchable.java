@@ -23,6 +23,11 @@ public interface Launchable {
   interface Launched extends AutoCloseable {
     int httpPort();
 
+    /** True once the component has stopped on an error it does not recover from (the runtime then exits). */
+    default boolean failed() {
+      return false;
+    }
+
     @Override
     void close();
   }
