@@ -64,7 +64,7 @@ interface Component {
     return found;
   }
 
-  /** A Kafka Streams worker: its topics are those its topology reads and writes. */
+  /** A Kafka Streams worker: its topics are those its topology reads and those the access plan gives it. */
   record Worker(WorkerApp app) implements Component {
 
     @Override
@@ -81,7 +81,8 @@ interface Component {
     public Map<String, Set<AclOperation>> topics(Settings settings) {
       WorkerContext context = new WorkerContext(app.name(), settings, AssurancePolicy.from(settings),
           WorkerMetrics.inMemory(app.name()));
-      Map<String, Set<AclOperation>> topics = new TreeMap<>();
+      // Outputs go through one sink that names each record's topic, so they come from the plan.
+      Map<String, Set<AclOperation>> topics = planned(name(), settings);
       for (TopologyDescription.Subtopology sub : app.buildTopology(context).describe().subtopologies()) {
         for (TopologyDescription.Node node : sub.nodes()) {
           if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
@@ -131,14 +132,7 @@ interface Component {
 
     @Override
     public Map<String, Set<AclOperation>> topics(Settings settings) {
-      Map<String, Set<AclOperation>> topics = new TreeMap<>();
-      for (AccessPlan.Grant g : AccessPlan.standard(settings.get(CoreSettings.APPLICATION_ID_PREFIX)).grantsOf(name())) {
-        if (g.resource() == ResourceType.TOPIC && g.pattern() == PatternType.LITERAL
-            && EnumSet.of(AclOperation.READ, AclOperation.WRITE).contains(g.operation())) {
-          need(topics, g.name(), g.operation());
-        }
-      }
-      return topics;
+      return planned(name(), settings);
     }
 
     @Override
@@ -162,6 +156,18 @@ interface Component {
         }
       };
     }
+  }
+
+  /** The topics the access plan lets this component read or write (none for a component it does not name). */
+  private static Map<String, Set<AclOperation>> planned(String name, Settings settings) {
+    Map<String, Set<AclOperation>> topics = new TreeMap<>();
+    for (AccessPlan.Grant g : AccessPlan.standard(settings.get(CoreSettings.APPLICATION_ID_PREFIX)).grantsOf(name)) {
+      if (g.resource() == ResourceType.TOPIC && g.pattern() == PatternType.LITERAL
+          && EnumSet.of(AclOperation.READ, AclOperation.WRITE).contains(g.operation())) {
+        need(topics, g.name(), g.operation());
+      }
+    }
+    return topics;
   }
 
   /** Registry topics only: repartition and changelog topics are the Streams client's own. */
