@@ -51,9 +51,10 @@ class InspectAcrossInstancesIT {
   @BeforeAll
   static void start() throws Exception {
     kafka = KafkaTestCluster.start();
-    // As pods do: bind every address, advertise the pod IP; two loopback addresses stand in for two pods.
-    first = startProbe("a", "0.0.0.0", "127.0.0.1");
-    second = startProbe("b", "0.0.0.0", "127.0.0.2");
+    // As pods do: bind every address, advertise the pod IP, queries on a port of their own;
+    // two loopback addresses stand in for two pods.
+    first = startProbe("a", "0.0.0.0", "127.0.0.1", "0");
+    second = startProbe("b", "0.0.0.0", "127.0.0.2", "0");
     awaitEveryInstanceOwnsAPartition(first, second);
     Map<String, WorkerEvent> joiners = new LinkedHashMap<>();
     for (String subject : SUBJECTS) {
@@ -88,15 +89,25 @@ class InspectAcrossInstancesIT {
   }
 
   @Test
+  @Order(0)
+  void theHealthAndMetricsPortDoesNotServeSubjectsWhenQueriesHaveTheirOwn() {
+    Cli viaMetricsPort = Cli.run("inspect", "--subject", SUBJECTS.get(0), "--endpoint", "http://127.0.0.1:" + first.httpPort());
+
+    assertThat(first.queryPort()).isNotEqualTo(first.httpPort());
+    assertThat(viaMetricsPort.exitCode()).isEqualTo(1);
+    assertThat(viaMetricsPort.out()).contains("\"workers\":[]");
+  }
+
+  @Test
   @Order(2)
   void aSubjectOwnedByAnUnreachableInstanceIsAFailureNamingItNotANullState() throws Exception {
     // Binds loopback but advertises an address where nothing listens: its partitions cannot be asked.
-    try (RunningWorker unreachable = startProbe("c", "127.0.0.1", "127.0.0.3")) {
+    try (RunningWorker unreachable = startProbe("c", "127.0.0.1", "127.0.0.3", "-1")) {
       awaitEveryInstanceOwnsAPartition(first, second, unreachable);
-      String advertised = "127.0.0.3:" + unreachable.httpPort();
+      String advertised = "127.0.0.3:" + unreachable.queryPort();
       int failed = 0;
       for (String subject : SUBJECTS) {
-        Cli viaFirst = Cli.run("inspect", "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.httpPort());
+        Cli viaFirst = Cli.run("inspect", "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.queryPort());
         JsonNode view = JSON.readTree(viaFirst.out());
         if (view.get("failures").isEmpty()) {
           assertThat(viaFirst.exitCode()).isZero();
@@ -109,7 +120,7 @@ class InspectAcrossInstancesIT {
         assertThat(view.get("failures").get(0).get("status").asInt()).isEqualTo(503);
         assertThat(view.get("failures").get(0).get("error").asText())
             .contains("subject " + subject).contains(advertised).contains("cannot be reached");
-        assertThat(viaFirst.err()).contains("inspect: http://127.0.0.1:" + first.httpPort()).contains(advertised);
+        assertThat(viaFirst.err()).contains("inspect: http://127.0.0.1:" + first.queryPort()).contains(advertised);
       }
       assertThat(failed).as("subjects in the unreachable instance's partition").isPositive();
     }
@@ -121,14 +132,16 @@ class InspectAcrossInstancesIT {
     return JSON.readTree(cli.out());
   }
 
-  private static RunningWorker startProbe(String instance, String bindHost, String advertisedHost) throws Exception {
+  private static RunningWorker startProbe(String instance, String bindHost, String advertisedHost, String queryPort)
+      throws Exception {
     ProbeWorker app = new ProbeWorker();
     RunningWorker worker = WorkerRunner.start(app, WorkerRunner.settings(app, java.util.Optional.empty(), Map.of(
         CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
         CoreSettings.STATE_DIR.key(), state.resolve(instance).toString(),
         CoreSettings.HTTP_HOST.key(), bindHost,
         CoreSettings.HTTP_ADVERTISED_HOST.key(), advertisedHost,
-        CoreSettings.HTTP_PORT.key(), "0")));
+        CoreSettings.HTTP_PORT.key(), "0",
+        CoreSettings.HTTP_QUERY_PORT.key(), queryPort)));
     assertThat(worker.awaitRunning(Duration.ofSeconds(60))).isTrue();
     return worker;
   }
@@ -151,6 +164,6 @@ class InspectAcrossInstancesIT {
   }
 
   private static String endpoint(String host, RunningWorker worker) {
-    return host + ":" + worker.httpPort();
+    return host + ":" + worker.queryPort();
   }
 }

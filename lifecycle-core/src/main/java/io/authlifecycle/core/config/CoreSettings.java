@@ -28,6 +28,9 @@ public final class CoreSettings {
       "Port of /health, /ready and /metrics; 0 picks a free port.").validate(p -> p >= 0 && p <= 65535, "must be a TCP port");
   public static final Setting<String> HTTP_HOST = Setting.string("http.host", "127.0.0.1",
       "Address the HTTP endpoint binds to.");
+  public static final Setting<Integer> HTTP_QUERY_PORT = Setting.integer("http.query-port", -1,
+      "Port of the interactive queries (/subjects) when they listen apart from /health and /metrics; -1: on http.port; "
+          + "0 picks a free port.").validate(p -> p >= -1 && p <= 65535, "must be -1 or a TCP port");
   public static final Setting<String> HTTP_ADVERTISED_HOST = Setting.optionalString("http.advertised-host",
       "Host other instances reach this one at for interactive queries (Streams' application.server); "
           + "blank: the bind host, or the local host name when it binds every address.");
@@ -46,7 +49,7 @@ public final class CoreSettings {
       "How long close() waits for a clean shutdown.");
 
   public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, STATE_DIR, APPLICATION_ID_PREFIX,
-      STREAM_THREADS, STANDBY_REPLICAS, COMMIT_INTERVAL, HTTP_PORT, HTTP_HOST, HTTP_ADVERTISED_HOST, TIMER_TICK, TIMER_BATCH,
+      STREAM_THREADS, STANDBY_REPLICAS, COMMIT_INTERVAL, HTTP_PORT, HTTP_HOST, HTTP_QUERY_PORT, HTTP_ADVERTISED_HOST, TIMER_TICK, TIMER_BATCH,
       MAX_FUTURE_SKEW, MAX_EFFECTIVE_HORIZON, THREAD_REPLACEMENTS, CLOSE_TIMEOUT);
 
   private static final Set<String> EVERY_ADDRESS = Set.of("0.0.0.0", "::", "[::]", "::0");

@@ -67,13 +67,13 @@ public final class WorkerRunner {
     HttpEndpoint http;
     try {
       http = new HttpEndpoint(app.name(), settings.get(CoreSettings.HTTP_HOST), settings.get(CoreSettings.HTTP_PORT),
-          () -> HttpEndpoint.Health.of(streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state()),
+          settings.get(CoreSettings.HTTP_QUERY_PORT), () -> HttpEndpoint.Health.of(streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state()),
           registry);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the HTTP endpoint of " + app.name(), e);
     }
     // Other instances forward interactive queries here: never the wildcard bind address.
-    String endpoint = CoreSettings.advertisedHost(settings) + ":" + http.port();
+    String endpoint = CoreSettings.advertisedHost(settings) + ":" + http.queryPort();
     KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(context, endpoint));
     streamsRef.set(streams);
     Map<String, WorkerApp.QueryRoute> queryRoutes = new HashMap<>(app.queryRoutes(context, streams));
@@ -102,7 +102,8 @@ public final class WorkerRunner {
     });
     new KafkaStreamsMetrics(streams).bindTo(registry);
     streams.start();
-    log().info("{} started: application.id={}, http=http://{}", app.name(), context.applicationId(), endpoint);
+    log().info("{} started: application.id={}, health and metrics on port {}, queries advertised at http://{}", app.name(),
+        context.applicationId(), http.port(), endpoint);
     return new RunningWorker(context, streams, http, settings.get(CoreSettings.CLOSE_TIMEOUT), stopped);
   }
 
