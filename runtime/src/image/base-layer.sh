@@ -8,13 +8,13 @@
 set -euo pipefail
 
 out="$1"
-lib="$2"
+lib="$(cd "$2" && pwd)"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # What the product uses of the JDK: HTTP server and client, SASL/SCRAM and GSSAPI (Kafka's SASL
 # client links it), TLS with EC keys, JMX and the platform MXBeans (metrics), XML (logback), JFR.
 modules="java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.security.auth,jdk.unsupported"
 
-for tool in jlink ldd unzip; do
+for tool in jlink jar ldd; do
   command -v "$tool" >/dev/null || { echo "base-layer.sh: $tool is needed to build the image's base layer" >&2; exit 1; }
 done
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")"
@@ -38,8 +38,11 @@ mkdir -p "$out"
 natives="$(mktemp -d)"
 trap 'rm -rf "$natives"' EXIT
 for jar in "$lib"/*.jar; do
-  unzip -Z1 "$jar" 2>/dev/null | grep -E '\.so$' | grep -Ei 'linux' | grep -Ei 'amd64|x86_64|x64|linux64' | grep -vi musl \
-    | while read -r entry; do unzip -q -o "$jar" "$entry" -d "$natives"; done || true
+  entries="$(jar tf "$jar" 2>/dev/null | grep -E '\.so$' | grep -Ei 'linux' | grep -Ei 'amd64|x86_64|x64|linux64' | grep -vi musl || true)"
+  if [[ -n "$entries" ]]; then
+    # shellcheck disable=SC2086 # one argument per entry
+    (cd "$natives" && jar xf "$jar" $entries)
+  fi
 done
 
 # Every shared object the JRE and those libraries need, resolved on this host.
@@ -58,7 +61,7 @@ done
 # Which packages those files came from, with their versions (licences and security updates).
 mkdir -p "$out/usr/share/doc/authn-lifecycle"
 {
-  echo "# Base layer of the authn-lifecycle image, built $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(. /etc/os-release && echo "$PRETTY_NAME")"
+  echo "# Base layer of the authn-lifecycle image, built on $(. /etc/os-release && echo "$PRETTY_NAME")"
   echo "# JRE: jlink of $("$java_home/bin/java" -version 2>&1 | head -2 | tail -1) with $modules"
   if command -v dpkg-query >/dev/null; then
     for so in $needed /lib64/ld-linux-x86-64.so.2; do

@@ -23,8 +23,8 @@ import org.apache.kafka.common.resource.PatternType;
  * Deployment) per component ({@link Workloads}), and the network policies ({@link NetworkPolicies}).
  * The overlays in {@code deploy/k8s/overlays} are written by hand.
  *
- * <p>Regenerate: {@code mvn -q -pl deploy -am compile exec:java -Dexec.mainClass=io.authlifecycle.deploy.k8s.Manifests -Dexec.args=deploy/k8s/base}
- * (a test fails when the checked-in files differ from what this class writes).
+ * <p>Regenerate: {@code mvn -q -B -pl deploy -am test -Dtest=ManifestsTest -Dsurefire.failIfNoSpecifiedTests=false -Dk8s.regenerate=true}
+ * ({@code ManifestsTest} fails when the checked-in files differ from what this class writes).
  */
 public final class Manifests {
 

@@ -19,6 +19,9 @@ class ManifestsTest {
 
   @Test
   void checkedInBaseIsWhatTheRegistryAndAccessPlanGenerate() throws Exception {
+    if (Boolean.getBoolean("k8s.regenerate")) {
+      Manifests.main(new String[] {BASE.toString()});
+    }
     for (Map.Entry<String, String> file : Manifests.all().entrySet()) {
       assertThat(Files.readString(BASE.resolve(file.getKey()), StandardCharsets.UTF_8))
           .as("deploy/k8s/base/%s is stale: regenerate with io.authlifecycle.deploy.k8s.Manifests", file.getKey())
