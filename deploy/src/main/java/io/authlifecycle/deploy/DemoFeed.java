@@ -19,8 +19,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The demo's scripted events: JSON lines under {@code demo/} on the class path, one file per topic,
- * in the CLI's format with two kinds of placeholders, so every run tells a fresh story:
- * {@code "{{now}}"}, {@code "{{now+20s}}"}, {@code "{{now-30d}}"} become epoch milliseconds, and
+ * in the CLI's plain format with two kinds of placeholders, so every run tells a fresh story:
+ * {@code "{{now}}"}, {@code "{{now+20s}}"}, {@code "{{now-30d}}"} become ISO-8601 times, and
  * {@code {{run}}} becomes a short id of this run that every subject and event id carries.
  */
 public final class DemoFeed {
@@ -90,7 +90,7 @@ public final class DemoFeed {
         };
         millis += m.group(1).equals("+") ? amount : -amount;
       }
-      m.appendReplacement(out, Long.toString(millis));
+      m.appendReplacement(out, "\"" + Instant.ofEpochMilli(millis) + "\"");
     }
     m.appendTail(out);
     return out.toString();

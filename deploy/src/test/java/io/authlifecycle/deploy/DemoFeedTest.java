@@ -70,13 +70,12 @@ class DemoFeedTest {
   }
 
   @Test
-  void fillsTimePlaceholdersAsEpochMillisAndTheRunId() {
+  void fillsTimePlaceholdersAsIsoTimesAndTheRunId() {
     String filled = DemoFeed.fill("{\"a\": \"{{now}}\", \"b\": \"{{now+20s}}\", \"c\": \"{{now-2d}}\", \"id\": \"x-{{run}}\"}",
         NOW, "k3f9");
 
-    long now = NOW.toEpochMilli();
-    assertThat(filled).isEqualTo("{\"a\": " + now + ", \"b\": " + (now + 20_000) + ", \"c\": " + (now - 172_800_000L)
-        + ", \"id\": \"x-k3f9\"}");
+    assertThat(filled).isEqualTo("{\"a\": \"" + NOW + "\", \"b\": \"" + NOW.plusSeconds(20) + "\", \"c\": \""
+        + NOW.minus(java.time.Duration.ofDays(2)) + "\", \"id\": \"x-k3f9\"}");
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.authlifecycle.core.audit.AuditChainVerifier;
 import io.authlifecycle.core.testing.ProbeWorker;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.RecordLines;
-import io.authlifecycle.schemas.AvroJson;
 import io.authlifecycle.schemas.SampleRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,7 +33,7 @@ class PlatformScenarioIT extends E2eScenario {
         .setEventId("hr-" + alice).setEventTime(Instant.now()).build();
 
     Cli produced = cli("produce", "--topic", Topics.HR_WORKER_EVENTS.name(),
-        "--file", jsonLines("hr.jsonl", List.of(AvroJson.write(joiner))).toString());
+        "--file", jsonLines("hr.jsonl", List.of(RecordLines.format(Topics.HR_WORKER_EVENTS, joiner))).toString());
     List<AuditEvent> audit = awaitCommitted(Topics.AUDIT, a -> a.getSubjectId().equals(alice), a -> !a.isEmpty());
 
     assertThat(produced.exitCode()).as(produced.err()).isZero();

@@ -1,12 +1,8 @@
 package io.authlifecycle.joiner;
 
 import io.authlifecycle.avro.Channel;
-import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.Setting;
-import io.authlifecycle.core.config.Settings;
-import io.authlifecycle.joiner.onboarding.JoinerConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -30,27 +26,12 @@ public final class JoinerSettings {
       .validate(c -> !FORBIDDEN_DELIVERY.contains(c),
           "must not be an email channel (NIST SP 800-63B-4 4.1.2.2) nor UNKNOWN");
   public static final Setting<List<Duration>> REMINDER_OFFSETS = Setting.durations("joiner.ticket.reminder-offsets",
-      "30m,10m", "Before an unused ticket expires, remind the subject this long ahead (comma-separated).");
+      "30m,10m", "How long before an unused ticket expires the subject is reminded, once per value (blank: no "
+          + "reminders); each shorter than joiner.ticket.lifetime, checked at start.");
   public static final Setting<Duration> SECOND_FACTOR_AFTER = Setting.duration("joiner.second-factor.reminder-after",
       "7d", "How long after enrollment a subject with exactly one factor is reminded to bind a second.")
       .validate(d -> !d.isNegative() && !d.isZero(), "must be positive");
 
   public static final List<Setting<?>> ALL = List.of(TICKET_LIFETIME, DELIVERY_CHANNEL, REMINDER_OFFSETS,
       SECOND_FACTOR_AFTER);
-
-  /** The validated config; a reminder offset that does not fall inside the ticket's lifetime fails here. */
-  public static JoinerConfig config(Settings settings) {
-    Duration lifetime = settings.get(TICKET_LIFETIME);
-    List<Duration> offsets = new ArrayList<>();
-    for (Duration offset : settings.get(REMINDER_OFFSETS)) {
-      if (offset.compareTo(lifetime) >= 0) {
-        throw new ConfigException(REMINDER_OFFSETS.key(), "reminder offset " + offset
-            + " is not shorter than the ticket lifetime " + lifetime + " (" + TICKET_LIFETIME.key() + ")");
-      }
-      if (!offsets.contains(offset)) {
-        offsets.add(offset);
-      }
-    }
-    return new JoinerConfig(lifetime, settings.get(DELIVERY_CHANNEL), offsets, settings.get(SECOND_FACTOR_AFTER));
-  }
 }

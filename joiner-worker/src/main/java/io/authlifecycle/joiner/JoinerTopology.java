@@ -3,8 +3,6 @@ package io.authlifecycle.joiner;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerTopology;
-import io.authlifecycle.joiner.onboarding.JoinerConfig;
-import io.authlifecycle.joiner.onboarding.Onboarding;
 import io.authlifecycle.schemas.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -12,27 +10,28 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * HR events and IdP facts, both keyed by subject, into one decision processor with the subject's
- * onboarding case, the audit chains and the timer index; its output to the outbound sink.
+ * The joiner worker's topology: HR events and IdP facts (both keyed by subject) through one source
+ * into the decision processor, with the cases store, the timer index and the audit chain store; it
+ * writes commands, notifications, audit records and dead letters, each through its own named sink.
  */
 public final class JoinerTopology {
 
   private JoinerTopology() {}
 
+  /** The store of every subject's {@link JoinerCase}. */
   public static String casesStoreName(WorkerContext worker) {
-    return worker.worker() + "-cases";
+    return worker.name() + "-cases";
   }
 
-  /** Builds the topology; the config is validated first, so a bad setting fails here, at start. */
+  /** Builds the topology; the rules are read first, so a bad setting fails here, at start. */
   public static Topology build(WorkerContext worker) {
-    JoinerConfig config = JoinerSettings.config(worker.settings());
-    Onboarding onboarding = new Onboarding(worker.worker(), worker.policy(), config);
+    JoinerDecisions decisions = new JoinerDecisions(JoinerRules.from(worker));
     WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())
         .withTimers()
         .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(casesStoreName(worker)),
             Serdes.String(), AvroSerde.of(JoinerCase.class)));
-    topology.decide(topology.source("joiner-inputs", JoinerProcessor.INPUTS),
-        () -> new JoinerProcessor(worker, onboarding));
-    return topology.builder().build();
+    topology.decide(topology.source(JoinerProcessor.INPUTS), JoinerProcessor.OUTPUTS,
+        () -> new JoinerProcessor(worker, decisions));
+    return topology.build();
   }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.streams.WorkerContext;
-import io.authlifecycle.joiner.onboarding.JoinerConfig;
+import io.authlifecycle.core.testing.ReadmeSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +22,27 @@ class JoinerSettingsTest {
 
   @Test
   void theDefaultsAreOneHourTicketsThroughTheIdpPortalWithTwoRemindersAndASevenDaySecondFactorNudge() {
-    assertThat(JoinerSettings.config(context(Map.of()).settings())).isEqualTo(JoinerConfig.defaults());
+    WorkerContext defaults = context(Map.of());
+
+    assertThat(JoinerRules.from(defaults)).isEqualTo(new JoinerRules(JoinerWorker.NAME, defaults.policy(),
+        Duration.ofHours(1), Channel.IDP_PORTAL, List.of(Duration.ofMinutes(30), Duration.ofMinutes(10)),
+        Duration.ofDays(7)));
   }
 
   @Test
   void everySettingCanBeChanged() {
-    JoinerConfig config = JoinerSettings.config(context(Map.of("joiner.ticket.lifetime", "8h",
+    WorkerContext custom = context(Map.of("joiner.ticket.lifetime", "8h",
         "joiner.ticket.delivery-channel", "in_person", "joiner.ticket.reminder-offsets", "4h, 1h,15m",
-        "joiner.second-factor.reminder-after", "3d")).settings());
+        "joiner.second-factor.reminder-after", "3d"));
 
-    assertThat(config).isEqualTo(new JoinerConfig(Duration.ofHours(8), Channel.IN_PERSON,
+    assertThat(JoinerRules.from(custom)).isEqualTo(new JoinerRules(JoinerWorker.NAME, custom.policy(),
+        Duration.ofHours(8), Channel.IN_PERSON,
         List.of(Duration.ofHours(4), Duration.ofHours(1), Duration.ofMinutes(15)), Duration.ofDays(3)));
+  }
+
+  @Test
+  void readmeListsTheSettingsAsDeclared() {
+    ReadmeSettings.assertDocumented("README.md", JoinerSettings.ALL);
   }
 
   @ParameterizedTest
@@ -73,8 +83,7 @@ class JoinerSettingsTest {
 
   @Test
   void noRemindersIsAValidChoice() {
-    assertThat(JoinerSettings.config(context(Map.of("joiner.ticket.reminder-offsets", "")).settings())
-        .reminderOffsets()).isEmpty();
+    assertThat(JoinerRules.from(context(Map.of("joiner.ticket.reminder-offsets", ""))).reminderOffsets()).isEmpty();
   }
 
   @Test

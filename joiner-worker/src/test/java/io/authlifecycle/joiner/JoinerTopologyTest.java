@@ -18,7 +18,6 @@ import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.core.audit.AuditChainVerifier;
 import io.authlifecycle.core.testing.TopologyHarness;
 import io.authlifecycle.core.topics.Topics;
-import io.authlifecycle.joiner.onboarding.Onboarding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +46,7 @@ class JoinerTopologyTest {
   }
 
   private String ticketOf(String hrEventId) {
-    return new Onboarding(JoinerWorker.NAME, harness.context().policy(),
-        JoinerSettings.config(harness.context().settings())).ticketId(hrEventId);
+    return new JoinerDecisions(JoinerRules.from(harness.context())).ticketId(hrEventId);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.authlifecycle.leaver;
 
+import io.authlifecycle.avro.state.LeaverCaseState;
+import io.authlifecycle.avro.state.LeaverPhase;
 import io.authlifecycle.core.streams.WorkerMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -54,6 +56,14 @@ final class LeaverGauges {
   private long count(String key) {
     Long n = counts.get(key);
     return n == null ? 0 : n;
+  }
+
+  static boolean scheduled(LeaverCaseState state) {
+    return state != null && state.getPhase() == LeaverPhase.SCHEDULED;
+  }
+
+  static boolean overdue(LeaverCaseState state) {
+    return state != null && state.getRevocation() != null && state.getRevocation().getOverdue();
   }
 
   private static int delta(boolean before, boolean after) {

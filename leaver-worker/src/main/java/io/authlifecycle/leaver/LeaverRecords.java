@@ -7,11 +7,18 @@ import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.RevokeScope;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.core.policy.PolicyRefs;
+import io.authlifecycle.avro.state.LeaverAuthenticator;
+import io.authlifecycle.avro.state.LeaverCaseState;
 import io.authlifecycle.core.streams.Decisions;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The commands and audit drafts the leaver worker writes, with its policy references filled in one way. */
+/**
+ * The commands and audit drafts the leaver worker writes, with its policy references filled in one
+ * way, and the few readings of a case that several decisions share.
+ */
 final class LeaverRecords {
 
   /** Everything a leaver may still hold: every factor, backup codes and open enrollment tickets. */
@@ -61,6 +68,32 @@ final class LeaverRecords {
             + " left: transfer its ownership and rotate its credentials, or decommission it")
         .setCausationId(causationId)
         .setCorrelationId(correlationId)
-        .setDetails(LeaverCase.details("serviceIdentity", serviceIdentity));
+        .setDetails(details("serviceIdentity", serviceIdentity));
+  }
+
+  /** The case's correlation id: the current or last leaver's, else one naming the subject. */
+  static String correlationId(LeaverCaseState state) {
+    if (state.getLeaver() != null) {
+      return state.getLeaver().getCorrelationId();
+    }
+    if (state.getRevocation() != null) {
+      return state.getRevocation().getCorrelationId();
+    }
+    return "leaver:" + state.getSubjectId();
+  }
+
+  /** Ids of the known factors not yet revoked, in binding order. */
+  static List<String> activeFactorIds(LeaverCaseState state) {
+    return state.getAuthenticators().stream().filter(a -> a.getRevokedAt() == null)
+        .map(LeaverAuthenticator::getAuthenticatorId).toList();
+  }
+
+  /** Details in the given order: key, value, key, value... */
+  static Map<String, String> details(String... keyValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      map.put(keyValues[i], keyValues[i + 1]);
+    }
+    return map;
   }
 }

@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The leaver worker's topology: HR events and authenticator facts (both keyed by subject) through
- * one source into one decision processor, with the cases store, the gauge counts, the timer index
- * and the audit chain store; everything it decides leaves through the outbound sink.
+ * one source into the decision processor, with the cases store, the gauge counts, the timer index
+ * and the audit chain store; it writes commands, audit records and dead letters.
  */
 public final class LeaverTopology {
 
@@ -26,17 +26,16 @@ public final class LeaverTopology {
             Serdes.String(), AvroSerde.of(LeaverCaseState.class)))
         .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(gaugesStoreName(worker)),
             Serdes.String(), Serdes.Long()));
-    topology.decide(topology.source(worker.worker() + "-inputs", LeaverProcessor.INPUTS),
-        () -> new LeaverProcessor(worker));
-    return topology.builder().build();
+    topology.decide(topology.source(LeaverProcessor.INPUTS), LeaverProcessor.OUTPUTS, () -> new LeaverProcessor(worker));
+    return topology.build();
   }
 
   /** The store of every subject's {@link LeaverCaseState}. */
   public static String casesStoreName(WorkerContext worker) {
-    return worker.worker() + "-cases";
+    return worker.name() + "-cases";
   }
 
   static String gaugesStoreName(WorkerContext worker) {
-    return worker.worker() + "-gauge-counts";
+    return worker.name() + "-gauge-counts";
   }
 }

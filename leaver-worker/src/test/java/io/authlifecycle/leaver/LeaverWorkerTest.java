@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.streams.WorkerContext;
+import io.authlifecycle.core.testing.ReadmeSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -27,6 +28,11 @@ class LeaverWorkerTest {
 
     assertThat(defaults.get(LeaverSettings.CONFIRMATION_DEADLINE)).isEqualTo(Duration.ofMinutes(5));
     assertThat(custom.get(LeaverSettings.CONFIRMATION_DEADLINE)).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void readmeListsTheSettingsAsDeclared() {
+    ReadmeSettings.assertDocumented("README.md", LeaverSettings.ALL);
   }
 
   @Test

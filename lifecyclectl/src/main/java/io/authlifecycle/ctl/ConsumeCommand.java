@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Prints a topic's committed records as JSON lines.",
         "",
-        "Reads read_committed, one line per record, in the form produce reads. Dead-letter topics show "
+        "Reads read_committed, one line per record, in the form produce reads: plain JSON with ISO-8601 "
+            + "times, or Avro's JSON encoding with --avro-json. Dead-letter topics show "
             + "the DeadLetter with the original key and value as base64 and the reason in errorKind / error. "
             + "Records that cannot be decoded are reported on standard error with their partition and offset. "
             + "Text topics (audit.ocsf.v1) print as they are."})
@@ -47,6 +48,10 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Option(names = "--from-beginning", description = "Start at the earliest record instead of the end.")
   boolean fromBeginning;
+
+  @Option(names = "--avro-json", description = "Print Avro's JSON encoding (epoch-millisecond times, unions "
+      + "wrapped as {\"string\": \"x\"}) instead of plain JSON.")
+  boolean avroJson;
 
   @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
   Integer max;
@@ -121,7 +126,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
     try {
       SpecificRecord value = (SpecificRecord) topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
-      out.println(RecordLines.format(topic, value));
+      out.println(RecordLines.format(topic, value, avroJson ? RecordLines.Form.AVRO_JSON : RecordLines.Form.PLAIN));
       return true;
     } catch (RuntimeException e) {
       err.println("partition " + record.partition() + " offset " + record.offset() + ": cannot decode: " + e.getMessage());

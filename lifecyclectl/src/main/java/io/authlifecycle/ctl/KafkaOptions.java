@@ -1,27 +1,39 @@
 package io.authlifecycle.ctl;
 
+import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
-/** How a subcommand reaches Kafka: {@code --bootstrap}, plus client properties for a secured cluster. */
+/**
+ * How a subcommand reaches Kafka: the settings every worker reads (bootstrap servers and
+ * {@code kafka.*} client properties from {@code LIFECYCLE_CONFIG_FILE} and {@code LIFECYCLE_*}
+ * variables), then {@code --client-config}, {@code -X} and {@code --bootstrap}, later ones winning.
+ */
 public final class KafkaOptions {
 
   /** The local stack's broker. */
   public static final String LOCAL_BOOTSTRAP = "localhost:9092";
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-      defaultValue = "${env:LIFECYCLE_BOOTSTRAP_SERVERS:-" + LOCAL_BOOTSTRAP + "}",
-      description = "Kafka bootstrap servers (default: $LIFECYCLE_BOOTSTRAP_SERVERS if set, else the local stack's "
+      description = "Kafka bootstrap servers (default: bootstrap.servers as the workers read it: "
+          + "$LIFECYCLE_BOOTSTRAP_SERVERS, else the file $LIFECYCLE_CONFIG_FILE names, else the local stack's "
           + LOCAL_BOOTSTRAP + ").")
   String bootstrap;
+
+  /** The environment the workers' settings are read from; tests give their own. */
+  Map<String, String> environment = System.getenv();
+  private Settings settings;
 
   @Option(names = "--client-config", paramLabel = "FILE",
       description = "Kafka client properties file (security settings for a real cluster).")
@@ -32,12 +44,16 @@ public final class KafkaOptions {
   Map<String, String> properties = new LinkedHashMap<>();
 
   public String bootstrap() {
-    return bootstrap;
+    return bootstrap != null ? bootstrap : settings().get(CoreSettings.BOOTSTRAP_SERVERS);
   }
 
-  /** Client properties: the file, then {@code -X} pairs, then the bootstrap servers. */
+  /**
+   * Client properties: the workers' {@code kafka.*} settings ({@code LIFECYCLE_KAFKA_SECURITY_PROTOCOL}
+   * and the like), then the {@code --client-config} file, then {@code -X} pairs, then the bootstrap servers.
+   */
   public Properties clientProperties() {
     Properties props = new Properties();
+    props.putAll(settings().kafkaOverrides());
     if (clientConfig != null) {
       try (Reader reader = Files.newBufferedReader(clientConfig, StandardCharsets.UTF_8)) {
         props.load(reader);
@@ -46,8 +62,17 @@ public final class KafkaOptions {
       }
     }
     props.putAll(properties);
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     return props;
+  }
+
+  private Settings settings() {
+    if (settings == null) {
+      Optional<Path> file = Optional.ofNullable(environment.get(Settings.CONFIG_FILE_ENV))
+          .filter(s -> !s.isBlank()).map(Path::of);
+      settings = Settings.load(List.of(CoreSettings.BOOTSTRAP_SERVERS), file, environment, Map.of());
+    }
+    return settings;
   }
 
   /** Options for code that is not driven by picocli (the local stack's demo feed, tests). */

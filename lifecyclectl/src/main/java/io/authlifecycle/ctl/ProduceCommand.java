@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
     description = {
         "Writes JSON lines to a topic as Avro records, in one transaction.",
         "",
-        "Each line is the Avro JSON form of the topic's record, keyed by its subjectId (deviceId on "
-            + "mdm.device-events.v1); top-level fields with a default may be left out. On "
+        "Each line is the topic's record as plain JSON, keyed by its subjectId (deviceId on "
+            + "mdm.device-events.v1): times in ISO-8601 (2026-11-02T09:00:00Z), null or the value itself for "
+            + "optional fields, enum names, bytes as base64; fields with a default may be left out. "
+            + "--avro-json reads Avro's own JSON encoding instead (epoch milliseconds, union wrappers). On "
             + "authn.authenticator-events.v1 each line is {\"type\": \"AuthenticatorBound\", \"record\": {...}}. "
             + "Blank lines and lines starting with # are skipped. A malformed line is reported with its line "
             + "number and nothing is written (exit code 1)."})
@@ -53,6 +55,10 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--file", paramLabel = "FILE", description = "JSON lines to read; standard input when absent or '-'.")
   Path file;
 
+  @Option(names = "--avro-json", description = "Lines are in Avro's JSON encoding (epoch-millisecond times, "
+      + "unions wrapped as {\"string\": \"x\"}) instead of plain JSON.")
+  boolean avroJson;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -66,7 +72,8 @@ public final class ProduceCommand implements Callable<Integer> {
       lines = new BufferedReader(in).lines().toList();
     }
     List<String> problems = new ArrayList<>();
-    List<Publisher.Encoded> batch = encode(topic, lines, problems);
+    List<Publisher.Encoded> batch = encode(topic, lines, avroJson ? RecordLines.Form.AVRO_JSON : RecordLines.Form.PLAIN,
+        problems);
     if (!problems.isEmpty()) {
       problems.forEach(err::println);
       err.println("nothing written to " + topic.name() + ": " + problems.size() + " malformed line"
@@ -92,6 +99,12 @@ public final class ProduceCommand implements Callable<Integer> {
    * leave no record in the result.
    */
   public static List<Publisher.Encoded> encode(TopicSpec<?> topic, List<String> lines, List<String> problems) {
+    return encode(topic, lines, RecordLines.Form.PLAIN, problems);
+  }
+
+  /** As {@link #encode(TopicSpec, List, List)}, for lines of the given form. */
+  public static List<Publisher.Encoded> encode(TopicSpec<?> topic, List<String> lines, RecordLines.Form form,
+      List<String> problems) {
     List<Publisher.Encoded> batch = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
@@ -99,7 +112,7 @@ public final class ProduceCommand implements Callable<Integer> {
         continue;
       }
       try {
-        SpecificRecord record = RecordLines.parse(topic, line);
+        SpecificRecord record = RecordLines.parse(topic, line, form);
         String key = RecordLines.key(topic, record);
         batch.add(new Publisher.Encoded(topic.name(),
             key == null ? null : key.getBytes(StandardCharsets.UTF_8), encodeValue(topic, record)));

@@ -24,11 +24,11 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The CLI's JSON-lines form of a topic's records, both ways.
+ * The CLI's JSON-lines form of a topic's records, both ways, in one of two {@link Form}s.
  *
  * <ul>
- *   <li>A single-type topic: the record in Avro's JSON encoding (unions as {@code {"string": "x"}});
- *       top-level fields that have a default may be left out.
+ *   <li>A single-type topic: the record, plain ({@link PlainJson}) or in Avro's JSON encoding
+ *       (unions as {@code {"string": "x"}}); fields that have a default may be left out.
  *   <li>A multi-type topic (the authenticator facts): {@code {"type": "AuthenticatorBound", "record": {...}}}.
  *   <li>A dead-letter topic: the {@code DeadLetter} in Avro JSON, except {@code key} and {@code value}
  *       (the original bytes), which are base64 strings or null.
@@ -42,6 +42,14 @@ public final class RecordLines {
 
   private RecordLines() {}
 
+  /** How a line writes a record. */
+  public enum Form {
+    /** ISO-8601 times, plain values or null, enum names, bytes as base64: for people and scripts. */
+    PLAIN,
+    /** Avro's own JSON encoding: epoch-millisecond times, unions wrapped as {@code {"string": "x"}}. */
+    AVRO_JSON
+  }
+
   /** One line could not become a record of the topic; the message says why. */
   public static final class MalformedLine extends Exception {
     private static final long serialVersionUID = 1L;
@@ -51,8 +59,13 @@ public final class RecordLines {
     }
   }
 
-  /** Parses one JSON line into a record the topic may carry. */
+  /** Parses one plain JSON line into a record the topic may carry. */
   public static SpecificRecord parse(TopicSpec<?> topic, String line) throws MalformedLine {
+    return parse(topic, line, Form.PLAIN);
+  }
+
+  /** Parses one JSON line of the given form into a record the topic may carry. */
+  public static SpecificRecord parse(TopicSpec<?> topic, String line, Form form) throws MalformedLine {
     if (!isAvro(topic)) {
       throw new MalformedLine(topic.name() + " carries no Avro contract");
     }
@@ -78,23 +91,39 @@ public final class RecordLines {
       type = topic.recordTypes().get(0);
       body = ((ObjectNode) node).deepCopy();
     }
-    if (type == DeadLetter.class) {
-      body = fromBase64Form(body);
-    }
     Schema schema = SpecificData.get().getSchema(type);
-    completeWithDefaults(schema, body);
+    JsonNode avroJson;
+    if (form == Form.PLAIN) {
+      avroJson = PlainJson.toAvroJson(schema, body, "");
+    } else {
+      if (type == DeadLetter.class) {
+        body = fromBase64Form(body);
+      }
+      completeWithDefaults(schema, body);
+      avroJson = body;
+    }
     try {
-      return AvroJson.read(type, body.toString());
+      return AvroJson.read(type, avroJson.toString());
     } catch (IOException | RuntimeException e) {
       throw new MalformedLine("not a valid " + type.getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  /** The line {@link #parse} reads back into an equal record. */
+  /** The plain line {@link #parse} reads back into an equal record. */
   public static String format(TopicSpec<?> topic, SpecificRecord record) {
-    String json = AvroJson.write(record);
-    if (record instanceof DeadLetter letter) {
-      json = toBase64Form(json, letter);
+    return format(topic, record, Form.PLAIN);
+  }
+
+  /** The line of the given form that {@link #parse} reads back into an equal record. */
+  public static String format(TopicSpec<?> topic, SpecificRecord record, Form form) {
+    String json;
+    if (form == Form.PLAIN) {
+      json = PlainJson.fromAvro(record.getSchema(), record).toString();
+    } else {
+      json = AvroJson.write(record);
+      if (record instanceof DeadLetter letter) {
+        json = toBase64Form(json, letter);
+      }
     }
     if (!isMultiType(topic)) {
       return json;
@@ -175,6 +204,16 @@ public final class RecordLines {
       throw new MalformedLine("missing required field" + (missing.size() > 1 ? "s " : " ") + missing
           + " of " + schema.getName());
     }
+  }
+
+  /** Any Avro datum of the schema (specific or generic) in the plain form. */
+  public static JsonNode plain(Schema schema, Object datum) {
+    return PlainJson.fromAvro(schema, datum);
+  }
+
+  /** A field's default value as the schema writes it (a union's is a value of its first branch). */
+  static JsonNode defaultOf(Schema schema, String field) {
+    return DEFAULTS.computeIfAbsent(schema, RecordLines::defaultsOf).get(field).deepCopy();
   }
 
   /** Default values in Avro's JSON encoding, read from the schema's own JSON. */

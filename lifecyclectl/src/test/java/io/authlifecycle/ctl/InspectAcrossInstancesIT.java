@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Interactive queries across instances: two instances of a worker, each advertising its own address
  * (as pods advertise their pod IP), answer {@code inspect} for each other's subjects; a subject owned
- * by an instance nobody can reach is reported as a failure, never as an empty state.
+ * by an instance nobody can reach is reported as an error naming it, never as an empty state.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InspectAcrossInstancesIT {
@@ -81,8 +81,8 @@ class InspectAcrossInstancesIT {
 
       assertThat(viaFirst).isEqualTo(viaSecond);
       JsonNode answer = viaFirst.get("workers").get(0);
+      assertThat(answer.has("error")).as("%s", answer).isFalse();
       assertThat(answer.get("state").get("probe-worker-audit-chain").get("sequence").asLong()).as(subject).isEqualTo(1);
-      assertThat(viaFirst.get("failures")).isEmpty();
       servedBy.add(answer.get("servedBy").asText());
     }
     assertThat(servedBy).containsExactlyInAnyOrder(endpoint("127.0.0.1", first), endpoint("127.0.0.2", second));
@@ -91,7 +91,8 @@ class InspectAcrossInstancesIT {
   @Test
   @Order(0)
   void theHealthAndMetricsPortDoesNotServeSubjectsWhenQueriesHaveTheirOwn() {
-    Cli viaMetricsPort = Cli.run("inspect", "--subject", SUBJECTS.get(0), "--endpoint", "http://127.0.0.1:" + first.httpPort());
+    Cli viaMetricsPort = Cli.run("inspect", "--subject", SUBJECTS.get(0), "--endpoint", "http://127.0.0.1:" + first.httpPort(),
+        "--json");
 
     assertThat(first.queryPort()).isNotEqualTo(first.httpPort());
     assertThat(viaMetricsPort.exitCode()).isEqualTo(1);
@@ -107,27 +108,29 @@ class InspectAcrossInstancesIT {
       String advertised = "127.0.0.3:" + unreachable.queryPort();
       int failed = 0;
       for (String subject : SUBJECTS) {
-        Cli viaFirst = Cli.run("inspect", "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.queryPort());
-        JsonNode view = JSON.readTree(viaFirst.out());
-        if (view.get("failures").isEmpty()) {
+        Cli viaFirst = Cli.run("inspect", "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.queryPort(), "--json");
+        JsonNode answer = JSON.readTree(viaFirst.out()).get("workers").get(0);
+        if (!answer.has("error")) {
           assertThat(viaFirst.exitCode()).isZero();
-          assertThat(view.get("workers").get(0).get("servedBy").asText()).isNotEqualTo(advertised);
+          assertThat(answer.get("servedBy").asText()).isNotEqualTo(advertised);
           continue;
         }
         failed++;
         assertThat(viaFirst.exitCode()).as(viaFirst.err()).isEqualTo(2);
-        assertThat(view.get("workers")).isEmpty();
-        assertThat(view.get("failures").get(0).get("status").asInt()).isEqualTo(503);
-        assertThat(view.get("failures").get(0).get("error").asText())
-            .contains("subject " + subject).contains(advertised).contains("cannot be reached");
+        assertThat(answer.has("state")).isFalse();
+        assertThat(answer.get("status").asInt()).isEqualTo(503);
+        assertThat(answer.get("error").asText()).contains("subject " + subject).contains(advertised).contains("cannot be reached");
         assertThat(viaFirst.err()).contains("inspect: http://127.0.0.1:" + first.queryPort()).contains(advertised);
+        Cli asText = Cli.run("inspect", "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.queryPort());
+        assertThat(asText.exitCode()).isEqualTo(2);
+        assertThat(asText.out()).contains("  error: ").contains(advertised).doesNotContain("nothing held");
       }
       assertThat(failed).as("subjects in the unreachable instance's partition").isPositive();
     }
   }
 
   private static JsonNode inspect(String subject, RunningWorker via) throws Exception {
-    Cli cli = Cli.run("inspect", "--subject", subject, "--endpoint", "http://" + endpoint(host(via), via));
+    Cli cli = Cli.run("inspect", "--subject", subject, "--endpoint", "http://" + endpoint(host(via), via), "--json");
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     return JSON.readTree(cli.out());
   }

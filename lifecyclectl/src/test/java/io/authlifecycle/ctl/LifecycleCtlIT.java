@@ -79,7 +79,7 @@ class LifecycleCtlIT {
   void reportsAMalformedLineByNumberAndWritesNothingOfTheBatch() throws Exception {
     String topic = Topics.RECOVERY_REQUESTS.name();
     Map<TopicPartition, Long> before = endOffsets(topic);
-    String good = AvroJson.write(SampleRecords.oneOfEach().stream()
+    String good = RecordLines.format(Topics.RECOVERY_REQUESTS, SampleRecords.oneOfEach().stream()
         .filter(r -> r.getSchema().getName().equals("RecoveryRequest")).findFirst().orElseThrow());
     Path input = dir.resolve("batch.jsonl");
     Files.write(input, List.of(good, "", good.replace("\"r-1\"", "\"r-2\""), "{\"eventId\": \"r-3\", \"kind\": ", good),
@@ -91,6 +91,22 @@ class LifecycleCtlIT {
     assertThat(produced.err()).startsWith("line 4: not JSON")
         .contains("nothing written to recovery.requests.v1: 1 malformed line");
     assertThat(endOffsets(topic)).isEqualTo(before);
+  }
+
+  @Test
+  void producesAndConsumesAvrosOwnJsonFormWithTheOption() throws Exception {
+    TopicSpec<?> topic = Topics.MDM_DEVICE_EVENTS;
+    SpecificRecord sent = SampleRecords.oneOfEach().stream().filter(r -> topic.carries(r.getClass())).findFirst().orElseThrow();
+    Path input = Files.write(dir.resolve("avro.jsonl"), List.of(AvroJson.write(sent)), StandardCharsets.UTF_8);
+
+    Cli produced = run("produce", "--topic", topic.name(), "--file", input.toString(), "--avro-json");
+    Cli plain = run("consume", "--topic", topic.name(), "--from-beginning", "--max", "1", "--timeout-ms", "30000");
+    Cli avro = run("consume", "--topic", topic.name(), "--from-beginning", "--max", "1", "--timeout-ms", "30000",
+        "--avro-json");
+
+    assertThat(produced.exitCode()).as(produced.err()).isZero();
+    assertThat(plain.outLines()).containsExactly(RecordLines.format(topic, sent));
+    assertThat(avro.outLines()).containsExactly(AvroJson.write(sent));
   }
 
   private static Cli run(String... args) {

@@ -87,13 +87,30 @@ class OperatorCommandsIT {
 
   @Test
   void inspectShowsTheSubjectAsTheWorkerHoldsItWithPendingTimers() {
-    Cli inspect = run("inspect", "--subject", "alice", "--endpoint", "http://127.0.0.1:" + probe.httpPort());
+    Cli inspect = run("inspect", "--subject", "alice", "--endpoint", "http://127.0.0.1:" + probe.httpPort(), "--json");
 
     assertThat(inspect.exitCode()).as(inspect.err()).isZero();
     assertThat(inspect.out())
         .startsWith("{\"subjectId\":\"alice\",\"workers\":[{\"worker\":\"probe-worker\"")
         .contains("\"probe-worker-audit-chain\":{\"sequence\":1")
         .contains("\"kind\":\"probe.later\"");
+  }
+
+  @Test
+  void inspectReadsAsASectionPerWorkerWithIsoTimesAndNamesTheEndpointsItCouldNotReach() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Cli inspect = run("inspect", "--subject", "alice",
+        "--endpoint", "http://127.0.0.1:" + probe.httpPort() + ",http://127.0.0.1:" + closed);
+
+    assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+    assertThat(inspect.out()).startsWith("subject alice\n\n== probe-worker  (served by ")
+        .contains("  probe-worker-audit-chain:\n    sequence: 1\n")
+        .containsPattern("  pending timers:\n    \\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:[0-9.]+Z  probe.later\n")
+        .endsWith("not reached: http://127.0.0.1:" + closed + "\n");
+    assertThat(inspect.err()).contains("not reached: http://127.0.0.1:" + closed);
   }
 
   @Test

@@ -26,11 +26,41 @@ class RecordLinesTest {
   private static final List<TopicSpec<?>> TOPICS = Topics.allWithDeadLetters();
 
   @Test
-  void readsAHandWrittenLineFillingOmittedDefaults() throws Exception {
+  void readsAHandWrittenPlainLineWithIsoTimesAndPlainOptionalValuesFillingOmittedDefaults() throws Exception {
+    String line = "{\"eventId\":\"hr-9\",\"eventTime\":\"2026-11-02T09:00:00Z\",\"type\":\"LEAVER\",\"subjectId\":\"bob\","
+        + "\"effectiveTime\":\"2026-11-02T10:00:00+01:00\",\"immediate\":true,\"role\":\"sales\",\"managerId\":null}";
+
+    SpecificRecord record = RecordLines.parse(Topics.HR_WORKER_EVENTS, line);
+
+    assertThat(record).isEqualTo(WorkerEvent.newBuilder()
+        .setEventId("hr-9").setEventTime(Instant.parse("2026-11-02T09:00:00Z")).setType(WorkerEventType.LEAVER)
+        .setSubjectId("bob").setIdentityType(IdentityType.UNKNOWN).setRole("sales").setPrivileged(false)
+        .setEffectiveTime(Instant.parse("2026-11-02T09:00:00Z")).setImmediate(true).setForCause(false)
+        .setIdentityVerification(null).setManagerId(null).setChannels(List.of()).setOwnedServiceIdentities(List.of())
+        .setApprovers(List.of()).setSource(null).build());
+    assertThat(RecordLines.format(Topics.HR_WORKER_EVENTS, record)).contains("\"eventTime\":\"2026-11-02T09:00:00Z\"")
+        .contains("\"role\":\"sales\"").contains("\"managerId\":null").contains("\"type\":\"LEAVER\"");
+  }
+
+  @Test
+  void readsANestedOptionalRecordAndEpochMillisInThePlainForm() throws Exception {
+    String line = "{\"eventId\":\"hr-1\",\"eventTime\":1793610000000,\"type\":\"JOINER\",\"subjectId\":\"ann\","
+        + "\"effectiveTime\":\"2026-11-02T09:00:00Z\",\"identityVerification\":{\"verificationId\":\"iv-1\","
+        + "\"method\":\"IN_PERSON_PROOFING\",\"level\":\"IAL2\",\"verifiedAt\":\"2026-11-01T09:00:00Z\"}}";
+
+    WorkerEvent record = (WorkerEvent) RecordLines.parse(Topics.HR_WORKER_EVENTS, line);
+
+    assertThat(record.getEventTime()).isEqualTo(Instant.ofEpochMilli(1793610000000L));
+    assertThat(record.getIdentityVerification().getVerifiedAt()).isEqualTo(Instant.parse("2026-11-01T09:00:00Z"));
+    assertThat(record.getIdentityVerification().getVerifier()).isNull();
+  }
+
+  @Test
+  void readsAvrosOwnJsonFormWhenAsked() throws Exception {
     String line = "{\"eventId\":\"hr-9\",\"eventTime\":1793610000000,\"type\":\"LEAVER\",\"subjectId\":\"bob\","
         + "\"effectiveTime\":1793610000000,\"immediate\":true,\"role\":{\"string\":\"sales\"}}";
 
-    SpecificRecord record = RecordLines.parse(Topics.HR_WORKER_EVENTS, line);
+    SpecificRecord record = RecordLines.parse(Topics.HR_WORKER_EVENTS, line, RecordLines.Form.AVRO_JSON);
 
     assertThat(record).isEqualTo(WorkerEvent.newBuilder()
         .setEventId("hr-9").setEventTime(Instant.ofEpochMilli(1793610000000L)).setType(WorkerEventType.LEAVER)
@@ -43,13 +73,13 @@ class RecordLinesTest {
 
   @Test
   void readsTheTypeWrapperOnTheMultiTypeFactsTopic() throws Exception {
-    String line = "{\"type\":\"AuthenticatorUsed\",\"record\":{\"eventId\":\"f-2\",\"eventTime\":1793610000000,"
+    String line = "{\"type\":\"AuthenticatorUsed\",\"record\":{\"eventId\":\"f-2\",\"eventTime\":\"2026-11-02T09:00:00Z\","
         + "\"subjectId\":\"s-1\",\"authenticatorId\":\"a-1\",\"factorType\":\"OTP_APP\"}}";
 
     SpecificRecord record = RecordLines.parse(Topics.AUTHENTICATOR_EVENTS, line);
 
     assertThat(record).isEqualTo(AuthenticatorUsed.newBuilder().setEventId("f-2")
-        .setEventTime(Instant.ofEpochMilli(1793610000000L)).setSubjectId("s-1").setAuthenticatorId("a-1")
+        .setEventTime(Instant.parse("2026-11-02T09:00:00Z")).setSubjectId("s-1").setAuthenticatorId("a-1")
         .setFactorType(FactorType.OTP_APP).setSource(null).build());
   }
 
@@ -62,11 +92,13 @@ class RecordLinesTest {
         .setErrorKind(DeadLetterKind.UNDECODABLE).setError("bad header").setWorker("leaver-worker").build();
     TopicSpec<DeadLetter> dlq = Topics.HR_WORKER_EVENTS.deadLetterTopic();
 
-    String line = RecordLines.format(dlq, letter);
+    for (RecordLines.Form form : RecordLines.Form.values()) {
+      String line = RecordLines.format(dlq, letter, form);
 
-    assertThat(line).contains("\"key\":\"YWxpY2U=\"").contains("\"value\":\"wwH/\"")
-        .contains("\"errorKind\":\"UNDECODABLE\"").contains("\"error\":\"bad header\"");
-    assertThat(RecordLines.parse(dlq, line)).isEqualTo(letter);
+      assertThat(line).contains("\"key\":\"YWxpY2U=\"").contains("\"value\":\"wwH/\"")
+          .contains("\"errorKind\":\"UNDECODABLE\"").contains("\"error\":\"bad header\"");
+      assertThat(RecordLines.parse(dlq, line, form)).isEqualTo(letter);
+    }
     assertThat(RecordLines.key(dlq, letter)).isEqualTo("alice");
   }
 
@@ -74,7 +106,10 @@ class RecordLinesTest {
   void everySampleRecordSurvivesFormatAndParseOnItsTopic() throws Exception {
     for (SpecificRecord record : SampleRecords.oneOfEach()) {
       TopicSpec<?> topic = TOPICS.stream().filter(t -> t.carries(record.getClass())).findFirst().orElseThrow();
-      assertThat(RecordLines.parse(topic, RecordLines.format(topic, record))).as(topic.name()).isEqualTo(record);
+      for (RecordLines.Form form : RecordLines.Form.values()) {
+        assertThat(RecordLines.parse(topic, RecordLines.format(topic, record, form), form)).as(topic.name() + " " + form)
+            .isEqualTo(record);
+      }
     }
   }
 
@@ -88,7 +123,14 @@ class RecordLinesTest {
     assertMalformed(Topics.HR_WORKER_EVENTS, "{\"eventId\":\"x\",\"eventTime\":1,\"type\":\"LEAVER\",\"subjectId\":\"a\","
         + "\"effectiveTime\":1,\"immediat\":true}", "unknown field \"immediat\" for WorkerEvent");
     assertMalformed(Topics.HR_WORKER_EVENTS, "{\"eventId\":\"x\",\"eventTime\":1,\"type\":\"FIRED\",\"subjectId\":\"a\","
-        + "\"effectiveTime\":1}", "not a valid WorkerEvent: Unknown symbol in enum FIRED");
+        + "\"effectiveTime\":1}", "field type must be one of [UNKNOWN, JOINER, MOVER, LEAVER");
+    assertMalformed(Topics.HR_WORKER_EVENTS, "{\"eventId\":\"x\",\"eventTime\":\"yesterday\",\"type\":\"LEAVER\","
+        + "\"subjectId\":\"a\",\"effectiveTime\":1}", "field eventTime is not an ISO-8601 time (e.g. 2026-11-02T09:00:00Z): yesterday");
+    assertMalformed(Topics.HR_WORKER_EVENTS, "{\"eventId\":\"x\",\"eventTime\":1,\"type\":\"LEAVER\",\"subjectId\":\"a\","
+        + "\"effectiveTime\":1,\"role\":{\"string\":\"sales\"}}", "union wrappers such as {\"string\": ...} are the --avro-json form");
+    assertMalformed(Topics.HR_WORKER_EVENTS, "{\"eventId\":\"x\",\"eventTime\":1,\"type\":\"LEAVER\",\"subjectId\":\"a\","
+        + "\"effectiveTime\":1,\"identityVerification\":{\"verificationId\":\"iv\"}}",
+        "missing required fields [method, level, verifiedAt] of IdentityVerification at identityVerification");
     assertMalformed(Topics.AUTHENTICATOR_EVENTS, "{\"type\":\"WorkerEvent\",\"record\":{}}",
         "type \"WorkerEvent\" is not carried on authn.authenticator-events.v1");
     assertMalformed(Topics.AUTHENTICATOR_EVENTS, "{\"eventId\":\"f-1\"}", "missing \"type\"");

@@ -2,8 +2,8 @@ package io.authlifecycle.mover;
 
 import io.authlifecycle.avro.state.MoverSubject;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.DecisionProcessor;
-import io.authlifecycle.core.streams.Outbound;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
@@ -17,60 +17,46 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The subject-keyed decision processor: loads the subject's registry view, lets
  * {@link MoverDecisions} decide on the input or the due timer, keeps the subject's one timer at
  * its next due time, stores the view and writes what was decided.
  */
-final class MoverProcessor extends DecisionProcessor {
+final class MoverProcessor extends DecisionProcessor<MoverSubject> {
 
   static final String TIMER_KIND = "mover.next-due";
+  static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS);
+  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS);
 
   private final MoverDecisions decisions;
-  private KeyValueStore<String, MoverSubject> registry;
-  private StepWriter writer;
+  private final StepWriter writer;
 
-  MoverProcessor(WorkerContext worker, TopicSpec<?> devicesByOwner, MoverRules rules) {
-    super(worker, List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, devicesByOwner), true);
+  MoverProcessor(WorkerContext worker, MoverRules rules) {
+    super(worker, INPUTS, MoverTopology.registryStoreName(worker), true);
     this.decisions = new MoverDecisions(rules);
+    this.writer = new StepWriter(worker.name());
   }
 
   @Override
-  protected void onInit(ProcessorContext<String, Outbound> context) {
-    registry = context.getStateStore(MoverTopology.registryStoreName(worker));
-    writer = new StepWriter(worker.worker(), emit());
-  }
-
-  @Override
-  protected void decide(TopicSpec<?> topic, String key, SpecificRecord value, Record<String, byte[]> record) {
-    Subject subject = load(key);
+  protected Decision<MoverSubject> decide(MoverSubject stored, String key, SpecificRecord value, Instant now) {
+    Subject subject = stored == null ? new Subject(key) : SubjectCodec.decode(stored);
     String eventId = String.valueOf(((SpecificRecordBase) value).get("eventId"));
     if (subject.seen(eventId)) {
-      worker.metrics().counter("lifecycle.duplicates", "topic", topic.name()).increment();
-      return;
+      worker.metrics().counter("lifecycle.duplicates", "record", value.getSchema().getName()).increment();
+      return Decision.none();
     }
-    Outcome outcome = decisions.decide(subject, eventId, value, emit().now());
-    finish(subject, outcome);
+    return finish(subject, decisions.decide(subject, eventId, value, now), now);
   }
 
   @Override
-  protected void onTimer(TimerEntry timer) {
-    MoverSubject stored = registry.get(timer.getOwner());
+  protected Decision<MoverSubject> onTimer(MoverSubject stored, TimerEntry timer, Instant now) {
     if (stored == null) {
-      return;
+      return Decision.none();
     }
     Subject subject = SubjectCodec.decode(stored);
     subject.scheduledDue(null);
-    finish(subject, decisions.due(subject, emit().now()));
-  }
-
-  private Subject load(String subjectId) {
-    MoverSubject stored = registry.get(subjectId);
-    return stored == null ? new Subject(subjectId) : SubjectCodec.decode(stored);
+    return finish(subject, decisions.due(subject, now), now);
   }
 
   /**
@@ -80,22 +66,24 @@ final class MoverProcessor extends DecisionProcessor {
    * index four store writes and two changelog records on every factor use. An outcome that left
    * the view as it was (a duplicate, a use within the use resolution) stores nothing.
    */
-  private void finish(Subject subject, Outcome outcome) {
+  private Decision<MoverSubject> finish(Subject subject, Outcome outcome, Instant now) {
+    Decision<MoverSubject> decision = Decision.none();
     if (!outcome.viewChanged()) {
-      return;
+      return decision;
     }
     Instant next = decisions.nextDue(subject);
     Instant scheduled = subject.scheduledDue();
     boolean onlyLater = next != null && scheduled != null && next.isAfter(scheduled);
     if (!Objects.equals(next, scheduled) && !onlyLater) {
       if (next == null) {
-        timers().cancel(subject.id(), TIMER_KIND);
+        decision.cancel(subject.id(), TIMER_KIND);
       } else {
-        timers().schedule(TimerEntry.newBuilder().setOwner(subject.id()).setKind(TIMER_KIND).setDueAt(next).build());
+        decision.schedule(TimerEntry.newBuilder().setOwner(subject.id()).setKind(TIMER_KIND).setDueAt(next).build());
       }
       subject.scheduledDue(next);
     }
-    registry.put(subject.id(), SubjectCodec.encode(subject));
-    writer.write(subject.id(), outcome.steps());
+    decision.store(SubjectCodec.encode(subject));
+    writer.write(subject.id(), outcome.steps(), now, decision);
+    return decision;
   }
 }

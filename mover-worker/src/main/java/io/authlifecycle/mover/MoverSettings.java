@@ -39,7 +39,7 @@ public final class MoverSettings {
 
   /** The decision rules these settings (and the policy) make. */
   public static MoverRules rules(WorkerContext worker) {
-    return new MoverRules(worker.worker(), worker.policy(), worker.get(REBIND_GRACE), worker.get(REBIND_TICKET_LIFETIME),
+    return new MoverRules(worker.name(), worker.policy(), worker.get(REBIND_GRACE), worker.get(REBIND_TICKET_LIFETIME),
         worker.get(LOSS_TICKET_LIFETIME), worker.get(EXPIRY_REMINDERS),
         worker.get(STALE_AFTER), worker.get(STALE_GRACE), worker.get(RECENT_EVENT_IDS),
         worker.get(USE_RESOLUTION));

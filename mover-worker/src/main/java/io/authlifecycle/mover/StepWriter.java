@@ -7,7 +7,7 @@ import io.authlifecycle.avro.RecoveryReason;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.core.streams.Decisions;
-import io.authlifecycle.core.streams.Emitter;
+import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.mover.registry.Step;
 import io.authlifecycle.mover.registry.Step.Audit;
@@ -21,15 +21,12 @@ import java.util.List;
 final class StepWriter {
 
   private final String worker;
-  private final Emitter emit;
 
-  StepWriter(String worker, Emitter emit) {
+  StepWriter(String worker) {
     this.worker = worker;
-    this.emit = emit;
   }
 
-  void write(String subjectId, List<Step> steps) {
-    Instant now = emit.now();
+  void write(String subjectId, List<Step> steps, Instant now, Decision<?> emit) {
     for (Step step : steps) {
       if (step instanceof Command c) {
         emit.command(Decisions.command(worker, c.action(), subjectId, c.cause().causationId(),

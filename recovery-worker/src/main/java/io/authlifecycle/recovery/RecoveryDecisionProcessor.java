@@ -1,7 +1,6 @@
 package io.authlifecycle.recovery;
 
 import io.authlifecycle.avro.ApprovalDecision;
-import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.AuthenticatorResumed;
 import io.authlifecycle.avro.AuthenticatorRevoked;
@@ -11,50 +10,44 @@ import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.DecisionProcessor;
-import io.authlifecycle.core.streams.Outbound;
 import io.authlifecycle.core.streams.WorkerContext;
-import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The recovery worker's one decision processor: loads the subject's state, drops duplicates,
  * hands the record or due timer to the plain decision for it, then stores the state and writes
  * the decision's effects.
  */
-final class RecoveryDecisionProcessor extends DecisionProcessor {
+final class RecoveryDecisionProcessor extends DecisionProcessor<RecoverySubject> {
 
   private final RecoveryRules rules;
-  private KeyValueStore<String, RecoverySubject> subjects;
 
   RecoveryDecisionProcessor(WorkerContext worker, RecoveryRules rules) {
-    super(worker, RecoveryTopology.INPUTS, true);
+    super(worker, RecoveryTopology.INPUTS, RecoveryTopology.subjectStoreName(worker), true);
     this.rules = rules;
   }
 
+  /** Facts that say only that something was used or applied change nothing here and are not kept. */
   @Override
-  protected void onInit(ProcessorContext<String, Outbound> context) {
-    subjects = context.getStateStore(RecoveryTopology.subjectStoreName(worker));
+  protected boolean concerns(SpecificRecord value) {
+    return value instanceof WorkerEvent || value instanceof RecoveryRequest || value instanceof ApprovalDecision
+        || value instanceof AuthenticatorBound || value instanceof AuthenticatorRevoked
+        || value instanceof AuthenticatorSuspended || value instanceof AuthenticatorResumed;
   }
 
   @Override
-  protected void decide(TopicSpec<?> topic, String key, SpecificRecord value, Record<String, byte[]> record) {
-    if (!changesState(value)) {
-      return;
-    }
-    SubjectState subject = load(key);
+  protected Decision<RecoverySubject> decide(RecoverySubject stored, String key, SpecificRecord value, Instant now) {
+    SubjectState subject = load(key, stored);
     String eventId = String.valueOf(((SpecificRecordBase) value).get("eventId"));
     if (subject.seen(eventId)) {
-      return;
+      return Decision.none();
     }
     subject.remember(eventId);
-    Instant now = emit().now();
     Effects fx = new Effects();
     if (value instanceof WorkerEvent event) {
       HrIntake.apply(rules, subject, event, fx, now);
@@ -72,15 +65,14 @@ final class RecoveryDecisionProcessor extends DecisionProcessor {
         RecoveryCompletion.factorBound(subject, bound, fx);
       }
     }
-    save(subject, fx);
+    return decision(subject, fx);
   }
 
   @Override
-  protected void onTimer(TimerEntry timer) {
-    SubjectState subject = load(timer.getOwner());
+  protected Decision<RecoverySubject> onTimer(RecoverySubject stored, TimerEntry timer, Instant now) {
+    SubjectState subject = load(timer.getOwner(), stored);
     String kind = timer.getKind();
     String requestId = timer.getAttributes().get("requestId");
-    Instant now = emit().now();
     Effects fx = new Effects();
     if (kind.startsWith(CaseRecords.DEADLINE)) {
       CaseClosures.deadlinePassed(rules, subject, requestId, timer, fx, now);
@@ -91,32 +83,23 @@ final class RecoveryDecisionProcessor extends DecisionProcessor {
     } else if (kind.equals(CaseRecords.UNLOCK)) {
       CaseClosures.unlock(subject, timer, fx, now);
     } else {
-      super.onTimer(timer);
+      return super.onTimer(stored, timer, now);
     }
-    save(subject, fx);
+    return decision(subject, fx);
   }
 
-  /** Facts that say only that something was used or applied change nothing here and are not kept. */
-  private static boolean changesState(SpecificRecord value) {
-    return value instanceof WorkerEvent || value instanceof RecoveryRequest || value instanceof ApprovalDecision
-        || value instanceof AuthenticatorBound || value instanceof AuthenticatorRevoked
-        || value instanceof AuthenticatorSuspended || value instanceof AuthenticatorResumed;
-  }
-
-  private SubjectState load(String subjectId) {
-    RecoverySubject stored = subjects.get(subjectId);
+  private static SubjectState load(String subjectId, RecoverySubject stored) {
     return stored == null ? SubjectState.fresh(subjectId) : new SubjectState(stored);
   }
 
-  private void save(SubjectState subject, Effects fx) {
-    subjects.put(subject.subjectId(), subject.record());
-    fx.cancelledTimers().forEach(kind -> timers().cancel(subject.subjectId(), kind));
-    fx.scheduledTimers().forEach(timers()::schedule);
-    fx.approvalRequests().forEach(r -> emit().send(Topics.APPROVAL_REQUESTS, r.getSubjectId(), r));
-    fx.commands().forEach(emit()::command);
-    fx.notifications().forEach(emit()::notify);
-    for (AuditEvent.Builder audit : fx.audits()) {
-      emit().audit(audit);
-    }
+  private static Decision<RecoverySubject> decision(SubjectState subject, Effects fx) {
+    Decision<RecoverySubject> decision = Decision.storing(subject.record());
+    fx.cancelledTimers().forEach(kind -> decision.cancel(subject.subjectId(), kind));
+    fx.scheduledTimers().forEach(decision::schedule);
+    fx.approvalRequests().forEach(r -> decision.send(Topics.APPROVAL_REQUESTS, r.getSubjectId(), r));
+    fx.commands().forEach(decision::command);
+    fx.notifications().forEach(decision::notify);
+    fx.audits().forEach(decision::audit);
+    return decision;
   }
 }

@@ -26,7 +26,7 @@ public record RecoveryRules(
     ApproverKeyRegistry approvers) {
 
   public static RecoveryRules from(WorkerContext context) {
-    return new RecoveryRules(context.worker(),
+    return new RecoveryRules(context.name(),
         context.get(RecoverySettings.RATE_LIMIT_REQUESTS),
         context.get(RecoverySettings.RATE_LIMIT_WINDOW),
         context.get(RecoverySettings.LOCK_DURATION),

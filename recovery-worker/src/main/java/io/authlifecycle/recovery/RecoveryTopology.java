@@ -21,26 +21,26 @@ public final class RecoveryTopology {
 
   static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.RECOVERY_REQUESTS,
       Topics.APPROVAL_DECISIONS, Topics.AUTHENTICATOR_EVENTS);
+  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS);
 
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryTopology.class);
 
   private RecoveryTopology() {}
 
   public static String subjectStoreName(WorkerContext context) {
-    return context.worker() + "-subjects";
+    return context.name() + "-subjects";
   }
 
   public static Topology build(WorkerContext context) {
     RecoveryRules rules = RecoveryRules.from(context);
     if (rules.approverCount() == 0) {
       LOG.warn("{}: approvers.keys is empty, so no approval decision can count and every recovery will expire",
-          context.worker());
+          context.name());
     }
     WorkerTopology topology = new WorkerTopology(context, new StreamsBuilder()).withTimers();
     topology.addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(subjectStoreName(context)),
         Serdes.String(), SubjectState.SERDE));
-    topology.decide(topology.source(context.worker() + "-inputs", INPUTS),
-        () -> new RecoveryDecisionProcessor(context, rules));
-    return topology.builder().build();
+    topology.decide(topology.source(INPUTS), OUTPUTS, () -> new RecoveryDecisionProcessor(context, rules));
+    return topology.build();
   }
 }

@@ -119,7 +119,7 @@ class ApprovalRequestedTest {
 
     h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
 
-    KeyValueStore<String, TimerEntry> byDue = h.store(TimerIndex.byDueName(h.context().worker()));
+    KeyValueStore<String, TimerEntry> byDue = h.store(TimerIndex.byDueName(h.context().name()));
     try (KeyValueIterator<String, TimerEntry> all = byDue.all()) {
       TimerEntry timer = all.next().value;
       assertThat(timer.getKind()).isEqualTo("recovery.deadline:r-1");

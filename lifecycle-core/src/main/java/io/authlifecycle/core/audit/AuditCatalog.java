@@ -2,6 +2,7 @@ package io.authlifecycle.core.audit;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,10 +13,13 @@ import java.util.Map;
 public final class AuditCatalog {
 
   private static final Map<String, OcsfActivity> ACTIONS = new LinkedHashMap<>();
+  private static final Map<String, String> ACRONYMS = Map.of("nhi", "NHI", "mfa", "MFA", "idp", "IdP");
+  private static final Map<String, String> CAPTIONS = Map.of("dlq.replayed", "Dead Letter Replayed");
 
   static {
-    // Shared runtime and operator tools.
-    other("input.dead-lettered", "dlq.replayed");
+    // Shared runtime and operator tools: input the product could not accept is an application error.
+    map(OcsfActivity.APPLICATION_ERROR, "input.dead-lettered");
+    map(OcsfActivity.APPLICATION_OTHER, "dlq.replayed");
 
     // Leaver.
     map(OcsfActivity.MFA_FACTOR_DISABLE, "leaver.revocation.requested", "factor.bound.after.termination");
@@ -27,7 +31,8 @@ public final class AuditCatalog {
     // Joiner.
     map(OcsfActivity.MFA_FACTOR_ENABLE, "enrollment.factor.bound", "enrollment.second.factor.bound");
     map(OcsfActivity.MFA_FACTOR_DISABLE, "ticket.reuse", "enrollment.policy.violation", "enrollment.binding.without.ticket");
-    other("enrollment.ticket.issued", "enrollment.ticket.superseded", "enrollment.ticket.reminder",
+    map(OcsfActivity.ENTITY_CREATE, "enrollment.ticket.issued");
+    other("enrollment.ticket.superseded", "enrollment.ticket.reminder",
         "enrollment.ticket.expired", "enrollment.refused", "enrollment.escalated", "enrollment.case.closed",
         "enrollment.second.factor.reminder", "nhi.human.mfa.refused");
 
@@ -36,10 +41,12 @@ public final class AuditCatalog {
     map(OcsfActivity.FACTOR_SUSPEND, "mover.factor.suspend-requested");
     map(OcsfActivity.FACTOR_RESUME, "mover.factor.resume-requested");
     map(OcsfActivity.MFA_FACTOR_ENABLE, "mover.rebind.replacement-bound");
-    other("mover.level.raised", "mover.level.recorded", "mover.ticket.issue-requested", "mover.ticket.refused",
+    map(OcsfActivity.ENTITY_CREATE, "mover.ticket.issue-requested");
+    map(OcsfActivity.ENTITY_DISABLE, "mover.device.lost", "mover.device.stolen");
+    other("mover.level.raised", "mover.level.recorded", "mover.ticket.refused",
         "mover.sessions.terminate-requested", "mover.subject.notified", "mover.recovery.requested",
         "mover.rebind.grace-scheduled", "mover.rebind.closed",
-        "mover.device.lost", "mover.device.stolen", "mover.device.wiped", "mover.device.retired",
+        "mover.device.wiped", "mover.device.retired",
         "mover.device.noncompliant", "mover.device.compliant", "mover.device.found", "mover.device.enrolled",
         "mover.device.loss-repeated", "mover.device.retire-recorded",
         "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
@@ -53,8 +60,10 @@ public final class AuditCatalog {
     map(OcsfActivity.ACCOUNT_UNLOCK, "recovery.unlocked");
     map(OcsfActivity.MFA_FACTOR_DISABLE, "recovery.factor-revocation.requested");
     map(OcsfActivity.MFA_FACTOR_ENABLE, "recovery.ticket.used");
+    // Recovery completes by issuing its RECOVERY ticket.
+    map(OcsfActivity.ENTITY_CREATE, "recovery.completed");
     other("recovery.refused", "recovery.requested", "recovery.subject-notified", "recovery.approved",
-        "recovery.denied", "recovery.cancelled", "recovery.quorum.raised", "recovery.cancel.ignored", "recovery.expired", "recovery.completed",
+        "recovery.denied", "recovery.cancelled", "recovery.quorum.raised", "recovery.cancel.ignored", "recovery.expired",
         "recovery.ticket.expired",
         "approval.counted", "approval.duplicate", "approval.closed", "approval.unsigned", "approval.unknown-approver",
         "approval.forged", "approval.replay", "approval.unknown-request", "approval.late", "approval.self",
@@ -82,6 +91,26 @@ public final class AuditCatalog {
   /** The OCSF activity of an action; an unknown one is reported as Other. */
   public static OcsfActivity activityOf(String action) {
     return ACTIONS.getOrDefault(action, OcsfActivity.OTHER);
+  }
+
+  /**
+   * The action's own caption, which OCSF wants in {@code activity_name} when the activity is 99
+   * Other: {@code leaver.scheduled} is "Leaver Scheduled", {@code nhi.owner.left} "NHI Owner Left".
+   */
+  public static String caption(String action) {
+    String fixed = CAPTIONS.get(action);
+    if (fixed != null) {
+      return fixed;
+    }
+    StringBuilder caption = new StringBuilder();
+    for (String word : action.split("[.\\-]")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      caption.append(caption.length() == 0 ? "" : " ").append(ACRONYMS.getOrDefault(word,
+          word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1)));
+    }
+    return caption.toString();
   }
 
   /** Every catalogued action, in declaration order. */

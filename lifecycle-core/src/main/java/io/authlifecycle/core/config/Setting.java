@@ -106,6 +106,11 @@ public final class Setting<T> {
     return defaultValue;
   }
 
+  /** The rule a value must satisfy, in words; empty when the type says it all. */
+  public String ruleDescription() {
+    return ruleDescription;
+  }
+
   /** The environment variable that overrides this key: {@code LIFECYCLE_} + upper-cased key with separators as underscores. */
   public String environmentVariable() {
     return Settings.environmentVariable(key);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The assurance rules of STANDARDS.md in plain Java: the level a subject needs, which factor
+ * The assurance rules of docs/standards.md in plain Java: the level a subject needs, which factor
  * types qualify or may be enrolled, and whether an identity verification is strong enough.
  */
 public final class AssurancePolicy {

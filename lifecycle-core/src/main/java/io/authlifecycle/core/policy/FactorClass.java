@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * What a factor type is worth, from the STANDARDS.md table (NIST SP 800-63B-4): the highest
+ * What a factor type is worth, from the table in docs/standards.md (NIST SP 800-63B-4): the highest
  * level it can serve, whether it resists phishing, whether it is restricted, whether it may be
  * enrolled as an authenticator at all.
  */

@@ -1,6 +1,6 @@
 package io.authlifecycle.core.policy;
 
-/** The sections decisions cite in {@code policyRef} and {@code controlRefs} (see STANDARDS.md). */
+/** The sections decisions cite in {@code policyRef} and {@code controlRefs} (see docs/standards.md). */
 public final class PolicyRefs {
 
   private PolicyRefs() {}

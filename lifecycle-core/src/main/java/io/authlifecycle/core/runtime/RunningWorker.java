@@ -25,7 +25,7 @@ public final class RunningWorker implements AutoCloseable {
   }
 
   public String name() {
-    return context.worker();
+    return context.name();
   }
 
   public WorkerContext context() {

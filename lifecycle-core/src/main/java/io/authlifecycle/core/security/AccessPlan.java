@@ -40,16 +40,18 @@ public final class AccessPlan {
   /** The plan for workers whose application ids start with {@code applicationIdPrefix-}. */
   public static AccessPlan standard(String applicationIdPrefix) {
     AccessPlan plan = new AccessPlan(applicationIdPrefix);
-    List<TopicSpec<?>> decisionsOut = List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS);
-
-    plan.streamsWorker("leaver-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS), decisionsOut);
-    plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS), decisionsOut);
+    // Each worker writes exactly what its topology has sinks for (TopologyOutputsTest checks it).
+    plan.streamsWorker("leaver-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
+        List.of(Topics.COMMANDS, Topics.AUDIT));
+    plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
+        List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS));
     plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, Topics.MDM_DEVICE_EVENTS),
         List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS));
     plan.streamsWorker("recovery-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
         Topics.RECOVERY_REQUESTS, Topics.APPROVAL_DECISIONS),
         List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
-    plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF));
+    // The feed audits what it dead-letters, like every reader; its records project like any other.
+    plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF, Topics.AUDIT));
     // The gateway is a transactional consumer/producer, not a Streams app: same shape, its own group.
     // It reads its own committed outcomes and audit back to rebuild applied ids and chain heads.
     plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS), List.of(Topics.AUTHENTICATOR_EVENTS, Topics.AUDIT));

@@ -2,11 +2,13 @@ package io.authlifecycle.core.streams;
 
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
+import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.DeadLetter;
 import io.authlifecycle.avro.DeadLetterKind;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.state.AuditChainHead;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.audit.AuditCatalog;
 import io.authlifecycle.core.audit.AuditWriter;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.policy.PolicyRefs;
@@ -17,6 +19,7 @@ import io.authlifecycle.schemas.MultiRecordSerde;
 import io.authlifecycle.schemas.SchemaCatalog;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,11 +37,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The base of every worker's decision processor. It reads raw bytes from the worker's input
- * topics, decodes and validates them, dead-letters (and audits) what fails, and hands the rest
- * to {@link #decide}. Due timers from the worker's timer index go to {@link #onTimer}.
+ * The base of every worker's decision processor: load, decide, store. It decodes and validates
+ * what the worker reads (dead-lettering and auditing what fails), loads the subject's state, asks
+ * the worker's pure decisions for a {@link Decision}, and applies it in the same transaction:
+ * timers moved, state stored, and every output forwarded to the named, typed sink of its topic.
+ * Due timers from the worker's timer index go through the same load, decide, store.
+ *
+ * @param <S> the worker's stored state ({@code Void} for a worker that keeps none)
  */
-public abstract class DecisionProcessor implements Processor<String, byte[], String, Outbound> {
+public abstract class DecisionProcessor<S> implements Processor<String, Object, String, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecisionProcessor.class);
 
@@ -46,18 +53,21 @@ public abstract class DecisionProcessor implements Processor<String, byte[], Str
   private final Map<String, TopicSpec<?>> inputs = new LinkedHashMap<>();
   private final MultiRecordSerde decoder;
   private final InputValidator validator;
+  private final String stateStore;
   private final boolean usesTimers;
 
-  private ProcessorContext<String, Outbound> context;
-  private Emitter emitter;
+  private ProcessorContext<String, Object> context;
+  private AuditWriter auditWriter;
   private TimerIndex timers;
+  private KeyValueStore<String, S> states;
 
   /**
-   * @param inputs the topics this processor reads; a topic's name may be mapped to another
-   *     spec's contract (a repartition topic carrying the records of its source) via {@link #alias}
+   * @param inputs the registry topics this processor reads as bytes; records that arrive already
+   *     decoded (from a repartition the worker's own intake validated) skip decoding and validation
+   * @param stateStore the store of the worker's per-subject state, or null for a worker that keeps none
    * @param usesTimers whether the worker's timer index is connected and punctuated
    */
-  protected DecisionProcessor(WorkerContext worker, List<TopicSpec<?>> inputs, boolean usesTimers) {
+  protected DecisionProcessor(WorkerContext worker, List<TopicSpec<?>> inputs, String stateStore, boolean usesTimers) {
     this.worker = worker;
     List<Class<? extends SpecificRecord>> types = new ArrayList<>();
     for (TopicSpec<?> input : inputs) {
@@ -68,105 +78,200 @@ public abstract class DecisionProcessor implements Processor<String, byte[], Str
     // Dead-letter counters exist at zero from the start, so alerts on their growth see a series.
     inputs.forEach(t -> worker.metrics().registerDeadLetters(t.name()));
     this.validator = new InputValidator(worker.get(CoreSettings.MAX_FUTURE_SKEW), worker.get(CoreSettings.MAX_EFFECTIVE_HORIZON));
+    this.stateStore = stateStore;
     this.usesTimers = usesTimers;
   }
 
-  /** Reads records from {@code topicName} (for example a repartition topic) under {@code contract}'s rules. */
-  protected final void alias(String topicName, TopicSpec<?> contract) {
-    inputs.put(topicName, contract);
+  /** The name of the sink that writes {@code topic} for the worker named {@code worker}. */
+  public static String sinkName(String worker, TopicSpec<?> topic) {
+    return worker + "-to-" + topic.name();
   }
 
   @Override
-  public final void init(ProcessorContext<String, Outbound> context) {
+  public final void init(ProcessorContext<String, Object> context) {
     this.context = context;
     KeyValueStore<String, AuditChainHead> heads = context.getStateStore(worker.auditStoreName());
-    this.emitter = new Emitter(context, new AuditWriter(worker.worker(), heads), worker.metrics());
+    this.auditWriter = new AuditWriter(worker.name(), heads);
+    if (stateStore != null) {
+      this.states = context.getStateStore(stateStore);
+    }
     if (usesTimers) {
-      this.timers = TimerIndex.open(context, worker.worker());
+      this.timers = TimerIndex.open(context, worker.name());
       int batch = worker.get(CoreSettings.TIMER_BATCH);
       context.schedule(worker.get(CoreSettings.TIMER_TICK), PunctuationType.WALL_CLOCK_TIME,
-          now -> timers.fireDue(now, batch, this::onTimer));
+          now -> timers.fireDue(now, batch, this::fire));
     }
     onInit(context);
   }
 
   @Override
-  public final void process(Record<String, byte[]> record) {
-    Optional<RecordMetadata> metadata = context.recordMetadata();
-    String topicName = metadata.map(RecordMetadata::topic).orElse("unknown");
-    TopicSpec<?> topic = inputs.get(topicName);
-    if (topic == null) {
-      throw new IllegalStateException(worker.worker() + " is not wired to read " + topicName);
-    }
+  public final void process(Record<String, Object> record) {
     SpecificRecord value;
-    try {
-      if (record.value() == null) {
-        throw new IllegalArgumentException("null value (tombstone) where a record was expected");
+    if (record.value() instanceof SpecificRecord decoded) {
+      value = decoded;
+    } else {
+      Optional<RecordMetadata> metadata = context.recordMetadata();
+      String topicName = metadata.map(RecordMetadata::topic).orElse("unknown");
+      TopicSpec<?> topic = inputs.get(topicName);
+      if (topic == null) {
+        throw new IllegalStateException(worker.name() + " is not wired to read " + topicName);
       }
-      value = decoder.decode(record.value());
-    } catch (RuntimeException e) {
-      deadLetter(topic, record, metadata, DeadLetterKind.UNDECODABLE, describe(e));
+      byte[] bytes = (byte[]) record.value();
+      try {
+        if (bytes == null) {
+          throw new IllegalArgumentException("null value (tombstone) where a record was expected");
+        }
+        value = decoder.decode(bytes);
+      } catch (RuntimeException e) {
+        deadLetter(topic, record.key(), bytes, record.timestamp(), metadata, DeadLetterKind.UNDECODABLE, describe(e));
+        return;
+      }
+      List<String> problems = validator.problems(topic, record.key(), value, now());
+      if (!problems.isEmpty()) {
+        deadLetter(topic, record.key(), bytes, record.timestamp(), metadata, DeadLetterKind.INVALID, String.join("; ", problems));
+        return;
+      }
+    }
+    if (!concerns(value)) {
       return;
     }
-    List<String> problems = validator.problems(topic, record.key(), value, emitter.now());
-    if (!problems.isEmpty()) {
-      deadLetter(topic, record, metadata, DeadLetterKind.INVALID, String.join("; ", problems));
-      return;
-    }
-    decide(topic, record.key(), value, record);
+    String key = record.key();
+    S before = load(key);
+    apply(key, before, decide(before, key, value, now()));
   }
 
-  /** One decoded, valid input record. */
-  protected abstract void decide(TopicSpec<?> topic, String key, SpecificRecord value, Record<String, byte[]> record);
+  /**
+   * Whether the worker decides on this kind of record at all. Records it does not concern (factor
+   * use, the bulk of the facts topic, for most workers) are dropped before any state is read.
+   */
+  protected boolean concerns(SpecificRecord value) {
+    return true;
+  }
+
+  /**
+   * One decoded, valid input. {@code state} is the subject's stored state, null if none. Dispatch
+   * on the record's class; the returned decision is applied as a whole.
+   */
+  protected abstract Decision<S> decide(S state, String key, SpecificRecord value, Instant now);
 
   /** A timer from the index came due. Override if the worker schedules timers. */
-  protected void onTimer(TimerEntry timer) {
-    throw new IllegalStateException(worker.worker() + " scheduled a timer it does not handle: " + timer.getKind());
+  protected Decision<S> onTimer(S state, TimerEntry timer, Instant now) {
+    throw new IllegalStateException(worker.name() + " scheduled a timer it does not handle: " + timer.getKind());
   }
 
-  /** Opens the worker's own stores. */
-  protected void onInit(ProcessorContext<String, Outbound> context) {}
+  /** Opens stores the worker keeps besides its state store. */
+  protected void onInit(ProcessorContext<String, Object> context) {}
 
-  protected final Emitter emit() {
-    return emitter;
+  /** After the decision's state was stored: for gauges kept from state transitions. */
+  protected void onStored(String key, S before, S after) {}
+
+  /** Forwards a record to a named child node (a repartition behind a validating intake). */
+  protected final void forward(String child, String key, Object value) {
+    context.forward(new Record<>(key, value, context.currentSystemTimeMs()), child);
   }
 
-  protected final TimerIndex timers() {
+  /** Wall-clock now, as the Streams runtime (or a test driver) sees it. */
+  protected final Instant now() {
+    return Instant.ofEpochMilli(context.currentSystemTimeMs());
+  }
+
+  private void fire(TimerEntry timer) {
+    String owner = timer.getOwner();
+    S before = load(owner);
+    apply(owner, before, onTimer(before, timer, now()));
+  }
+
+  private S load(String key) {
+    return states == null || key == null ? null : states.get(key);
+  }
+
+  private void apply(String key, S before, Decision<S> decision) {
+    for (Decision.TimerChange change : decision.timers()) {
+      if (change instanceof Decision.Schedule s) {
+        timers().schedule(s.timer());
+      } else if (change instanceof Decision.Cancel c) {
+        timers().cancel(c.owner(), c.kind());
+      }
+    }
+    Optional<S> after = decision.state();
+    if (after.isPresent()) {
+      if (states == null) {
+        throw new IllegalStateException(worker.name() + " stored state but was built without a state store");
+      }
+      states.put(key, after.get());
+      onStored(key, before, after.get());
+    }
+    for (Decision.Output output : decision.outputs()) {
+      if (output instanceof Decision.Command c) {
+        command(c.command());
+      } else if (output instanceof Decision.Notice n) {
+        send(Topics.NOTIFICATIONS, n.notification().getSubjectId(), n.notification());
+      } else if (output instanceof Decision.Audit a) {
+        audit(a.draft());
+      } else if (output instanceof Decision.Send<?> s) {
+        sendAny(s);
+      }
+    }
+  }
+
+  private <V> void sendAny(Decision.Send<V> send) {
+    send(send.topic(), send.key(), send.value());
+  }
+
+  private <V> void send(TopicSpec<V> topic, String key, V value) {
+    context.forward(new Record<>(key, value, context.currentSystemTimeMs()), sinkName(worker.name(), topic));
+  }
+
+  /** Sends a command and records the time from its causing event to now. */
+  private void command(AuthenticatorCommand command) {
+    send(Topics.COMMANDS, command.getSubjectId(), command);
+    String decision = command.getAction().name();
+    worker.metrics().decision(decision);
+    worker.metrics().latency(decision, Duration.between(command.getCausationTime(), now()));
+  }
+
+  /** Chains and sends an audit record. */
+  private void audit(AuditEvent.Builder draft) {
+    if (!AuditCatalog.isKnown(draft.getAction())) {
+      worker.metrics().uncataloguedAudit(draft.getAction());
+    }
+    AuditEvent event = auditWriter.append(draft, context.currentSystemTimeMs());
+    send(Topics.AUDIT, event.getSubjectId(), event);
+    worker.metrics().audit(event.getAction(), event.getSeverity().name());
+    worker.metrics().decision(event.getAction());
+  }
+
+  private TimerIndex timers() {
     if (timers == null) {
-      throw new IllegalStateException(worker.worker() + " was built without a timer index");
+      throw new IllegalStateException(worker.name() + " was built without a timer index");
     }
     return timers;
   }
 
-  protected final ProcessorContext<String, Outbound> context() {
-    return context;
-  }
-
-  private void deadLetter(TopicSpec<?> topic, Record<String, byte[]> record, Optional<RecordMetadata> metadata,
-      DeadLetterKind kind, String error) {
+  private void deadLetter(TopicSpec<?> topic, String rawKey, byte[] bytes, long timestamp,
+      Optional<RecordMetadata> metadata, DeadLetterKind kind, String error) {
     int partition = metadata.map(RecordMetadata::partition).orElse(-1);
     long offset = metadata.map(RecordMetadata::offset).orElse(-1L);
     String source = topic.name();
-    Instant now = emitter.now();
-    String key = record.key() == null ? "" : record.key();
+    String key = rawKey == null ? "" : rawKey;
     DeadLetter letter = DeadLetter.newBuilder()
         .setEventId(source + ":" + partition + ":" + offset)
-        .setEventTime(now)
+        .setEventTime(now())
         .setSourceTopic(source)
         .setPartition(partition)
         .setOffset(offset)
-        .setRecordTimestamp(Instant.ofEpochMilli(Math.max(0, record.timestamp())))
-        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+        .setRecordTimestamp(Instant.ofEpochMilli(Math.max(0, timestamp)))
+        .setKey(rawKey == null ? null : ByteBuffer.wrap(rawKey.getBytes(StandardCharsets.UTF_8)))
+        .setValue(bytes == null ? null : ByteBuffer.wrap(bytes))
         .setErrorKind(kind)
         .setError(error)
-        .setWorker(worker.worker())
+        .setWorker(worker.name())
         .build();
-    emitter.send(topic.deadLetterTopic(), key, letter);
+    send(topic.deadLetterTopic(), key, letter);
     worker.metrics().deadLetter(source, kind.name());
     // A dropped HR or MDM record is a security signal: audited, high severity for lifecycle inputs.
     boolean lifecycleInput = topic == Topics.HR_WORKER_EVENTS || topic == Topics.MDM_DEVICE_EVENTS;
-    emitter.audit(AuditEvent.newBuilder()
+    audit(AuditEvent.newBuilder()
         .setSubjectId(auditSubject(topic, key))
         .setAction("input.dead-lettered")
         .setOutcome(AuditOutcome.DEAD_LETTERED)
@@ -177,7 +282,7 @@ public abstract class DecisionProcessor implements Processor<String, byte[], Str
         .setCausationId(letter.getEventId())
         .setDetails(Map.of("sourceTopic", source, "partition", String.valueOf(partition),
             "offset", String.valueOf(offset), "deadLetterTopic", topic.deadLetterTopic().name())));
-    LOG.warn("{} dead-lettered {}-{}@{}: {} {}", worker.worker(), source, partition, offset, kind, error);
+    LOG.warn("{} dead-lettered {}-{}@{}: {} {}", worker.name(), source, partition, offset, kind, error);
   }
 
   /** Device-keyed topics chain their dead-letter audits under the device, so chains never cross tasks. */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What a topology is built from: the worker's name, its validated settings, the policy and its meters. */
-public record WorkerContext(String worker, Settings settings, AssurancePolicy policy, WorkerMetrics metrics) {
+public record WorkerContext(String name, Settings settings, AssurancePolicy policy, WorkerMetrics metrics) {
 
   /** Every setting a worker declares: the core ones, the policy's and its own. */
   public static List<Setting<?>> declared(List<Setting<?>> own) {
@@ -28,7 +28,7 @@ public record WorkerContext(String worker, Settings settings, AssurancePolicy po
 
   /** Store name prefix and audit chain store of this worker. */
   public String auditStoreName() {
-    return worker + "-audit-chain";
+    return name + "-audit-chain";
   }
 
   public <T> T get(Setting<T> setting) {
@@ -36,6 +36,6 @@ public record WorkerContext(String worker, Settings settings, AssurancePolicy po
   }
 
   public String applicationId() {
-    return settings.get(CoreSettings.APPLICATION_ID_PREFIX) + "-" + worker;
+    return settings.get(CoreSettings.APPLICATION_ID_PREFIX) + "-" + name;
   }
 }

@@ -3,22 +3,28 @@ package io.authlifecycle.core.streams;
 import io.authlifecycle.avro.state.AuditChainHead;
 import io.authlifecycle.core.timers.TimerIndex;
 import io.authlifecycle.core.topics.TopicSpec;
+import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.AvroSerde;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Wires the common shape of a worker: its input topics as raw bytes, one named decision
- * processor with the audit chain store (and the timer index if used) plus the worker's own
- * stores, and one outbound sink.
+ * Wires the common shape of a worker: its input topics as raw bytes through one named source, one
+ * named decision processor with the audit chain store (and the timer index if used) plus the
+ * worker's own stores, and one named, typed sink per topic it writes, so {@code describe()} lists
+ * every output.
  */
 public final class WorkerTopology {
 
@@ -30,6 +36,16 @@ public final class WorkerTopology {
     this.worker = worker;
     this.builder = builder;
     addStore(auditChainStore(worker));
+  }
+
+  /** What a decision processor reads: a stream and the registry topics behind it (for their dead letters). */
+  public record Inputs(KStream<String, Object> stream, List<TopicSpec<?>> topics) {
+
+    /** These inputs plus records already decoded by an intake of the worker (no topic of their own to dead-letter to). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Inputs merge(KStream<String, ?> decoded, String name) {
+      return new Inputs(stream.merge((KStream) decoded, Named.as(name)), topics);
+    }
   }
 
   /** The audit chain heads of a worker: one persistent, logged store. */
@@ -47,24 +63,56 @@ public final class WorkerTopology {
 
   /** Adds the worker's timer index stores. */
   public WorkerTopology withTimers() {
-    TimerIndex.storeBuilders(worker.worker()).forEach(this::addStore);
+    TimerIndex.storeBuilders(worker.name()).forEach(this::addStore);
     return this;
   }
 
-  /** The raw input stream of the given topics, through one named source. */
-  public KStream<String, byte[]> source(String name, List<TopicSpec<?>> topics) {
-    return builder.stream(topics.stream().map(TopicSpec::name).toList(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name));
+  /** The raw input of the given topics, through one source named {@code <worker>-source}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Inputs source(List<TopicSpec<?>> topics) {
+    KStream<String, byte[]> raw = builder.stream(topics.stream().map(TopicSpec::name).toList(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(worker.name() + "-source"));
+    return new Inputs((KStream) raw, List.copyOf(topics));
   }
 
-  /** Runs the decision processor over the inputs and sends its output to the outbound sink. */
-  public void decide(KStream<String, byte[]> inputs, ProcessorSupplier<String, byte[], String, Outbound> decisions) {
-    KStream<String, Outbound> out = inputs.process(decisions, Named.as(worker.worker() + "-decisions"),
+  /**
+   * Runs the decision processor ({@code <worker>-decisions}) over the inputs and connects a sink
+   * per topic it may write: the audit topic, each input's dead-letter topic and {@code outputs}.
+   * Returns the processor's stream for records it forwards to a named child (an intake's repartition).
+   */
+  public KStream<String, Object> decide(Inputs inputs, List<TopicSpec<?>> outputs,
+      ProcessorSupplier<String, Object, String, Object> decisions) {
+    KStream<String, Object> out = inputs.stream().process(decisions, Named.as(processorName(worker)),
         storeNames.toArray(String[]::new));
-    Outbound.sink(out, worker.worker() + "-outbound");
+    for (TopicSpec<?> topic : writes(inputs.topics(), outputs)) {
+      sink(out, topic);
+    }
+    return out;
+  }
+
+  /** Every topic a decision processor reading {@code inputs} and declaring {@code outputs} writes. */
+  public static Set<TopicSpec<?>> writes(List<TopicSpec<?>> inputs, List<TopicSpec<?>> outputs) {
+    Set<TopicSpec<?>> topics = new LinkedHashSet<>(outputs);
+    topics.add(Topics.AUDIT);
+    inputs.forEach(t -> topics.add(t.deadLetterTopic()));
+    return topics;
+  }
+
+  public static String processorName(WorkerContext worker) {
+    return worker.name() + "-decisions";
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private <V> void sink(KStream<String, Object> out, TopicSpec<V> topic) {
+    ((KStream<String, V>) (KStream) out).to(topic.name(),
+        Produced.with(topic.keySerde(), topic.valueSerde()).withName(DecisionProcessor.sinkName(worker.name(), topic)));
   }
 
   public StreamsBuilder builder() {
     return builder;
+  }
+
+  public Topology build() {
+    return builder.build();
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The STANDARDS.md factor table and the subject rules, one row per case. */
+/** The docs/standards.md factor table and the subject rules, one row per case. */
 class AssurancePolicyTest {
 
   private final AssurancePolicy policy = new AssurancePolicy(AssuranceLevel.AAL2, AssuranceLevel.AAL3,

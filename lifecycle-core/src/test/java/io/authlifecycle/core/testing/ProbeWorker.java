@@ -7,17 +7,17 @@ import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.runtime.WorkerApp;
+import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.DecisionProcessor;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerTopology;
-import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The smallest worker on the shared runtime: audits every HR event it accepts and, a minute
@@ -44,28 +44,29 @@ public final class ProbeWorker implements WorkerApp {
   @Override
   public Topology buildTopology(WorkerContext context) {
     WorkerTopology topology = new WorkerTopology(context, new StreamsBuilder()).withTimers();
-    topology.decide(topology.source("probe-inputs", List.of(Topics.HR_WORKER_EVENTS)), () -> new Probe(context));
-    return topology.builder().build();
+    topology.decide(topology.source(List.of(Topics.HR_WORKER_EVENTS)), List.of(), () -> new Probe(context));
+    return topology.build();
   }
 
-  static final class Probe extends DecisionProcessor {
+  static final class Probe extends DecisionProcessor<Void> {
 
     Probe(WorkerContext worker) {
-      super(worker, List.of(Topics.HR_WORKER_EVENTS), true);
+      super(worker, List.of(Topics.HR_WORKER_EVENTS), null, true);
     }
 
     @Override
-    protected void decide(TopicSpec<?> topic, String key, SpecificRecord value, Record<String, byte[]> record) {
+    protected Decision<Void> decide(Void state, String key, SpecificRecord value, Instant now) {
       WorkerEvent event = (WorkerEvent) value;
-      emit().audit(AuditEvent.newBuilder().setSubjectId(key).setAction("probe.received")
-          .setOutcome(AuditOutcome.RECORDED).setSeverity(Severity.INFO).setCausationId(event.getEventId()));
-      timers().schedule(TimerEntry.newBuilder().setOwner(key).setKind("probe.later")
-          .setDueAt(emit().now().plus(Duration.ofMinutes(1))).setCausationId(event.getEventId()).build());
+      return Decision.<Void>none()
+          .audit(AuditEvent.newBuilder().setSubjectId(key).setAction("probe.received")
+              .setOutcome(AuditOutcome.RECORDED).setSeverity(Severity.INFO).setCausationId(event.getEventId()))
+          .schedule(TimerEntry.newBuilder().setOwner(key).setKind("probe.later")
+              .setDueAt(now.plus(Duration.ofMinutes(1))).setCausationId(event.getEventId()).build());
     }
 
     @Override
-    protected void onTimer(TimerEntry timer) {
-      emit().audit(AuditEvent.newBuilder().setSubjectId(timer.getOwner()).setAction("probe.timer")
+    protected Decision<Void> onTimer(Void state, TimerEntry timer, Instant now) {
+      return Decision.<Void>none().audit(AuditEvent.newBuilder().setSubjectId(timer.getOwner()).setAction("probe.timer")
           .setOutcome(AuditOutcome.RECORDED).setSeverity(Severity.INFO).setCausationId(timer.getCausationId()));
     }
   }

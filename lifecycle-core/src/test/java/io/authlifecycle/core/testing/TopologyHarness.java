@@ -130,7 +130,7 @@ public final class TopologyHarness implements AutoCloseable {
     List<String> uncatalogued = context.metrics().registry().find(WorkerMetrics.UNCATALOGUED).counters().stream()
         .map(c -> c.getId().getTag("action")).sorted().toList();
     if (!uncatalogued.isEmpty()) {
-      throw new AssertionError(context.worker() + " wrote audit actions missing from AuditCatalog: " + uncatalogued);
+      throw new AssertionError(context.name() + " wrote audit actions missing from AuditCatalog: " + uncatalogued);
     }
   }
 }

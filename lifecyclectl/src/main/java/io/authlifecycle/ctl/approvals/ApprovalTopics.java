@@ -3,6 +3,7 @@ package io.authlifecycle.ctl.approvals;
 import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.ApprovalRequested;
 import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.ctl.KafkaOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +37,8 @@ final class ApprovalTopics {
   private ApprovalTopics() {}
 
   /** The approval requests up to the last committed offset of every partition. */
-  static ApprovalRequestBoard readBoard(String bootstrap, Duration timeout) throws TimeoutException {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  static ApprovalRequestBoard readBoard(KafkaOptions kafka, Duration timeout) throws TimeoutException {
+    Properties props = kafka.clientProperties();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "lifecyclectl-approvals");
@@ -47,7 +47,7 @@ final class ApprovalTopics {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty()) {
-        throw new TimeoutException("topic " + topic + " was not found at " + bootstrap);
+        throw new TimeoutException("topic " + topic + " was not found at " + kafka.bootstrap());
       }
       List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
@@ -80,10 +80,9 @@ final class ApprovalTopics {
   }
 
   /** Publishes one signed decision and waits for the broker's acknowledgement. */
-  static void publish(String bootstrap, ApprovalDecision decision, Duration timeout)
+  static void publish(KafkaOptions kafka, ApprovalDecision decision, Duration timeout)
       throws ExecutionException, InterruptedException, TimeoutException {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Properties props = kafka.clientProperties();
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "lifecyclectl-approvals");

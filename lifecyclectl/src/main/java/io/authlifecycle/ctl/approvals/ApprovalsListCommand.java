@@ -1,6 +1,7 @@
 package io.authlifecycle.ctl.approvals;
 
 import io.authlifecycle.avro.ApprovalRequested;
+import io.authlifecycle.ctl.KafkaOptions;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,8 +25,8 @@ public final class ApprovalsListCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrap;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--approver", description = "Show only requests this approver may still decide.")
   String approver;
@@ -44,9 +46,9 @@ public final class ApprovalsListCommand implements Callable<Integer> {
   public Integer call() {
     ApprovalRequestBoard board;
     try {
-      board = ApprovalTopics.readBoard(bootstrap, timeout);
+      board = ApprovalTopics.readBoard(kafka, timeout);
     } catch (TimeoutException | org.apache.kafka.common.KafkaException e) {
-      spec.commandLine().getErr().println("error: cannot read approval requests from " + bootstrap + ": " + e.getMessage());
+      spec.commandLine().getErr().println("error: cannot read approval requests from " + kafka.bootstrap() + ": " + e.getMessage());
       return 1;
     }
     Instant now = clock.instant();

@@ -5,6 +5,7 @@ import io.authlifecycle.avro.ApprovalRequested;
 import io.authlifecycle.avro.Decision;
 import io.authlifecycle.core.approvals.ApprovalSigner;
 import io.authlifecycle.core.approvals.ApproverKeyFile;
+import io.authlifecycle.ctl.KafkaOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,8 +46,8 @@ abstract class DecisionCommand implements Callable<Integer> {
   @Option(names = "--comment", description = "A note kept with the decision; not signed, no secrets.")
   String comment;
 
-  @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrap;
+  @Mixin
+  KafkaOptions kafka;
 
   @Option(names = "--timeout", defaultValue = "PT15S", description = "How long to wait for Kafka (ISO-8601, default: ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -72,9 +74,9 @@ abstract class DecisionCommand implements Callable<Integer> {
     }
     ApprovalRequestBoard board;
     try {
-      board = ApprovalTopics.readBoard(bootstrap, timeout);
+      board = ApprovalTopics.readBoard(kafka, timeout);
     } catch (TimeoutException | org.apache.kafka.common.KafkaException e) {
-      err.println("error: cannot read approval requests from " + bootstrap + ": " + e.getMessage());
+      err.println("error: cannot read approval requests from " + kafka.bootstrap() + ": " + e.getMessage());
       return 1;
     }
     Optional<ApprovalRequested> found = board.find(requestId);
@@ -104,9 +106,9 @@ abstract class DecisionCommand implements Callable<Integer> {
         .setDecidedAt(now)
         .setComment(comment), key);
     try {
-      ApprovalTopics.publish(bootstrap, signed, timeout);
+      ApprovalTopics.publish(kafka, signed, timeout);
     } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-      err.println("error: the decision was not published to " + bootstrap + ": " + e.getMessage());
+      err.println("error: the decision was not published to " + kafka.bootstrap() + ": " + e.getMessage());
       return 1;
     }
     spec.commandLine().getOut().println("published " + decision() + " by " + approver + " on request " + requestId

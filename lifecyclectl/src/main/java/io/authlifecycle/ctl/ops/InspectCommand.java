@@ -1,10 +1,8 @@
 package io.authlifecycle.ctl.ops;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,19 +22,20 @@ import picocli.CommandLine.Spec;
 /**
  * {@code inspect --subject S}: one view of a subject across workers, from each worker's
  * {@code GET /subjects} (which answers from the instance owning the subject, wherever it runs).
- * A worker that cannot answer (its owning instance unreachable, a rebalance under way) is listed
- * under {@code failures} with the reason and the exit code is 2: never an empty state passed off as one.
+ * A worker that cannot answer (the instance owning the subject unreachable, a rebalance under way)
+ * is shown as an error with its reason and the exit code is 2: never an empty state passed off as one.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "One JSON view of a subject across workers: HR state, factors, tickets, pending timers with due "
-        + "times, open recoveries and approvals, as each worker holds them. Exit 0: every worker asked answered; "
-        + "2: some could not (listed under failures and on stderr); 1: none answered.")
+    description = "One view of a subject across workers, a section per worker: HR state, factors, tickets, pending "
+        + "timers with due times, open recoveries and approvals, as each worker holds them, with ISO-8601 times. "
+        + "--json prints the workers' answers as one JSON document instead. Endpoints that could not be reached "
+        + "are named. Exit 0: the workers reached answered; 2: a worker could not answer for the subject (its reason "
+        + "is shown); 1: no worker answered.")
 public final class InspectCommand implements Callable<Integer> {
 
   /** The local stack gives workers ports from 8081 in name order. */
   static final int LOCAL_FIRST_PORT = 8081;
   static final int LOCAL_COMPONENTS = 8;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--subject", required = true, paramLabel = "S")
   String subject;
@@ -46,52 +45,61 @@ public final class InspectCommand implements Callable<Integer> {
           + "http://127.0.0.1:8081 to :8088.")
   List<String> endpoints = new ArrayList<>();
 
+  @Option(names = "--json", description = "Print the machine form: {\"subjectId\", \"workers\": [...], \"unreachable\": [...]}.")
+  boolean json;
+
   @Spec
   CommandSpec spec;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Override
-  public Integer call() throws InterruptedException, IOException {
-    boolean probingLocalStack = endpoints.isEmpty();
+  public Integer call() throws InterruptedException {
     List<String> targets = new ArrayList<>(endpoints);
-    if (probingLocalStack) {
+    if (targets.isEmpty()) {
       for (int i = 0; i < LOCAL_COMPONENTS; i++) {
         targets.add("http://127.0.0.1:" + (LOCAL_FIRST_PORT + i));
       }
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    ObjectNode view = JSON.createObjectNode().put("subjectId", subject);
-    ArrayNode workers = view.putArray("workers");
-    ArrayNode failures = view.putArray("failures");
+    List<JsonNode> answers = new ArrayList<>();
+    List<String> unreachable = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
     for (String target : targets) {
       String url = target.replaceAll("/+$", "") + "/subjects?id=" + URLEncoder.encode(subject, StandardCharsets.UTF_8);
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
-          workers.add(JSON.readTree(response.body()));
+          answers.add(parse(target, response.body()));
         } else if (response.statusCode() != 404) {
           // 404: a component without per-subject state (the gateway, the OCSF feed) has no /subjects.
-          failures.addObject().put("endpoint", target).put("status", response.statusCode()).put("error", reason(response.body()));
+          answers.add(JSON.createObjectNode().put("worker", target).put("status", response.statusCode())
+              .put("error", reason(response.body())));
+          failed.add(target);
         }
-      } catch (IOException e) {
-        if (!probingLocalStack) {
-          failures.addObject().put("endpoint", target).put("error", "unreachable: "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
+      } catch (java.io.IOException e) {
+        unreachable.add(target);
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(JSON.writeValueAsString(view));
+    out.print(json ? InspectView.json(subject, answers, unreachable) + System.lineSeparator()
+        : InspectView.text(subject, answers, unreachable));
     out.flush();
-    PrintWriter err = spec.commandLine().getErr();
-    for (JsonNode failure : failures) {
-      err.println("inspect: " + failure.get("endpoint").asText() + ": " + failure.get("error").asText());
+    if (!unreachable.isEmpty()) {
+      spec.commandLine().getErr().println("not reached: " + String.join(", ", unreachable));
+      spec.commandLine().getErr().flush();
     }
-    err.flush();
-    if (!failures.isEmpty()) {
+    for (JsonNode answer : answers) {
+      if (answer.has("error")) {
+        spec.commandLine().getErr().println("inspect: " + answer.path("worker").asText() + ": " + answer.get("error").asText());
+      }
+    }
+    spec.commandLine().getErr().flush();
+    if (!failed.isEmpty()) {
       return 2;
     }
-    return workers.isEmpty() ? 1 : 0;
+    return answers.isEmpty() ? 1 : 0;
   }
 
   /** The {@code error} of a JSON error body, else the body itself. */
@@ -99,8 +107,17 @@ public final class InspectCommand implements Callable<Integer> {
     try {
       JsonNode node = JSON.readTree(body);
       return node != null && node.hasNonNull("error") ? node.get("error").asText() : body;
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       return body;
+    }
+  }
+
+  /** A worker's answer; one that is not JSON is kept as an error naming the endpoint. */
+  private static JsonNode parse(String endpoint, String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return JSON.createObjectNode().put("worker", endpoint).put("error", "answer is not JSON: " + e.getOriginalMessage());
     }
   }
 }
