@@ -51,7 +51,7 @@ class LifecycleRuntimeIT {
     Run noComponent = run(Map.of());
 
     assertThat(unknown.exitCode()).isEqualTo(LifecycleRuntime.USAGE);
-    assertThat(unknown.err()).contains("unknown component 'payroll-worker'").contains("leaver-worker").contains("idp-gateway");
+    assertThat(unknown.err()).contains("unknown component 'payroll-worker'").contains("leaver-worker").contains("idp-gateway").contains("lifecycle-ingest");
     assertThat(badSetting.exitCode()).isEqualTo(LifecycleRuntime.USAGE);
     assertThat(badSetting.err()).contains("commit.interval").contains("LIFECYCLE_COMMIT_INTERVAL");
     assertThat(noComponent.exitCode()).isEqualTo(LifecycleRuntime.USAGE);

@@ -100,7 +100,8 @@ public final class Manifests {
       ObjectNode t = Yaml.object("kafka.strimzi.io/v1beta2", "KafkaTopic", topic.name());
       Yaml.metadata(t).putObject("labels").put("strimzi.io/cluster", CLUSTER);
       ObjectNode spec = t.putObject("spec").put("topicName", topic.name()).put("partitions", 6).put("replicas", 3);
-      spec.putObject("config").put("min.insync.replicas", "2").put("retention.ms", retention);
+      ObjectNode config = spec.putObject("config").put("min.insync.replicas", "2").put("retention.ms", retention);
+      topic.configs().forEach(config::put);
       docs.add(t);
     }
     return docs;

@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * A pod spec per component on the runtime image: the Streams workers as StatefulSets with a
  * persistent volume each for their state (a reschedule keeps it, so no full restore from the
- * changelogs), the gateway (no local state) as a Deployment; every pod with its own SCRAM
- * credentials, the Strimzi cluster CA as truststore, its pod IP advertised for interactive queries,
- * probes sized to a restore, and requests from the benchmark.
+ * changelogs), the gateway (no local state) as a Deployment, the ingest as a single-instance
+ * Deployment (its fixed transactional id fences a second one) behind a Service for the HR systems
+ * and MDMs; every pod with its own SCRAM credentials, the Strimzi cluster CA as truststore, its pod
+ * IP advertised for interactive queries, probes sized to a restore, and requests from the benchmark.
  */
 final class Workloads {
 
@@ -26,15 +27,27 @@ final class Workloads {
    * 78 % busy, the joiner's 55 %, the recovery's 43 %, the leaver's 38 %: each pod gets a 1,152 MiB
    * heap (75 % of its 1.5 GiB limit, the rest for RocksDB), the mover a core, the others half or a quarter.
    */
-  record Component(String name, boolean streams, String cpu) {}
+  record Component(String name, Kind kind, String cpu) {
+    boolean streams() {
+      return kind == Kind.STREAMS;
+    }
+  }
+
+  /** How a component runs: a Streams worker with local state, the gateway, the ingest API. */
+  enum Kind { STREAMS, GATEWAY, INGEST }
 
   static final List<Component> COMPONENTS = List.of(
-      new Component("joiner-worker", true, "500m"),
-      new Component("mover-worker", true, "1"),
-      new Component("leaver-worker", true, "500m"),
-      new Component("recovery-worker", true, "500m"),
-      new Component("ocsf-feed", true, "250m"),
-      new Component("idp-gateway", false, "250m"));
+      new Component("joiner-worker", Kind.STREAMS, "500m"),
+      new Component("mover-worker", Kind.STREAMS, "1"),
+      new Component("leaver-worker", Kind.STREAMS, "500m"),
+      new Component("recovery-worker", Kind.STREAMS, "500m"),
+      new Component("ocsf-feed", Kind.STREAMS, "250m"),
+      new Component("idp-gateway", Kind.GATEWAY, "250m"),
+      new Component("lifecycle-ingest", Kind.INGEST, "250m"));
+
+  /** The ingest's bearer tokens ({@code client-id=token} lines), a Secret the operators create. */
+  static final String INGEST_TOKENS_SECRET = "lifecycle-ingest-tokens";
+  static final String INGEST_TOKENS_MOUNT = "/etc/authn-lifecycle/ingest";
 
   /**
    * Start-up budget: the runtime's topic check (up to 60 s), the JVM, then a restore from the
@@ -55,15 +68,23 @@ final class Workloads {
     return docs;
   }
 
-  /** Headless: the StatefulSet's pods get stable names, and operators reach any instance's query port. */
+  /**
+   * Headless: the StatefulSet's pods get stable names, and operators reach any instance's query port.
+   * The ingest's is a plain Service: the HR systems and MDMs call its API through it.
+   */
   static ObjectNode service(Component c) {
     ObjectNode svc = Yaml.object("v1", "Service", c.name());
     Manifests.labels(svc, c.name());
-    ObjectNode spec = svc.putObject("spec").put("clusterIP", "None");
+    ObjectNode spec = svc.putObject("spec");
+    if (c.kind() != Kind.INGEST) {
+      spec.put("clusterIP", "None");
+    }
     spec.putObject("selector").put("app.kubernetes.io/name", c.name());
     ArrayNode ports = spec.putArray("ports");
     ports.addObject().put("name", "http").put("port", HTTP_PORT).put("targetPort", "http");
-    ports.addObject().put("name", "query").put("port", QUERY_PORT).put("targetPort", "query");
+    if (c.kind() != Kind.INGEST) {
+      ports.addObject().put("name", "query").put("port", QUERY_PORT).put("targetPort", "query");
+    }
     return svc;
   }
 
@@ -87,8 +108,13 @@ final class Workloads {
 
   static ObjectNode deployment(Component c) {
     ObjectNode d = Yaml.object("apps/v1", "Deployment", c.name());
-    Manifests.labels(d, c.name()).put("app.kubernetes.io/component", "gateway");
-    ObjectNode spec = d.putObject("spec").put("replicas", 2);
+    boolean ingest = c.kind() == Kind.INGEST;
+    Manifests.labels(d, c.name()).put("app.kubernetes.io/component", ingest ? "ingest" : "gateway");
+    ObjectNode spec = d.putObject("spec").put("replicas", ingest ? 1 : 2);
+    if (ingest) {
+      // One writer at a time: stop the old pod before the new one takes the transactional id.
+      spec.putObject("strategy").put("type", "Recreate");
+    }
     spec.putObject("selector").putObject("matchLabels").put("app.kubernetes.io/name", c.name());
     spec.set("template", template(c));
     return d;
@@ -128,6 +154,9 @@ final class Workloads {
     if (c.streams()) {
       env.addObject().put("name", "LIFECYCLE_STATE_DIR").put("value", STATE_MOUNT + "/state");
     }
+    if (c.kind() == Kind.INGEST) {
+      env.addObject().put("name", "LIFECYCLE_INGEST_TOKENS_FILE").put("value", INGEST_TOKENS_MOUNT + "/tokens.properties");
+    }
     container.set("startupProbe", probe("/ready", STARTUP_PERIOD_SECONDS, STARTUP_FAILURES));
     container.set("livenessProbe", probe("/health", 10, 3));
     container.set("readinessProbe", probe("/ready", 5, 2));
@@ -148,6 +177,10 @@ final class Workloads {
     volumes.addObject().put("name", "tmp").putObject("emptyDir").put("sizeLimit", "256Mi");
     if (c.streams()) {
       mounts.addObject().put("name", "state").put("mountPath", STATE_MOUNT);
+    }
+    if (c.kind() == Kind.INGEST) {
+      mounts.addObject().put("name", "tokens").put("mountPath", INGEST_TOKENS_MOUNT).put("readOnly", true);
+      volumes.addObject().put("name", "tokens").putObject("secret").put("secretName", INGEST_TOKENS_SECRET);
     }
     return template;
   }

@@ -37,10 +37,14 @@ class ManifestsTest {
     }
     assertThat(compose).contains("image: " + Manifests.IMAGE);
     assertThat(compose).contains("image: apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion());
-    Matcher topics = Pattern.compile("(?m)^\\s+([a-z.-]+\\.v1)\\s*\\\\?$").matcher(compose);
+    Matcher topics = Pattern.compile("(?m)^\\s+([a-z.-]+\\.v1)\\s*\\\\?$|--topic ([a-z.-]+\\.v1)").matcher(compose);
     java.util.Set<String> created = new java.util.TreeSet<>();
     while (topics.find()) {
-      created.add(topics.group(1));
+      created.add(topics.group(1) != null ? topics.group(1) : topics.group(2));
+    }
+    for (TopicSpec<?> topic : Topics.allWithDeadLetters()) {
+      topic.configs().forEach((k, v) -> assertThat(compose).as(topic.name())
+          .containsPattern("--topic " + Pattern.quote(topic.name()) + "[^\\n]*\\\\?\\s*[^\\n]*--config " + Pattern.quote(k + "=" + v)));
     }
     assertThat(created).isEqualTo(Topics.allWithDeadLetters().stream().map(TopicSpec::name)
         .collect(Collectors.toCollection(java.util.TreeSet::new)));

@@ -53,8 +53,11 @@ final class ThreeBrokers implements AutoCloseable {
     kit.startup();
     kit.waitForReadyBrokers();
     ThreeBrokers cluster = new ThreeBrokers(kit);
-    cluster.admin.createTopics(Topics.allWithDeadLetters().stream().map(TopicSpec::name)
-        .map(n -> new NewTopic(n, PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2"))).toList()).all().get();
+    cluster.admin.createTopics(Topics.allWithDeadLetters().stream().map(t -> {
+      Map<String, String> configs = new java.util.HashMap<>(t.configs());
+      configs.put("min.insync.replicas", "2");
+      return new NewTopic(t.name(), PARTITIONS, (short) 3).configs(configs);
+    }).toList()).all().get();
     cluster.awaitFullyReplicated(Duration.ofMinutes(1));
     return cluster;
   }
