@@ -13,7 +13,6 @@ import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerMetrics;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -175,10 +174,5 @@ interface Component {
     if (Topics.byName(topic).isPresent()) {
       topics.computeIfAbsent(topic, t -> EnumSet.noneOf(AclOperation.class)).add(op);
     }
-  }
-
-  /** The names, for messages. */
-  static List<String> names(Map<String, Component> components) {
-    return new ArrayList<>(components.keySet());
   }
 }
