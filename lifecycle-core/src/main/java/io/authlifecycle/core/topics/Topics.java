@@ -59,6 +59,9 @@ public final class Topics {
   public static final Map<String, TopicSpec<AuthenticatorCommand>> COMMANDS_BY_ISSUER = Map.of(
       "joiner-worker", COMMANDS_JOINER, "mover-worker", COMMANDS_MOVER,
       "leaver-worker", COMMANDS_LEAVER, "recovery-worker", COMMANDS_RECOVERY);
+  /** Every issuer's command topic, in a stable order: what the gateway (and a reader of all commands) reads. */
+  public static final List<TopicSpec<AuthenticatorCommand>> COMMANDS_ALL =
+      List.of(COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER, COMMANDS_RECOVERY);
   public static final TopicSpec<RecoveryRequest> RECOVERY_REQUESTS =
       input("recovery.requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
   public static final TopicSpec<ApprovalRequested> APPROVAL_REQUESTS =
