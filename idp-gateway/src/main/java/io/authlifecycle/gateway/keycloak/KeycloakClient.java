@@ -30,8 +30,10 @@ public final class KeycloakClient implements IdentityProviderClient {
   private final KeycloakHttp http;
   private final KeycloakUsers users;
   private final KeycloakBindings bindings;
+  private final List<FactorType> enrollmentPreference;
 
   public KeycloakClient(KeycloakSettings settings) {
+    this.enrollmentPreference = settings.enrollmentPreference();
     this.http = new KeycloakHttp(settings);
     this.users = new KeycloakUsers(http, settings.userAttribute());
     this.bindings = new KeycloakBindings(http, users, settings.hardwareAaguids());
@@ -62,7 +64,7 @@ public final class KeycloakClient implements IdentityProviderClient {
 
   @Override
   public Optional<String> enrollmentAction(List<FactorType> allowed) {
-    return allowed.stream().map(KeycloakFactors::requiredAction).flatMap(Optional::stream).findFirst();
+    return KeycloakFactors.enrollmentAction(allowed, enrollmentPreference);
   }
 
   @Override

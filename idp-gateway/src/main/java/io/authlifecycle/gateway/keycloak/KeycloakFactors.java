@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authlifecycle.avro.DeviceAttribution;
 import io.authlifecycle.avro.FactorType;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -87,6 +88,16 @@ final class KeycloakFactors {
       case RECOVERY_CODES -> Optional.of(CONFIGURE_RECOVERY_CODES);
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * The one required action a ticket opens: that of the first preferred type the ticket allows,
+   * else of the first allowed type Keycloak can enroll (the ticket lists them strongest first).
+   */
+  static Optional<String> enrollmentAction(List<FactorType> allowed, List<FactorType> preference) {
+    List<FactorType> order = new ArrayList<>(preference.stream().filter(allowed::contains).toList());
+    allowed.stream().filter(t -> !order.contains(t)).forEach(order::add);
+    return order.stream().map(KeycloakFactors::requiredAction).flatMap(Optional::stream).findFirst();
   }
 
   /** The required action that lets a user enroll a factor of this type, if Keycloak has one. */

@@ -1,5 +1,6 @@
 package io.authlifecycle.gateway.keycloak;
 
+import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 
 /** Where the Keycloak adapter finds Keycloak, who it logs in as, and how subjects map to users. */
 public record KeycloakSettings(URI url, String realm, String clientId, String clientSecret, String userAttribute,
-    Duration requestTimeout, Duration eventsLookback, Set<String> hardwareAaguids) {
+    Duration requestTimeout, Duration eventsLookback, Set<String> hardwareAaguids, List<FactorType> enrollmentPreference) {
 
   /** The value meaning "not set" for the client secret (a setting cannot default to blank). */
   public static final String UNSET = "unset";
@@ -39,8 +40,14 @@ public record KeycloakSettings(URI url, String realm, String clientId, String cl
           + "attested with one of them is a HARDWARE_PASSKEY, any other a SYNCED_PASSKEY. Needs attestation in the realm's "
           + "WebAuthn policy.").validate(l -> l.stream().allMatch(KeycloakSettings::uuid), "must be a comma-separated list of UUIDs");
 
+  public static final Setting<List<String>> ENROLLMENT_PREFERENCE = Setting.list("keycloak.enrollment-preference", "",
+      "Factor types (comma-separated) a ticket offers first when it allows several (Keycloak opens one required action "
+          + "per ticket): the first listed type the ticket allows, else its strongest. E.g. OTP_APP: standard joiners set up "
+          + "an authenticator app, tickets allowing passkeys only still ask for a passkey. Blank: the strongest.")
+      .validate(l -> l.stream().allMatch(KeycloakSettings::factorType), "must be a comma-separated list of factor types such as OTP_APP,SYNCED_PASSKEY");
+
   public static final List<Setting<?>> ALL = List.of(URL, REALM, CLIENT_ID, CLIENT_SECRET, USER_ATTRIBUTE,
-      REQUEST_TIMEOUT, EVENTS_LOOKBACK, HARDWARE_AAGUIDS);
+      REQUEST_TIMEOUT, EVENTS_LOOKBACK, HARDWARE_AAGUIDS, ENROLLMENT_PREFERENCE);
 
   /** Reads and checks the settings; a missing secret names its key. */
   public static KeycloakSettings from(Settings s) {
@@ -52,7 +59,16 @@ public record KeycloakSettings(URI url, String realm, String clientId, String cl
     String url = s.get(URL);
     return new KeycloakSettings(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
         s.get(REALM), s.get(CLIENT_ID), secret, s.get(USER_ATTRIBUTE), s.get(REQUEST_TIMEOUT), s.get(EVENTS_LOOKBACK),
-        s.get(HARDWARE_AAGUIDS).stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+        s.get(HARDWARE_AAGUIDS).stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()),
+        s.get(ENROLLMENT_PREFERENCE).stream().map(FactorType::valueOf).toList());
+  }
+
+  private static boolean factorType(String raw) {
+    try {
+      return FactorType.valueOf(raw) != FactorType.UNKNOWN;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean uuid(String raw) {
