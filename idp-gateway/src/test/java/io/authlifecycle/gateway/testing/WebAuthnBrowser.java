@@ -2,6 +2,7 @@ package io.authlifecycle.gateway.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
 import org.openqa.selenium.Alert;
@@ -56,12 +57,33 @@ public final class WebAuthnBrowser implements AutoCloseable {
    */
   public void registerPasskey(int keycloakPort, String realm, String client, String username, String password)
       throws InterruptedException {
+    registerPasskey(keycloakPort, realm, client, username, password, null, false);
+  }
+
+  /**
+   * As {@link #registerPasskey(int, String, String, String, String)} for a user who may already
+   * have an OTP app ({@code otpSecret}, else null: the login then asks for its next code). With
+   * {@code askedByApplication} the registration is asked for by the application ({@code kc_action}),
+   * as the account console's "set up a passkey" does, rather than by a required action.
+   */
+  public void registerPasskey(int keycloakPort, String realm, String client, String username, String password,
+      String otpSecret, boolean askedByApplication) throws InterruptedException {
     String base = "http://localhost:" + keycloakPort;
     driver.get(base + "/realms/" + realm + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id="
-        + client + "&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcallback");
+        + client + "&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcallback"
+        + (askedByApplication ? "&kc_action=webauthn-register-passwordless" : ""));
     driver.findElement(By.id("username")).sendKeys(username);
     driver.findElement(By.id("password")).sendKeys(password);
     driver.findElement(By.id("kc-login")).click();
+    if (otpSecret != null) {
+      try {
+        // The next period's code: the current one may have been used to set the app up.
+        driver.findElement(By.id("otp")).sendKeys(KeycloakRealm.totp(otpSecret, 1));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+      driver.findElement(By.id("kc-login")).click();
+    }
     driver.findElement(By.id("registerWebAuthn")).click();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (onKeycloak(base) && System.nanoTime() < deadline) {
