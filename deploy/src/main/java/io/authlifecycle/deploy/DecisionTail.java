@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +34,7 @@ public final class DecisionTail implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, TopicSpec<?>> topics = new LinkedHashMap<>();
   private final PrintStream out;
+  private final Function<SpecificRecord, List<String>> more;
   private final Thread thread;
 
   /** Opens at the current end of every watched topic; call {@link #start} to begin printing. */
@@ -42,7 +44,13 @@ public final class DecisionTail implements AutoCloseable {
 
   /** As above, with full client settings (a secured cluster). */
   public DecisionTail(Map<String, Object> client, PrintStream out) {
+    this(client, out, record -> List.of());
+  }
+
+  /** As above; {@code more} gives further lines to print after a record's own (what changed in Keycloak). */
+  public DecisionTail(Map<String, Object> client, PrintStream out, Function<SpecificRecord, List<String>> more) {
     this.out = out;
+    this.more = more;
     List<TopicSpec<?>> watched = new ArrayList<>(List.of(Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
     watched.addAll(Topics.COMMANDS_ALL);
     Topics.ALL.forEach(t -> t.deadLetters().ifPresent(watched::add));
@@ -74,24 +82,24 @@ public final class DecisionTail implements AutoCloseable {
     try {
       while (!Thread.currentThread().isInterrupted()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          out.println(CLOCK.format(Instant.ofEpochMilli(record.timestamp())) + "  " + describe(record));
+          String clock = CLOCK.format(Instant.ofEpochMilli(record.timestamp())) + "  ";
+          TopicSpec<?> topic = topics.get(record.topic());
+          SpecificRecord value;
+          try {
+            value = (SpecificRecord) topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+          } catch (RuntimeException e) {
+            out.println(clock + "UNREADABLE  " + record.topic() + " partition " + record.partition() + " offset "
+                + record.offset() + ": " + e.getMessage());
+            continue;
+          }
+          out.println(clock + Summaries.of(value, Instant.now()));
+          more.apply(value).forEach(line -> out.println(clock + line));
         }
       }
     } catch (WakeupException e) {
       // close() asked the loop to end.
     } finally {
       consumer.close(Duration.ofSeconds(5));
-    }
-  }
-
-  private String describe(ConsumerRecord<String, byte[]> record) {
-    TopicSpec<?> topic = topics.get(record.topic());
-    try {
-      SpecificRecord value = (SpecificRecord) topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-      return Summaries.of(value, Instant.now());
-    } catch (RuntimeException e) {
-      return "UNREADABLE  " + record.topic() + " partition " + record.partition() + " offset " + record.offset()
-          + ": " + e.getMessage();
     }
   }
 

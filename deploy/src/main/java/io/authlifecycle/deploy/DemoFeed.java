@@ -1,5 +1,7 @@
 package io.authlifecycle.deploy;
 
+import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.ProduceCommand;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -60,6 +63,22 @@ public final class DemoFeed {
       }
     }
     return items;
+  }
+
+  /** The people of the demo's HR events of a known type, in feed order. */
+  public static List<String> people(List<Item> items) {
+    return hrEvents(items).filter(e -> e.getType() != WorkerEventType.UNKNOWN).map(WorkerEvent::getSubjectId)
+        .distinct().toList();
+  }
+
+  /** The people the demo's HR events say leave (now or later). */
+  public static List<String> leavers(List<Item> items) {
+    return hrEvents(items).filter(e -> e.getType() == WorkerEventType.LEAVER).map(WorkerEvent::getSubjectId)
+        .distinct().toList();
+  }
+
+  private static Stream<WorkerEvent> hrEvents(List<Item> items) {
+    return items.stream().map(Item::record).filter(WorkerEvent.class::isInstance).map(WorkerEvent.class::cast);
   }
 
   /** Bytes that are not Avro at all, as a broken HR feed might send them. */

@@ -58,6 +58,21 @@ public final class LocalStack implements Callable<Integer> {
   @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Start only these components, e.g. leaver-worker.")
   List<String> only = List.of();
 
+  @Option(names = "--keycloak", description = "Run a local Keycloak (fetched through Maven once, started under a Java "
+      + "21+ JDK found on this machine) with a realm for the demo's people, and point the IdP gateway at it "
+      + "(gateway.adapter=keycloak); with --demo each decision shows what changed in Keycloak. Without a Java 21+ JDK "
+      + "the gateway stays on the dry-run adapter.")
+  boolean keycloak;
+
+  @Option(names = "--keycloak-port", paramLabel = "PORT", defaultValue = "8180",
+      description = "Keycloak's HTTP port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int keycloakPort;
+
+  @Option(names = "--keycloak-java-home", paramLabel = "DIR",
+      description = "The Java 21+ JDK to run Keycloak on, and no other (default: the first of KEYCLOAK_JAVA_HOME, "
+          + "JAVA_HOME, this JVM, /usr/lib/jvm/*, /opt/*, /usr/local/* that is 21 or later).")
+  Path keycloakJavaHome;
+
   @Option(names = "--start-timeout", defaultValue = "120", paramLabel = "SECONDS",
       description = "How long to wait for the broker and the workers (default: ${DEFAULT-VALUE}s).")
   long startTimeoutSeconds;
@@ -65,7 +80,8 @@ public final class LocalStack implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Stack.Options options = new Stack.Options(dataDir, Optional.ofNullable(bootstrap), port, controllerPort, httpPort,
-        Optional.ofNullable(config), new LinkedHashSet<>(only), demo, tail, Duration.ofSeconds(startTimeoutSeconds), secure);
+        Optional.ofNullable(config), new LinkedHashSet<>(only), demo, tail, Duration.ofSeconds(startTimeoutSeconds), secure,
+        new Stack.KeycloakOptions(keycloak, keycloakPort, Optional.ofNullable(keycloakJavaHome)));
     Stack stack;
     try {
       stack = Stack.start(options, System.out);

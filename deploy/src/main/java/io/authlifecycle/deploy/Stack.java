@@ -35,7 +35,15 @@ public final class Stack implements AutoCloseable {
 
   /** How to run the stack; {@code bootstrap} empty means start a local broker. */
   public record Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
-      Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure) {
+      Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure,
+      KeycloakOptions keycloak) {
+
+    /** Options without a local Keycloak. */
+    public Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
+        Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure) {
+      this(dataDir, bootstrap, port, controllerPort, firstHttpPort, configFile, only, demo, tail, startTimeout, secure,
+          KeycloakOptions.NONE);
+    }
 
     /** Options without client security. */
     public Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
@@ -43,6 +51,14 @@ public final class Stack implements AutoCloseable {
       this(dataDir, bootstrap, port, controllerPort, firstHttpPort, configFile, only, demo, tail, startTimeout, false);
     }
   }
+
+  /** A local Keycloak for the gateway ({@code --keycloak}): its port and, if named, the Java 21+ JDK to run it on. */
+  public record KeycloakOptions(boolean enabled, int port, Optional<Path> javaHome) {
+    public static final KeycloakOptions NONE = new KeycloakOptions(false, 0, Optional.empty());
+  }
+
+  /** The local Keycloak needs at least this to start the first time (it builds itself then). */
+  private static final Duration KEYCLOAK_START = Duration.ofMinutes(5);
 
   static final String DEMO_APPROVER = "demo-approver";
   static final String INGEST = "lifecycle-ingest";
@@ -58,6 +74,9 @@ public final class Stack implements AutoCloseable {
   private StackTopics.Outcome topics;
   private Components components;
   private DecisionTail tail;
+  private LocalKeycloak keycloak;
+  private KeycloakChanges keycloakChanges;
+  private String demoPassword;
 
   private Stack(PrintStream out) {
     this.out = out;
@@ -110,6 +129,9 @@ public final class Stack implements AutoCloseable {
           + "registers itself in META-INF/services/io.authlifecycle.core.runtime.WorkerApp).");
     }
     Map<String, String> stackSettings = new LinkedHashMap<>(options.demo() ? demoApprover(options.dataDir()) : Map.of());
+    if (options.keycloak().enabled()) {
+      stackSettings.putAll(startKeycloak(options));
+    }
     boolean ingestTokens = others.stream().anyMatch(c -> c.name().equals(INGEST)) && !ingestClientsConfigured(options);
     if (ingestTokens) {
       stackSettings.put(INGEST_TOKENS_FILE, ingestTokens(options.dataDir()).toString());
@@ -129,12 +151,56 @@ public final class Stack implements AutoCloseable {
     out.printf("Stack up in %.1fs. Ctrl-C stops it.%n", seconds(t0));
 
     if (options.demo() || options.tail()) {
-      tail = new DecisionTail(adminClient(), out);
+      tail = keycloakChanges == null ? new DecisionTail(adminClient(), out)
+          : new DecisionTail(adminClient(), out, keycloakChanges);
       tail.start();
     }
     if (options.demo()) {
       feedDemo(apps.stream().map(WorkerApp::name).toList());
     }
+  }
+
+  /**
+   * Starts a local Keycloak under a Java 21+ JDK found on the machine, sets its realm up and returns
+   * the settings that point the gateway at it. Where it cannot (no such JDK, no Maven, Keycloak
+   * does not start) it says why and returns none: the gateway stays on the dry-run adapter.
+   */
+  private Map<String, String> startKeycloak(Options options) {
+    KeycloakJdk.Search jdk = KeycloakJdk.onThisMachine(options.keycloak().javaHome());
+    if (jdk.found().isEmpty()) {
+      out.println(noKeycloak(jdk.reason() + "; install one (e.g. under /usr/lib/jvm) or name it with "
+          + "--keycloak-java-home or KEYCLOAK_JAVA_HOME"));
+      return Map.of();
+    }
+    Duration timeout = options.startTimeout().compareTo(KEYCLOAK_START) > 0 ? options.startTimeout() : KEYCLOAK_START;
+    try {
+      keycloak = LocalKeycloak.start(options.dataDir(), options.keycloak().port(), jdk.found().get(), timeout, out);
+      Path dir = options.dataDir().resolve("keycloak");
+      String secret = LocalRealm.ensure(keycloak.admin(), dir);
+      keycloakChanges = new KeycloakChanges(keycloak.admin());
+      demoPassword = LocalRealm.demoPassword(dir);
+      out.println("Keycloak realm " + LocalRealm.NAME + ": the IdP gateway applies commands there (gateway.adapter=keycloak, "
+          + "client " + LocalRealm.GATEWAY_CLIENT + ", subjects by the user attribute " + LocalRealm.SUBJECT_ATTRIBUTE + ")");
+      out.println("      admin console: " + keycloak.url() + "/admin/master/console/#/" + LocalRealm.NAME
+          + "  (administrator in " + keycloak.adminCredentials() + ")");
+      return LocalRealm.gatewaySettings(keycloak.url(), secret);
+    } catch (IOException | RuntimeException e) {
+      if (keycloak != null) {
+        keycloak.close();
+        keycloak = null;
+      }
+      keycloakChanges = null;
+      out.println(noKeycloak(e.getMessage()));
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting Keycloak", e);
+    }
+  }
+
+  static String noKeycloak(String why) {
+    return "Keycloak: not started: " + why + ". The IdP gateway stays on the dry-run adapter (shadow mode): "
+        + "nothing changes at an IdP.";
   }
 
   /**
@@ -198,6 +264,9 @@ public final class Stack implements AutoCloseable {
     Instant now = Instant.now();
     String run = DemoFeed.runId(now);
     List<DemoFeed.Item> items = DemoFeed.items(now, run);
+    if (keycloakChanges != null) {
+      demoUsers(items);
+    }
     List<Publisher.Encoded> batch = new ArrayList<>();
     items.forEach(i -> batch.add(i.encoded()));
     batch.add(DemoFeed.garbage(run));
@@ -225,6 +294,22 @@ public final class Stack implements AutoCloseable {
       out.println("No worker is running, so no decision or dead letter will follow. The events are on their topics:");
       out.println("  bin/lifecyclectl consume --topic " + Topics.HR_WORKER_EVENTS.name() + " --from-beginning --timeout-ms 3000");
     }
+  }
+
+  /**
+   * Keycloak users for the demo's people (the subjects of its HR events), with a password and no
+   * second factor; those who leave are signed in, so ending their sessions shows. The tail compares
+   * what Keycloak holds for each with this.
+   */
+  private void demoUsers(List<DemoFeed.Item> items) {
+    List<String> subjects = DemoFeed.people(items);
+    List<String> leavers = DemoFeed.leavers(items);
+    LocalRealm.addUsers(keycloak.admin(), subjects, demoPassword);
+    leavers.forEach(s -> LocalRealm.signIn(keycloak.admin(), s, demoPassword));
+    subjects.forEach(keycloakChanges::remember);
+    out.println("Keycloak users for the demo (password " + demoPassword + "): " + String.join(", ", subjects)
+        + "; " + String.join(" and ", leavers) + " signed in. Their account pages: " + keycloak.url() + "/realms/"
+        + LocalRealm.NAME + "/account");
   }
 
   public String bootstrapServers() {
@@ -265,7 +350,7 @@ public final class Stack implements AutoCloseable {
     return Optional.ofNullable(broker);
   }
 
-  /** Stops the tail, the components (each with close(Duration)), then the broker. */
+  /** Stops the tail, the components (each with close(Duration)), Keycloak, then the broker. */
   @Override
   public void close() {
     if (tail != null) {
@@ -275,6 +360,10 @@ public final class Stack implements AutoCloseable {
     if (components != null) {
       components.close();
       components = null;
+    }
+    if (keycloak != null) {
+      keycloak.close();
+      keycloak = null;
     }
     if (broker != null) {
       broker.close();

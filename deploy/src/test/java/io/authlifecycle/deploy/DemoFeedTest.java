@@ -84,4 +84,12 @@ class DemoFeedTest {
     assertThat(DemoFeed.runId(Instant.ofEpochSecond(35))).isEqualTo("000z");
     assertThat(DemoFeed.runId(NOW)).hasSize(4).matches("[0-9a-z]{4}");
   }
+
+  @Test
+  void thePeopleOfTheDemoAreTheSubjectsOfItsDecidableHrEventsAndTheLeaversAmongThem() {
+    List<DemoFeed.Item> items = DemoFeed.items(NOW, "r1");
+
+    assertThat(DemoFeed.people(items)).containsExactly("alice-r1", "bob-r1", "carol-r1", "dave-r1", "frank-r1", "erin-r1");
+    assertThat(DemoFeed.leavers(items)).containsExactly("carol-r1", "dave-r1");
+  }
 }
