@@ -41,7 +41,7 @@ public final class ApprovalVerifier {
     if (decision.getSignatureEnvelope() == null) {
       return decision.getSignature() != null && decision.getSignature().hasRemaining()
           ? Result.of(Verdict.UNBOUND, Optional.empty(), "a bare signature of the first release, bound to no case; "
-              + "sign again with a current lifectl")
+              + "sign again with a current lifecyclectl")
           : Result.of(Verdict.UNSIGNED, Optional.empty(), "the decision carries no signature");
     }
     SignatureCheck.Result checked = signatures.check(decision.getSignatureEnvelope(), Role.APPROVER,

@@ -116,7 +116,7 @@ public record PersonKeyFile(Person person, Set<Role> roles, PublicKey publicKey,
     }
     if (OLD_FORMAT.equals(props.getProperty("format"))) {
       throw new KeyFileException(file + " is an approver key file of the first release, which names no HR subject or "
-          + "role: create a new one with lifectl keygen --person ... --hr-subject ... --role APPROVER and register its line");
+          + "role: create a new one with lifecyclectl keygen --person ... --hr-subject ... --role APPROVER and register its line");
     }
     if (!FORMAT.equals(props.getProperty("format"))) {
       throw new KeyFileException(file + " is not a signing key file (expected format=" + FORMAT + ")");

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * The people whose signatures count, from the setting {@code person.keys}: comma-separated
  * {@code personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-X.509-public-key} entries (the line
- * {@code lifectl keygen} prints). Each key belongs to exactly one person and each person to
+ * {@code lifecyclectl keygen} prints). Each key belongs to exactly one person and each person to
  * exactly one HR subject: the registry refuses one key listed twice (under the same or another
  * id), one person id with two HR subjects, and two person ids for one HR subject. A person may
  * hold several keys (one per role, or a new one during a rotation), and both roles: the recovery
@@ -27,7 +27,7 @@ public final class PersonKeyRegistry {
 
   public static final Setting<List<String>> PERSON_KEYS = Setting.list("person.keys", "",
       "Help-desk agents and approvers and their public keys: personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-X.509,... "
-          + "(the line lifectl keygen prints; roles HELP_DESK, APPROVER).")
+          + "(the line lifecyclectl keygen prints; roles HELP_DESK, APPROVER).")
       .validate(PersonKeyRegistry::parses, "each entry must be personId:hrSubjectId:roles:ED25519:base64 X.509 Ed25519 "
           + "public key; one key per entry, one HR subject per person, one person per HR subject");
 
@@ -35,7 +35,7 @@ public final class PersonKeyRegistry {
   public static final Setting<List<String>> RETIRED_APPROVER_KEYS = Setting.list("approvers.keys", "",
       "Replaced by person.keys, whose entries also name the HR subject and the role of each key.")
       .validate(List::isEmpty, "must be empty: move each approver to person.keys as "
-          + "approverId:hrSubjectId:APPROVER:ED25519:key (lifectl keygen prints the line)");
+          + "approverId:hrSubjectId:APPROVER:ED25519:key (lifecyclectl keygen prints the line)");
 
   private static final Pattern ID = Pattern.compile("[^\\s:,+]+");
 
@@ -83,7 +83,7 @@ public final class PersonKeyRegistry {
     return new Builder();
   }
 
-  /** The line {@code lifectl keygen} prints and {@link #parse} reads. */
+  /** The line {@code lifecyclectl keygen} prints and {@link #parse} reads. */
   public static String entry(Person person, Set<Role> roles, PublicKey key) {
     return person.personId() + ":" + person.hrSubjectId() + ":" + String.join("+", roles.stream().sorted().map(Role::name).toList())
         + ":" + SignatureScheme.ED25519 + ":" + Ed25519.encodePublic(key);

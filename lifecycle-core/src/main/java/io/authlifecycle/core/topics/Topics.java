@@ -41,8 +41,15 @@ public final class Topics {
       Optional.of(deadLetters("authn.authenticator-events.v1")));
   public static final TopicSpec<AuthenticatorCommand> COMMANDS =
       input("authn.commands.v1", AuthenticatorCommand.class, KeyKind.SUBJECT_ID);
+  /** Help-desk recovery requests, each signed by its agent; only the help-desk principal writes it. */
   public static final TopicSpec<RecoveryRequest> RECOVERY_REQUESTS =
       input("recovery.requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
+  /** Self-service recovery requests and cancels, from the portal that authenticated the subject; only its principal writes it. */
+  public static final TopicSpec<RecoveryRequest> SELF_SERVICE_REQUESTS =
+      input("recovery.self-service-requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
+  /** System recovery requests (a lost device left too little to re-bind); only the mover writes it. */
+  public static final TopicSpec<RecoveryRequest> SYSTEM_REQUESTS =
+      input("recovery.system-requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
   public static final TopicSpec<ApprovalRequested> APPROVAL_REQUESTS =
       output("recovery.approval-requests.v1", ApprovalRequested.class);
   public static final TopicSpec<ApprovalDecision> APPROVAL_DECISIONS =
@@ -57,8 +64,8 @@ public final class Topics {
 
   /** Every topic with a record contract, in a stable order. */
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
-      AUTHENTICATOR_EVENTS, COMMANDS, RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
-      NOTIFICATIONS, AUDIT, AUDIT_OCSF);
+      AUTHENTICATOR_EVENTS, COMMANDS, RECOVERY_REQUESTS, SELF_SERVICE_REQUESTS, SYSTEM_REQUESTS, APPROVAL_REQUESTS,
+      APPROVAL_DECISIONS, NOTIFICATIONS, AUDIT, AUDIT_OCSF);
 
   /** Every topic including the dead-letter topics: what the local stack and deployments create. */
   public static List<TopicSpec<?>> allWithDeadLetters() {
