@@ -77,7 +77,7 @@ class ApprovalRequestedTest {
         .setRequesterSubjectId(AGENT_HR_SUBJECT)
         .build());
     assertThat(published.getNonce()).matches("[A-Za-z0-9_-]{22}");
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test

@@ -73,7 +73,7 @@ class CaseBindingTest {
     assertThat(forged.getReason()).contains("wrong key or altered decision");
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).isEmpty();
     h.advance(Duration.ofDays(1));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   /** Hole 2: decidedAt was checked against the deadline only, not against the case's opening. */
@@ -127,7 +127,7 @@ class CaseBindingTest {
     assertThat(only(audits, "approval.unknown-request").getSeverity()).isEqualTo(Severity.HIGH);
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).isEmpty();
     h.advance(Duration.ofDays(1));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test

@@ -57,7 +57,7 @@ class PersonSeparationTest {
     assertThat(refused.getSeverity()).isEqualTo(Severity.HIGH);
     assertThat(refused.getDetails()).containsEntry("approverId", "jdoe").containsEntry("approverSubjectId", SUBJECT);
     h.advance(Duration.ofDays(2));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   /** Hole 1: the agent who filed the request approves it with his approver key; quorum 1 would be met. */
@@ -69,7 +69,7 @@ class PersonSeparationTest {
 
     assertThat(actions(h.read(Topics.AUDIT))).containsExactly("approval.requester");
     h.advance(Duration.ofDays(2));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test

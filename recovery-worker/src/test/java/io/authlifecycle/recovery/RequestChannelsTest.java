@@ -187,7 +187,7 @@ class RequestChannelsTest {
     h.pipe(topic, request.getSubjectId(), request);
     List<AuditEvent> audits = h.read(Topics.AUDIT);
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).isEmpty();
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
     return only(audits, "recovery.refused");
   }
 

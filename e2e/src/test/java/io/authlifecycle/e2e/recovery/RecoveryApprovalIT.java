@@ -128,7 +128,7 @@ class RecoveryApprovalIT {
         "--comment", "verified on a video call", "--bootstrap", kafka.bootstrapServers());
     cli(new ApproveCommand(), "--request", "r-e2e-ann", "--key", ap2Key.toString(), "--bootstrap", kafka.bootstrapServers());
 
-    List<AuthenticatorCommand> commands = kafka.readCommitted(Topics.COMMANDS,
+    List<AuthenticatorCommand> commands = kafka.readCommitted(Topics.COMMANDS_RECOVERY,
         cs -> cs.stream().anyMatch(c -> isRecoveryTicketFor(c, subject)), WAIT);
     AuthenticatorCommand ticket = commands.stream().filter(c -> isRecoveryTicketFor(c, subject)).findFirst().orElseThrow();
     assertThat(ticket.getTicket().getSingleUse()).isTrue();
@@ -169,7 +169,7 @@ class RecoveryApprovalIT {
     assertThat(audit).extracting(AuditEvent::getAction).containsSubsequence("recovery.requested", "approval.counted",
         "approval.unknown-approver", "recovery.expired").doesNotContain("recovery.approved", "recovery.completed");
     // The case is closed (expired); with state, output and audit committed together nothing can follow.
-    List<AuthenticatorCommand> commands = kafka.readCommitted(Topics.COMMANDS,
+    List<AuthenticatorCommand> commands = kafka.readCommitted(Topics.COMMANDS_RECOVERY,
         cs -> cs.stream().anyMatch(c -> c.getSubjectId().equals(subject)), Duration.ofSeconds(3));
     assertThat(commands).noneMatch(c -> c.getSubjectId().equals(subject));
     // Read by key: the garbage scenario puts undecodable bytes on the same topic under another subject.
