@@ -11,10 +11,13 @@ import io.authlifecycle.avro.RecoveryReason;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.state.RecoveryCase;
+import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.policy.PolicyRefs;
+import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.Decisions;
 import io.authlifecycle.core.streams.Ids;
+import io.authlifecycle.core.topics.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The records every recovery decision builds the same way: audit drafts, notifications, approval requests, timers. */
-final class CaseRecords {
+final class RecoveryRecords {
 
   /** Timer kinds; the request id follows the colon, one timer per (subject, kind). */
   static final String DEADLINE = "recovery.deadline:";
@@ -30,7 +33,7 @@ final class CaseRecords {
   static final String TICKET_EXPIRY = "recovery.ticket-expiry:";
   static final String UNLOCK = "recovery.unlock";
 
-  private CaseRecords() {}
+  private RecoveryRecords() {}
 
   static String correlationId(String subjectId, String requestId) {
     return "recovery:" + subjectId + ":" + requestId;
@@ -67,25 +70,26 @@ final class CaseRecords {
    * and its NOTIFIED audit (4.2.3, 4.6). Ids derive from (cause, topic, request) so a decision
    * touching several cases sends one message per case.
    */
-  static void notifySubject(Effects fx, String worker, String subjectId, List<Channel> channels, String requestId,
-      String topic, String message, String notMeRef, String causationId, Instant now) {
+  static Decision<RecoverySubject> notifySubject(String worker, RecoverySubject subject, String requestId, String topic,
+      String message, String notMeRef, String causationId, Instant now) {
+    String subjectId = subject.getSubjectId();
+    List<Channel> channels = List.copyOf(subject.getChannels());
     SubjectNotification notification = Decisions.notification(worker, subjectId, RecipientRole.SUBJECT, channels, topic,
             message, causationId, correlationId(subjectId, requestId), now)
         .setEventId(Ids.derive(worker, causationId, topic, requestId))
         .setNotMeRef(notMeRef)
         .build();
-    fx.notify(notification);
     AuditEvent.Builder audit = audit(subjectId, requestId, "recovery.subject-notified", AuditOutcome.NOTIFIED, Severity.INFO,
         PolicyRefs.RECOVERY_NOTIFICATION, topic, causationId, controls(PolicyRefs.CSF_CREDENTIALS_MANAGED));
     detail(audit, "notificationId", notification.getEventId());
     detail(audit, "channels", channels.toString());
-    fx.audit(audit);
+    return Decision.<RecoverySubject>none().notify(notification).audit(audit);
   }
 
-  /** The current approval state of a case for approvers' tooling. */
-  static ApprovalRequested approvalRequest(String worker, String subjectId, RecoveryCase c, ApprovalStatus status,
+  /** The current approval state of a case, for approvers' tooling, as a decision sends it. */
+  static Decision<RecoverySubject> approvalRequest(String worker, String subjectId, RecoveryCase c, ApprovalStatus status,
       String causationId, Instant now) {
-    return ApprovalRequested.newBuilder()
+    ApprovalRequested request = ApprovalRequested.newBuilder()
         .setEventId(Ids.derive(worker, causationId, "approval-request", c.getRequestId(), status.name(),
             String.valueOf(c.getApprovals().size())))
         .setEventTime(now)
@@ -103,8 +107,10 @@ final class CaseRecords {
         .setStatus(status)
         .setApprovedBy(new ArrayList<>(c.getApprovals()))
         .build();
+    return Decision.<RecoverySubject>none().send(Topics.APPROVAL_REQUESTS, subjectId, request);
   }
 
+  /** A timer of the subject; {@code kind} is one of the constants above, completed by the request id if any. */
   static TimerEntry timer(String subjectId, String kind, String requestId, Instant dueAt, String causationId) {
     Map<String, String> attributes = new LinkedHashMap<>();
     if (requestId != null) {
