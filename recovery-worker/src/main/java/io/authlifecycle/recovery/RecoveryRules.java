@@ -3,11 +3,15 @@ package io.authlifecycle.recovery;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.core.approvals.ApprovalVerifier;
 import io.authlifecycle.core.approvals.ApproverKeyRegistry;
+import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.streams.WorkerContext;
 import java.time.Duration;
 
-/** Everything a recovery decision is made against: the worker's settings, the assurance policy and the approver keys. */
+/**
+ * Everything a recovery decision is made against: the worker's settings, the assurance policy, the
+ * approver keys and the rules of the one HR fold.
+ */
 public record RecoveryRules(
     String worker,
     int rateLimitRequests,
@@ -23,7 +27,8 @@ public record RecoveryRules(
     boolean excludeSubjectApprovers,
     Duration evidenceMaxAge,
     AssurancePolicy policy,
-    ApproverKeyRegistry approvers) {
+    ApproverKeyRegistry approvers,
+    StandingRules standing) {
 
   public static RecoveryRules from(WorkerContext context) {
     return new RecoveryRules(context.name(),
@@ -40,7 +45,8 @@ public record RecoveryRules(
         context.get(RecoverySettings.EXCLUDE_SUBJECT_APPROVERS),
         context.get(RecoverySettings.EVIDENCE_MAX_AGE),
         context.policy(),
-        ApproverKeyRegistry.parse(context.get(ApproverKeyRegistry.APPROVER_KEYS)));
+        ApproverKeyRegistry.parse(context.get(ApproverKeyRegistry.APPROVER_KEYS)),
+        StandingRules.from(context));
   }
 
   public ApprovalVerifier verifier() {
