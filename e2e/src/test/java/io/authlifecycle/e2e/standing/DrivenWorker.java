@@ -57,9 +57,15 @@ final class DrivenWorker<S> {
     apply(decide.decide(state, subjectId, input, now));
   }
 
-  /** Fires every timer due by {@code now}, earliest first; a timer a firing schedules is fired too if due. */
+  /**
+   * Fires every timer due by {@code now}, earliest first; a timer a firing schedules is fired too if
+   * due. A worker that keeps scheduling a timer already due would fire forever: that fails the test.
+   */
   void advanceTo(Instant now) {
-    while (true) {
+    for (int fired = 0; ; fired++) {
+      if (fired > 1_000) {
+        throw new AssertionError(name + " keeps scheduling due timers: " + timers.values());
+      }
       Optional<TimerEntry> due = timers.values().stream().filter(t -> !t.getDueAt().isAfter(now))
           .min(Comparator.comparing(TimerEntry::getDueAt));
       if (due.isEmpty()) {

@@ -15,6 +15,7 @@ import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.LeaverCaseState;
 import io.authlifecycle.avro.state.LeaverPhase;
+import io.authlifecycle.avro.state.MoverSubject;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.joiner.JoinerDecisions;
@@ -24,6 +25,10 @@ import io.authlifecycle.joiner.JoinerWorker;
 import io.authlifecycle.leaver.LeaverDecisions;
 import io.authlifecycle.leaver.LeaverSettings;
 import io.authlifecycle.leaver.LeaverWorker;
+import io.authlifecycle.mover.MoverDecisions;
+import io.authlifecycle.mover.MoverRules;
+import io.authlifecycle.mover.MoverSettings;
+import io.authlifecycle.mover.MoverWorker;
 import io.authlifecycle.recovery.RecoveryDecisions;
 import io.authlifecycle.recovery.RecoveryRules;
 import io.authlifecycle.recovery.RecoverySettings;
@@ -114,7 +119,11 @@ class HrStandingAgreementTest {
         WorkerContext.forTest(JoinerWorker.NAME, JoinerSettings.ALL, Map.of())));
     RecoveryDecisions recovery = new RecoveryDecisions(RecoveryRules.from(
         WorkerContext.forTest(RecoveryWorker.NAME, RecoverySettings.ALL, Map.of())));
+    MoverDecisions mover = new MoverDecisions(MoverRules.from(
+        WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, Map.of())));
     return List.of(
+        new DrivenWorker<MoverSubject>("mover", mover::decide, mover::onTimer, MoverSubject::getStanding,
+            (s, now) -> s.getTerminatedAt() != null),
         new DrivenWorker<LeaverCaseState>("leaver", leaver::decide, leaver::onTimer, LeaverCaseState::getStanding,
             (s, now) -> s.getPhase() == LeaverPhase.TERMINATED),
         new DrivenWorker<JoinerCase>("joiner", joiner::decide, joiner::onTimer, JoinerCase::getStanding,
