@@ -40,14 +40,12 @@ public final class LeaverDecisions {
   /** How many recent event ids a case remembers to recognise duplicates. */
   static final int RECENT_EVENT_IDS = 64;
 
-  private final Termination termination;
   private final HrDecisions hr;
   private final FactDecisions facts;
 
   public LeaverDecisions(String worker, Duration confirmationDeadline, StandingRules standingRules) {
     LeaverRecords records = new LeaverRecords(worker);
-    this.termination = new Termination(records, confirmationDeadline);
-    this.hr = new HrDecisions(termination, standingRules);
+    this.hr = new HrDecisions(new Termination(records, confirmationDeadline), standingRules);
     this.facts = new FactDecisions(records, confirmationDeadline);
   }
 

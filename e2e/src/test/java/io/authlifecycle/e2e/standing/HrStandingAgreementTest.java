@@ -36,7 +36,6 @@ import io.authlifecycle.recovery.RecoveryWorker;
 import io.authlifecycle.schemas.SchemaCatalog;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
