@@ -102,7 +102,7 @@ class IdentityGateTest extends RegistryFixture {
             + "move hr-move-1 waited for", PolicyRefs.BINDING, proofed)
         .setTicket(EnrollmentTicket.newBuilder().setTicketId(ticketId).setPurpose(TicketPurpose.REBIND)
             .setAllowedFactorTypes(List.of(FactorType.HARDWARE_PASSKEY, FactorType.PIV_SMART_CARD))
-            .setNotBefore(proofed).setExpiresAt(proofed.plus(Duration.ofHours(72))).setSingleUse(true)
+            .setNotBefore(proofed).setExpiresAt(proofed.plus(Duration.ofHours(8))).setSingleUse(true)
             .setDeliveryChannel(Channel.IDP_PORTAL).build())
         .build());
     assertThat(verified.auditActions()).contains("mover.ticket.issue-requested")
