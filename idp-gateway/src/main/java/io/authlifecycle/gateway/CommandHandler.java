@@ -9,6 +9,7 @@ import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.gateway.Outcomes.Source;
 import io.authlifecycle.gateway.resilience.ResilientIdp;
+import io.authlifecycle.schemas.RegistryUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,9 @@ final class CommandHandler {
         throw new IllegalArgumentException("null value (tombstone) where a command was expected");
       }
       command = IN.valueSerde().deserializer().deserialize(IN.name(), from.value());
+    } catch (RegistryUnavailableException e) {
+      // The command may be fine: read it again on a later poll, never dead-letter it.
+      return new Wait("the schema registry is unavailable: " + e.getMessage());
     } catch (RuntimeException e) {
       return deadLetter(from, state, DeadLetterKind.UNDECODABLE, describe(e), now);
     }

@@ -1,6 +1,7 @@
 package io.authlifecycle.gateway;
 
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.gateway.idp.DryRunClient;
@@ -43,9 +44,10 @@ public final class GatewaySettings {
     return all;
   }
 
-  /** Core and own settings: what {@code main} loads. */
+  /** Core, wire-format and own settings: what {@code main} loads. */
   public static List<Setting<?>> declared() {
     List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
+    all.addAll(SerdeSettings.ALL);
     all.addAll(own());
     return all;
   }

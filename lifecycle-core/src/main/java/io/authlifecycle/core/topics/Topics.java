@@ -10,10 +10,10 @@ import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.core.topics.TopicSpec.KeyKind;
-import io.authlifecycle.schemas.AvroSerde;
 import io.authlifecycle.schemas.Contracts;
 import io.authlifecycle.schemas.MultiRecordSerde;
 import io.authlifecycle.schemas.SchemaCatalog;
+import io.authlifecycle.schemas.TopicSerde;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +23,10 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** The topic registry: every topic of the product, declared once with its serdes. */
+/**
+ * The topic registry: every topic of the product, declared once with its serdes. Record values
+ * use {@link TopicSerde}: written in the process's configured wire format, read in either.
+ */
 public final class Topics {
 
   private Topics() {}
@@ -37,7 +40,7 @@ public final class Topics {
       input("mdm.device-events.v1", DeviceEvent.class, KeyKind.DEVICE_ID);
   public static final TopicSpec<SpecificRecord> AUTHENTICATOR_EVENTS = new TopicSpec<>(
       "authn.authenticator-events.v1",
-      new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS),
+      TopicSerde.of(new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS)),
       Contracts.AUTHENTICATOR_FACTS, KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS,
       Optional.of(deadLetters("authn.authenticator-events.v1")));
   public static final TopicSpec<AuthenticatorCommand> COMMANDS =
@@ -88,16 +91,16 @@ public final class Topics {
   }
 
   private static <V extends SpecificRecord> TopicSpec<V> input(String name, Class<V> type, KeyKind key) {
-    return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
+    return new TopicSpec<>(name, TopicSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
         Optional.of(deadLetters(name)));
   }
 
   private static <V extends SpecificRecord> TopicSpec<V> output(String name, Class<V> type) {
-    return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
+    return new TopicSpec<>(name, TopicSerde.of(type), List.of(type), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
   }
 
   private static TopicSpec<DeadLetter> deadLetters(String source) {
-    Serde<DeadLetter> serde = AvroSerde.of(DeadLetter.class);
+    Serde<DeadLetter> serde = TopicSerde.of(DeadLetter.class);
     return new TopicSpec<>(deadLetterName(source), serde, List.of(DeadLetter.class), KeyKind.SUBJECT_ID,
         DEFAULT_PARTITIONS, Optional.empty());
   }
