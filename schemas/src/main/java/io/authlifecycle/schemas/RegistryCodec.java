@@ -90,7 +90,8 @@ final class RegistryCodec {
     long id = WireFormat.registrySchemaId(bytes);
     try {
       return specific.getSchemaResolver()
-          .resolveSchemaByArtifactReference(ArtifactReference.builder().contentId(id).build())
+          .resolveSchemaByArtifactReference(options.idKind() == RegistryOptions.IdKind.GLOBAL_ID
+              ? ArtifactReference.builder().globalId(id).build() : ArtifactReference.builder().contentId(id).build())
           .getParsedSchema().getParsedSchema();
     } catch (RuntimeException e) {
       if (notFound(e)) {

@@ -25,16 +25,44 @@ public record RegistryOptions(
     Optional<String> truststore,
     Optional<String> truststorePassword,
     boolean autoRegister,
-    Duration cacheCheckPeriod) {
+    Duration cacheCheckPeriod,
+    IdKind idKind) {
+
+  /**
+   * Which of the registry's ids goes into a record: the content id (what Apicurio's Confluent-compatible
+   * API calls a schema id by default) or the global id (a registry in legacy id mode, or one whose
+   * content-id lookup lacks the references endpoint the serde calls, such as Apicurio 2.0).
+   */
+  public enum IdKind {
+    CONTENT_ID("contentId"), GLOBAL_ID("globalId");
+
+    private final String apicurioName;
+
+    IdKind(String apicurioName) {
+      this.apicurioName = apicurioName;
+    }
+
+    /** The setting value: {@code content-id} or {@code global-id}. */
+    public String settingValue() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
 
   public RegistryOptions {
     Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(idKind, "idKind");
   }
 
   /** An unauthenticated registry that writers may register schemas in: for tests and the local stack. */
   public static RegistryOptions open(String url) {
     return new RegistryOptions(url, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), true, Duration.ofMinutes(5));
+        Optional.empty(), Optional.empty(), Optional.empty(), true, Duration.ofMinutes(5), IdKind.CONTENT_ID);
+  }
+
+  /** The same options with another kind of id in the records. */
+  public RegistryOptions withIdKind(IdKind kind) {
+    return new RegistryOptions(url, username, password, tokenEndpoint, clientId, clientSecret, truststore,
+        truststorePassword, autoRegister, cacheCheckPeriod, kind);
   }
 
   /**
@@ -45,7 +73,7 @@ public record RegistryOptions(
     Map<String, Object> config = new HashMap<>();
     config.put(SerdeConfig.REGISTRY_URL, url);
     config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
-    config.put(SerdeConfig.USE_ID, "contentId");
+    config.put(SerdeConfig.USE_ID, idKind.apicurioName);
     config.put(SerdeConfig.ENABLE_HEADERS, false);
     config.put(SerdeConfig.ARTIFACT_RESOLVER_STRATEGY, RecordIdStrategy.class.getName());
     config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, autoRegister);
@@ -70,6 +98,6 @@ public record RegistryOptions(
   public String toString() {
     String auth = username.isPresent() ? "basic as " + username.get()
         : clientId.isPresent() ? "client credentials as " + clientId.get() : "none";
-    return url + " (auth: " + auth + ", auto-register: " + autoRegister + ")";
+    return url + " (auth: " + auth + ", auto-register: " + autoRegister + ", ids: " + idKind.settingValue() + ")";
   }
 }

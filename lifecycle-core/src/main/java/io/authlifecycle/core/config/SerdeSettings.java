@@ -46,8 +46,13 @@ public final class SerdeSettings {
       "How long a looked-up schema id is trusted before the registry is asked again.")
       .validate(d -> !d.isNegative() && !d.isZero(), "must be positive");
 
+  public static final Setting<String> ID_KIND = Setting.string("serde.registry.id", "content-id",
+      "Which registry id goes into a record: content-id (Apicurio's Confluent-compatible schema id) or global-id "
+          + "(a registry in legacy id mode, or Apicurio 2.0).")
+      .validate(v -> v.equals("content-id") || v.equals("global-id"), "must be content-id or global-id");
+
   public static final List<Setting<?>> ALL = List.of(FORMAT, REGISTRY_URL, AUTO_REGISTER, USERNAME, PASSWORD,
-      TOKEN_ENDPOINT, CLIENT_ID, CLIENT_SECRET, TRUSTSTORE, TRUSTSTORE_PASSWORD, CACHE_CHECK);
+      TOKEN_ENDPOINT, CLIENT_ID, CLIENT_SECRET, TRUSTSTORE, TRUSTSTORE_PASSWORD, CACHE_CHECK, ID_KIND);
 
   /** The wire format the settings ask for. */
   public static WireFormat format(Settings settings) {
@@ -78,7 +83,8 @@ public final class SerdeSettings {
     return Optional.of(new RegistryOptions(url.get(), optional(settings, USERNAME), optional(settings, PASSWORD),
         optional(settings, TOKEN_ENDPOINT), optional(settings, CLIENT_ID), optional(settings, CLIENT_SECRET),
         optional(settings, TRUSTSTORE), optional(settings, TRUSTSTORE_PASSWORD), settings.get(AUTO_REGISTER),
-        settings.get(CACHE_CHECK)));
+        settings.get(CACHE_CHECK), settings.get(ID_KIND).equals("global-id")
+            ? RegistryOptions.IdKind.GLOBAL_ID : RegistryOptions.IdKind.CONTENT_ID));
   }
 
   /** Sets this process's wire format from the settings; every component calls it once at start. */
