@@ -79,6 +79,8 @@ public record RegistryOptions(
     config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, autoRegister);
     config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "RETURN_OR_UPDATE");
     config.put(SerdeConfig.CHECK_PERIOD_MS, cacheCheckPeriod.toMillis());
+    // Fetch a schema by id in one call, its references inlined, rather than a second call for them.
+    config.put("apicurio.registry.dereference-schema", true);
     config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
     username.ifPresent(u -> config.put(SerdeConfig.AUTH_USERNAME, u));
     password.ifPresent(p -> config.put(SerdeConfig.AUTH_PASSWORD, p));
