@@ -1,5 +1,6 @@
 package io.authlifecycle.schemas;
 
+import io.apicurio.registry.resolver.SchemaResolverConfig;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.apicurio.registry.serde.avro.strategy.RecordIdStrategy;
@@ -79,8 +80,12 @@ public record RegistryOptions(
     config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, autoRegister);
     config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "RETURN_OR_UPDATE");
     config.put(SerdeConfig.CHECK_PERIOD_MS, cacheCheckPeriod.toMillis());
-    // Fetch a schema by id in one call, its references inlined, rather than a second call for them.
-    config.put("apicurio.registry.dereference-schema", true);
+    // Writers register whole schemas (nested records inlined), never split into references.
+    config.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, true);
+    // Readers fetch a schema by global id in one call (?dereference=true), not content and then
+    // .../references, an endpoint registries without artifact references (Apicurio 2.0) lack. The
+    // serde has no such option for content ids: it always asks /ids/contentIds/N/references.
+    config.put(SchemaResolverConfig.DESERIALIZER_DEREFERENCE_SCHEMA, true);
     config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
     username.ifPresent(u -> config.put(SerdeConfig.AUTH_USERNAME, u));
     password.ifPresent(p -> config.put(SerdeConfig.AUTH_PASSWORD, p));

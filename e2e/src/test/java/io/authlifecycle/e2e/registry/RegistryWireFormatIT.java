@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apicurio.registry.resolver.SchemaResolverConfig;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
@@ -45,7 +46,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,8 +53,6 @@ import org.junit.jupiter.api.Test;
  * registry and Apicurio's own deserializer agree with, a reader that takes both framings during a
  * migration, and the leaver worker deciding on registry-framed input and writing registry framing.
  */
-@Disabled("the 2.6.13 serde reads schemas through /ids/{globalIds,contentIds}/N/references, which the only "
-    + "registry Maven Central serves whole (Apicurio 2.0.2) lacks; writing and registering work, reading does not")
 class RegistryWireFormatIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -75,8 +73,8 @@ class RegistryWireFormatIT {
         CoreSettings.HTTP_PORT.key(), "0",
         SerdeSettings.FORMAT.key(), "registry",
         SerdeSettings.REGISTRY_URL.key(), registry.apiUrl(),
-        // Apicurio 2.0 (the newest app Maven Central serves whole) has no references endpoint for the
-        // serde's content-id lookup; its Confluent-compatible API numbers schemas by global id anyway.
+        // Apicurio 2.0 (the newest app Maven Central serves whole) lacks the references endpoint the
+        // serde asks for every content-id lookup; global ids are read dereferenced, in one call.
         SerdeSettings.ID_KIND.key(), "global-id"));
     leaver = WorkerRunner.start(app, settings);
     assertThat(leaver.awaitRunning(WAIT)).isTrue();
@@ -194,7 +192,8 @@ class RegistryWireFormatIT {
   private static AvroKafkaDeserializer<SpecificRecord> registryOnlyReader() {
     AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
     deserializer.configure(Map.of(SerdeConfig.REGISTRY_URL, registry.apiUrl(), SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true,
-        SerdeConfig.USE_ID, "globalId", AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true), false);
+        SerdeConfig.USE_ID, "globalId", SchemaResolverConfig.DESERIALIZER_DEREFERENCE_SCHEMA, true,
+        AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true), false);
     return deserializer;
   }
 
