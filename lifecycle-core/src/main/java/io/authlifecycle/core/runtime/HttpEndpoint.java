@@ -1,5 +1,6 @@
 package io.authlifecycle.core.runtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -31,7 +32,16 @@ public final class HttpEndpoint implements AutoCloseable {
     public static Health of(KafkaStreams.State s) {
       boolean alive = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
           && s != KafkaStreams.State.PENDING_ERROR;
-      return new Health(alive, s == KafkaStreams.State.RUNNING, "{\"state\":\"" + s + "\"}");
+      return of(alive, s == KafkaStreams.State.RUNNING, Map.of("state", s.name()));
+    }
+
+    /** A health whose JSON body holds {@code fields} (in their map's order). */
+    public static Health of(boolean alive, boolean ready, Map<String, ?> fields) {
+      try {
+        return new Health(alive, ready, JSON.writeValueAsString(fields));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("health fields are not JSON-writable: " + fields, e);
+      }
     }
   }
 
@@ -84,7 +94,8 @@ public final class HttpEndpoint implements AutoCloseable {
     routes.forEach((path, route) -> queries.createContext(path, ex -> {
       try {
         String body = route.answer(query(ex.getRequestURI().getRawQuery()));
-        respond(ex, body == null ? 404 : 200, "application/json", body == null ? "{\"error\":\"not found\"}" : body);
+        String answer = body == null ? JSON.writeValueAsString(JSON.createObjectNode().put("error", "not found")) : body;
+        respond(ex, body == null ? 404 : 200, "application/json", answer);
       } catch (SubjectQuery.Unavailable e) {
         LOG.warn("query {}: {}", ex.getRequestURI(), e.getMessage());
         respond(ex, 503, "application/json", error(e));
