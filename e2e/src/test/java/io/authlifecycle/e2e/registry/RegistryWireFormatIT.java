@@ -150,7 +150,7 @@ class RegistryWireFormatIT {
     kafka.produceRaw(List.of(new ProducerRecord<>(Topics.HR_WORKER_EVENTS.name(), utf8("reg-leaver-2"),
         AvroSerde.of(WorkerEvent.class).encode(leaver("reg-leaver-2", "hr-reg-2", now)))));
 
-    List<ConsumerRecord<String, byte[]>> commands = kafka.readCommittedRaw(Topics.COMMANDS.name(),
+    List<ConsumerRecord<String, byte[]>> commands = kafka.readCommittedRaw(Topics.COMMANDS_LEAVER.name(),
         rs -> revokeAllFor(rs, "reg-leaver-1") && revokeAllFor(rs, "reg-leaver-2"), WAIT);
 
     try (AvroKafkaDeserializer<SpecificRecord> apicurio = registryOnlyReader()) {
@@ -204,7 +204,7 @@ class RegistryWireFormatIT {
 
   private static boolean revokeAllFor(List<ConsumerRecord<String, byte[]>> records, String subject) {
     return records.stream().filter(r -> r.key().equals(subject))
-        .map(r -> Topics.COMMANDS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+        .map(r -> Topics.COMMANDS_LEAVER.valueSerde().deserializer().deserialize(r.topic(), r.value()))
         .anyMatch(c -> c.getAction() == CommandAction.REVOKE_ALL);
   }
 
