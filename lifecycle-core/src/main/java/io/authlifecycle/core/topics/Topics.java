@@ -28,7 +28,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The topic registry: every topic of the product, declared once with its serdes. Record values
- * use {@link TopicSerde}: written in the process's configured wire format, read in either.
+ * use {@link TopicSerde}: written in the process's configured wire format, read in either. The
+ * gateway's own state topic, like a state store, stays in single-object encoding.
  */
 public final class Topics {
 
