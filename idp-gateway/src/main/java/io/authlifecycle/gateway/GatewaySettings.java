@@ -1,5 +1,6 @@
 package io.authlifecycle.gateway;
 
+import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.authlifecycle.avro.TicketPurpose;
 
 /** The gateway's own settings: which adapter applies commands, and how the loop consumes. */
 public final class GatewaySettings {

@@ -107,7 +107,7 @@ class MoverTopologyTest {
         RecipientRole.SUBJECT, List.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL), "device.lost",
         "Your device was reported lost. Its sign-in factors were removed and your sessions ended."
             + " If this wasn't you, contact the help desk.", "mdm-1", "device-loss:alice:mdm-1", lostAt).build());
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
     assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("mover.device.lost",
         "mover.factor.revoke-requested", "mover.sessions.terminate-requested", "mover.subject.notified",
         "mover.ticket.issue-requested");
@@ -125,7 +125,7 @@ class MoverTopologyTest {
     harness.pipe(Topics.MDM_DEVICE_EVENTS, "dev-phone", device("alice", "dev-phone", DeviceEventType.STOLEN, "mdm-2", lostAt));
 
     String requestId = Ids.derive(W, "mdm-2", "recovery-request");
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).containsExactly(RecoveryRequest.newBuilder()
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).containsExactly(RecoveryRequest.newBuilder()
         .setEventId(requestId).setEventTime(lostAt).setRequestId(requestId).setKind(RecoveryRequestKind.OPEN)
         .setSubjectId("alice").setChannel(RecoveryChannel.SYSTEM).setReason(RecoveryReason.DEVICE_LOST)
         .setRequesterId(W).setLostAuthenticatorIds(List.of("a-phone")).setCausationId("mdm-2")
@@ -184,7 +184,7 @@ class MoverTopologyTest {
 
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-phone"));
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
   }
 
   @Test
