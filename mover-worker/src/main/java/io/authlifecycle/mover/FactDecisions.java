@@ -56,7 +56,8 @@ final class FactDecisions {
       factor.setExpiresAt(fact.getExpiresAt());
       factor.setExpiryRemindersSent(0);
     }
-    if (MoverSubjects.gone(factor)) {
+    if (MoverSubjects.gone(factor) || state.getTerminatedAt() != null) {
+      // After termination every binding is the leaver worker's to revoke: one decider per binding.
       return;
     }
     if (factor.getDeviceId() != null) {

@@ -29,8 +29,9 @@ public final class AuditCatalog {
         "leaver.revocation.overdue", "leaver.revocation.failed", "nhi.owner.left");
 
     // Joiner.
-    map(OcsfActivity.MFA_FACTOR_ENABLE, "enrollment.factor.bound", "enrollment.second.factor.bound");
-    map(OcsfActivity.MFA_FACTOR_DISABLE, "ticket.reuse", "enrollment.policy.violation", "enrollment.binding.without.ticket");
+    map(OcsfActivity.MFA_FACTOR_ENABLE, "enrollment.factor.bound", "enrollment.second.factor.bound", "binding.accepted");
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "ticket.reuse", "enrollment.policy.violation", "enrollment.binding.without.ticket",
+        "binding.policy.violation");
     map(OcsfActivity.ENTITY_CREATE, "enrollment.ticket.issued");
     other("enrollment.ticket.superseded", "enrollment.ticket.reminder",
         "enrollment.ticket.expired", "enrollment.refused", "enrollment.escalated", "enrollment.case.closed",
