@@ -7,10 +7,10 @@ import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
-import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.state.MoverDevice;
 import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.avro.state.MoverTicketReason;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.policy.SubjectProfile;
 import io.authlifecycle.core.streams.Decision;
@@ -110,7 +110,7 @@ final class DeviceDecisions {
     List<FactorType> remaining = MoverSubjects.usableTypes(state);
     List<FactorType> allowed = view == null ? List.of() : rules.policy().allowedEnrollmentTypes(view);
     if (view != null && !allowed.isEmpty() && rules.policy().meetsRequiredLevel(remaining, view)) {
-      records.ticket(out, state, TicketPurpose.REBIND, allowed, rules.lossTicketLifetime(), cause,
+      records.ticket(out, state, MoverTicketReason.DEVICE_LOSS, allowed, rules.lossTicketLifetime(), cause,
           "replace the factors of lost device " + mark.getDeviceId() + "; the remaining factors "
               + remaining + " meet " + state.getProfile().getRequiredLevel(), PolicyRefs.BINDING, now);
     } else {

@@ -15,6 +15,7 @@ import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverFactorStatus;
 import io.authlifecycle.avro.state.MoverRequest;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.core.binding.BindingOwner;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.mover.MoverRecords.Cause;
@@ -34,11 +35,13 @@ final class FactDecisions {
   private final MoverRules rules;
   private final DeviceDecisions devices;
   private final HrDecisions hr;
+  private final TicketDecisions tickets;
 
-  FactDecisions(MoverRules rules, DeviceDecisions devices, HrDecisions hr) {
+  FactDecisions(MoverRules rules, DeviceDecisions devices, HrDecisions hr, TicketDecisions tickets) {
     this.rules = rules;
     this.devices = devices;
     this.hr = hr;
+    this.tickets = tickets;
   }
 
   void onBound(MoverSubject state, AuthenticatorBound fact, Decision<MoverSubject> out, Instant now) {
@@ -60,15 +63,24 @@ final class FactDecisions {
       // After termination every binding is the leaver worker's to revoke: one decider per binding.
       return;
     }
+    boolean underOwnTicket = BindingOwner.of(fact) == BindingOwner.MOVER;
     if (factor.getDeviceId() != null) {
       MoverDevice mark = MoverSubjects.device(state, factor.getDeviceId());
       if (mark != null && MoverSubjects.blocks(mark, fact.getEventTime())) {
         devices.bindingOnBlockedDevice(state, factor, mark, out, now);
+        if (underOwnTicket) {
+          tickets.spentOnBlockedDevice(state, fact, out, now);
+        }
         return;
       }
       if (mark != null && MoverSubjects.noncompliant(mark) && MoverSubjects.usable(factor)) {
         devices.bindingOnNoncompliantDevice(state, factor, mark, out, now);
       }
+    }
+    if (underOwnTicket) {
+      // A REBIND ticket is this worker's: it is the one decider on what is bound under it.
+      tickets.onBound(state, factor, fact, out, now);
+      return;
     }
     hr.bindingDuringRebind(state, factor, fact, out);
   }

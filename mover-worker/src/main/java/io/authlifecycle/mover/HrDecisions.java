@@ -5,13 +5,13 @@ import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
-import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverProfile;
 import io.authlifecycle.avro.state.MoverRebindCase;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.avro.state.MoverTicketReason;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.FactorClass;
 import io.authlifecycle.core.policy.Levels;
@@ -114,7 +114,7 @@ final class HrDecisions {
           PolicyRefs.NHI_WORKLOAD_IDENTITY, PolicyRefs.CSF_PROOFED_AND_BOUND, cause)
           .setReason("no factor type may be enrolled for this identity"));
     } else {
-      open.setTicketId(records.ticket(out, state, TicketPurpose.REBIND, allowed, rules.rebindTicketLifetime(), cause,
+      open.setTicketId(records.ticket(out, state, MoverTicketReason.ROLE_CHANGE, allowed, rules.rebindTicketLifetime(), cause,
           "role change: factors no longer meet " + after.getRequiredLevel()
               + (after.getPhishingResistant() ? " with phishing resistance" : ""), PolicyRefs.BINDING, now));
     }

@@ -96,11 +96,11 @@ class MoverTopologyTest {
         "device-loss:alice:mdm-1", "REBIND",
         "replace the factors of lost device dev-phone; the remaining factors [HARDWARE_PASSKEY] meet AAL2",
         PolicyRefs.BINDING, lostAt)
-        .setTicket(EnrollmentTicket.newBuilder().setTicketId(Ids.derive(W, "mdm-1", "ticket", "REBIND"))
+        .setTicket(EnrollmentTicket.newBuilder().setTicketId("rebind-" + Ids.derive(W, "mdm-1", "ticket", "REBIND"))
             .setPurpose(TicketPurpose.REBIND)
             .setAllowedFactorTypes(List.of(FactorType.HARDWARE_PASSKEY, FactorType.PIV_SMART_CARD,
                 FactorType.SYNCED_PASSKEY, FactorType.PUSH_NUMBER_MATCHING, FactorType.OTP_APP))
-            .setNotBefore(lostAt).setExpiresAt(lostAt.plus(Duration.ofHours(24))).setSingleUse(true)
+            .setNotBefore(lostAt).setExpiresAt(lostAt.plus(Duration.ofHours(8))).setSingleUse(true)
             .setDeliveryChannel(Channel.IDP_PORTAL).build()).build();
     assertThat(commands).extracting(kv -> kv.value).containsExactly(revoke, terminate, ticket);
     assertThat(harness.read(Topics.NOTIFICATIONS)).containsExactly(Decisions.notification(W, "alice",
@@ -193,8 +193,15 @@ class MoverTopologyTest {
     harness.pipe(Topics.HR_WORKER_EVENTS, "alice", mover("alice", "admin", true, "hr-move-1", harness.now()));
     assertThat(commands()).extracting(AuthenticatorCommand::getAction).containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET);
 
-    harness.advance(Duration.ofHours(71));
-    assertThat(commands()).isEmpty();
+    // The 8-hour ticket expires unused while the grace runs: closed, and a fresh one issued with a reminder.
+    harness.advance(Duration.ofHours(8));
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
+    assertThat(harness.read(Topics.NOTIFICATIONS)).extracting(SubjectNotification::getTopic)
+        .contains("factor.replacement-reminder");
+    harness.advance(Duration.ofHours(63));
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
     harness.advance(Duration.ofHours(1));
 
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,

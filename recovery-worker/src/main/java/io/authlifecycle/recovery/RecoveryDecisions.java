@@ -55,7 +55,7 @@ public final class RecoveryDecisions {
     } else if (input instanceof ApprovalDecision decision) {
       return out.add(ApprovalDecisions.decide(rules, s, decision, now));
     }
-    return out.add(FactDecisions.onFact(s, input));
+    return out.add(FactDecisions.onFact(rules, s, input, now));
   }
 
   /** A timer of the subject came due; the state is stored only if the timer decided something. */
@@ -69,7 +69,7 @@ public final class RecoveryDecisions {
     } else if (kind.startsWith(RecoveryRecords.COOLING_OFF)) {
       out = TimerDecisions.coolingOffEnded(rules, s, requestId, timer, now);
     } else if (kind.startsWith(RecoveryRecords.TICKET_EXPIRY)) {
-      out = TimerDecisions.ticketExpired(s, requestId, timer);
+      out = TicketDecisions.expired(rules, s, requestId, timer, now);
     } else if (kind.equals(RecoveryRecords.UNLOCK)) {
       out = TimerDecisions.unlock(s, timer, now);
     } else {

@@ -72,8 +72,14 @@ final class RecoveryRecords {
    */
   static Decision<RecoverySubject> notifySubject(String worker, RecoverySubject subject, String requestId, String topic,
       String message, String notMeRef, String causationId, Instant now) {
+    return notifySubject(worker, subject, requestId, topic, message, notMeRef, causationId, subject.getChannels(), now);
+  }
+
+  /** The same, on the given channels only; with none of them left, the work mailbox, which the organisation holds. */
+  static Decision<RecoverySubject> notifySubject(String worker, RecoverySubject subject, String requestId, String topic,
+      String message, String notMeRef, String causationId, List<Channel> on, Instant now) {
     String subjectId = subject.getSubjectId();
-    List<Channel> channels = List.copyOf(subject.getChannels());
+    List<Channel> channels = on.isEmpty() ? List.of(Channel.WORK_EMAIL) : List.copyOf(on);
     SubjectNotification notification = Decisions.notification(worker, subjectId, RecipientRole.SUBJECT, channels, topic,
             message, causationId, correlationId(subjectId, requestId), now)
         .setEventId(Ids.derive(worker, causationId, topic, requestId))

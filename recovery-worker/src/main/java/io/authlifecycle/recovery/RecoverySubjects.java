@@ -87,6 +87,12 @@ final class RecoverySubjects {
         .filter(c -> c.getRequestId().equals(reference) || c.getNotMeRef().equals(reference)).findFirst();
   }
 
+  /** A completed case (its RECOVERY ticket issued) named by its request id or its "this wasn't me" reference. */
+  static Optional<RecoveryCase> findCompletedByReference(RecoverySubject s, String reference) {
+    return s.getCases().stream().filter(c -> c.getStatus() == RecoveryCaseStatus.COMPLETED)
+        .filter(c -> c.getRequestId().equals(reference) || c.getNotMeRef().equals(reference)).findFirst();
+  }
+
   /** Every request id of the subject's cases but one: what a replayed signature may have been made for. */
   static List<String> otherRequestIds(RecoverySubject s, String requestId) {
     return s.getCases().stream().map(RecoveryCase::getRequestId).filter(id -> !id.equals(requestId)).toList();

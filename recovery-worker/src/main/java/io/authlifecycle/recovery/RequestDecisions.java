@@ -172,6 +172,12 @@ final class RequestDecisions {
   static Decision<RecoverySubject> cancel(RecoveryRules rules, RecoverySubject s, RecoveryRequest request, Instant now) {
     String subjectId = s.getSubjectId();
     Optional<RecoveryCase> open = RecoverySubjects.findOpenByReference(s, request.getRequestId());
+    Optional<RecoveryCase> completed = RecoverySubjects.findCompletedByReference(s, request.getRequestId());
+    if (open.isEmpty() && completed.isPresent()) {
+      // Too late to cancel: the recovery happened. "This wasn't me" now means an intruder may hold the account.
+      return TicketDecisions.disown(rules, s, completed.get(), request.getEventId(), request.getEventTime(),
+          request.getRequesterId(), now);
+    }
     if (open.isEmpty()) {
       return Decision.<RecoverySubject>none().audit(RecoveryRecords.detail(RecoveryRecords.audit(subjectId,
           request.getRequestId(), "recovery.cancel.ignored", AuditOutcome.RECORDED, Severity.LOW,

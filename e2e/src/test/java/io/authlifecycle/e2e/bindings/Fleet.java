@@ -120,6 +120,12 @@ final class Fleet {
     all.forEach(w -> w.input(subjectId, input, now));
   }
 
+  /** A recovery request or an approval decision reaches the recovery worker only. */
+  void toRecovery(String subjectId, Object input, Instant now) {
+    all.forEach(w -> w.advanceTo(now));
+    recovery.input(subjectId, input, now);
+  }
+
   /** A device event reaches the mover only, re-keyed to its owner. */
   void device(DeviceEvent event, Instant now) {
     all.forEach(w -> w.advanceTo(now));

@@ -2,19 +2,29 @@ package io.authlifecycle.e2e.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.DeviceEvent;
+import io.authlifecycle.avro.Decision;
 import io.authlifecycle.avro.DeviceEventType;
+import io.authlifecycle.avro.EvidenceMethod;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.IdentityType;
 import io.authlifecycle.avro.IdentityVerification;
+import io.authlifecycle.avro.RecoveryChannel;
+import io.authlifecycle.avro.RecoveryEvidence;
+import io.authlifecycle.avro.RecoveryReason;
+import io.authlifecycle.avro.RecoveryRequest;
+import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.VerificationMethod;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.core.approvals.ApprovalSigner;
+import io.authlifecycle.core.approvals.ApproverKeyFile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +40,10 @@ class OneDeciderPerBindingTest {
 
   private static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
 
-  private final Fleet fleet = new Fleet(Map.of());
+  private static final ApproverKeyFile AP1 = ApproverKeyFile.generate("ap-1");
+  private static final ApproverKeyFile AP2 = ApproverKeyFile.generate("ap-2");
+
+  private final Fleet fleet = new Fleet(Map.of("approvers.keys", AP1.registryEntry() + "," + AP2.registryEntry()));
 
   @Test
   void onboardingThenLaterBindingsThenTerminationEachHaveExactlyOneDecider() {
@@ -63,6 +76,61 @@ class OneDeciderPerBindingTest {
     fleet.publish("alice", bound("b-4", "push-1", FactorType.PUSH_NUMBER_MATCHING, null, "old-phone", t5), t5);
     assertThat(fleet.revokersOf("push-1")).containsExactly("leaver-worker");
     assertThat(fleet.noticesCausedBy("b-4")).isEmpty();
+  }
+
+  @Test
+  void bindingsUnderARebindTicketAreTheMoversAloneAndUnderARecoveryTicketTheRecoveryWorkersAlone() {
+    fleet.publish("alice", joiner("alice", "hr-1", T0), T0);
+    String onboarding = Fleet.of(fleet.joiner, CommandAction.ISSUE_ENROLLMENT_TICKET).get(0).getTicket().getTicketId();
+    Instant t1 = T0.plus(Duration.ofMinutes(5));
+    fleet.publish("alice", bound("b-1", "otp-1", FactorType.OTP_APP, onboarding, null, t1), t1);
+
+    // A move into a privileged role: the mover's REBIND ticket. Its first use is the replacement,
+    // announced once; a second use is reuse, revoked once; a type the policy refuses, once.
+    Instant t2 = T0.plus(Duration.ofDays(10));
+    fleet.publish("alice", mover("alice", "hr-2", t2), t2);
+    String rebind = Fleet.of(fleet.mover, CommandAction.ISSUE_ENROLLMENT_TICKET).get(0).getTicket().getTicketId();
+    Instant t3 = t2.plus(Duration.ofHours(1));
+    fleet.publish("alice", bound("b-2", "key-1", FactorType.HARDWARE_PASSKEY, rebind, null, t3), t3);
+    fleet.publish("alice", bound("b-3", "key-2", FactorType.HARDWARE_PASSKEY, rebind, null, t3.plusSeconds(5)),
+        t3.plusSeconds(5));
+    assertThat(fleet.noticesCausedBy("b-2")).containsExactly("mover-worker:factor.bound");
+    assertThat(fleet.revokersOf("key-1")).isEmpty();
+    assertThat(fleet.revokersOf("key-2")).containsExactly("mover-worker");
+    assertThat(fleet.noticesCausedBy("b-3")).isEmpty();
+
+    // A help-desk recovery of the now privileged subject, approved by two; after the cooling-off the RECOVERY ticket.
+    Instant t4 = T0.plus(Duration.ofDays(20));
+    fleet.toRecovery("alice", helpDesk("alice", "r-1", t4), t4);
+    for (ApproverKeyFile approver : List.of(AP1, AP2)) {
+      fleet.toRecovery("alice", ApprovalSigner.sign(ApprovalDecision.newBuilder().setEventId("ad-" + approver.approverId())
+          .setEventTime(t4).setRequestId("r-1").setSubjectId("alice").setApproverId(approver.approverId())
+          .setDecision(Decision.APPROVE).setDecidedAt(t4), approver), t4);
+    }
+    Instant t5 = t4.plus(Duration.ofDays(1));
+    fleet.advance(t5);
+    String recovery = Fleet.of(fleet.recovery, CommandAction.ISSUE_ENROLLMENT_TICKET).get(0).getTicket().getTicketId();
+    fleet.publish("alice", bound("b-4", "key-3", FactorType.HARDWARE_PASSKEY, recovery, null, t5), t5);
+    fleet.publish("alice", bound("b-5", "key-4", FactorType.HARDWARE_PASSKEY, recovery, null, t5.plusSeconds(5)),
+        t5.plusSeconds(5));
+    assertThat(fleet.noticesCausedBy("b-4")).containsExactly("recovery-worker:factor.bound");
+    assertThat(fleet.revokersOf("key-3")).isEmpty();
+    assertThat(fleet.revokersOf("key-4")).containsExactly("recovery-worker");
+    assertThat(fleet.noticesCausedBy("b-5")).isEmpty();
+  }
+
+  static WorkerEvent mover(String subject, String eventId, Instant at) {
+    return WorkerEvent.newBuilder(joiner(subject, eventId, at)).setType(WorkerEventType.MOVER).setRole("admin")
+        .setPrivileged(true).setIdentityVerification(null).build();
+  }
+
+  static RecoveryRequest helpDesk(String subject, String requestId, Instant at) {
+    return RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(at).setRequestId(requestId)
+        .setKind(RecoveryRequestKind.OPEN).setSubjectId(subject).setChannel(RecoveryChannel.HELP_DESK)
+        .setReason(RecoveryReason.FACTOR_LOST).setRequesterId("hd-7")
+        .setEvidence(List.of(RecoveryEvidence.newBuilder().setMethod(EvidenceMethod.IDENTITY_PROOFING)
+            .setReference("proof-1").setLevel(IdentityAssuranceLevel.IAL3).setVerifiedAt(at).build()))
+        .build();
   }
 
   static WorkerEvent joiner(String subject, String eventId, Instant at) {

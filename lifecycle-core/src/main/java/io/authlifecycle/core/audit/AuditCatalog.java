@@ -38,7 +38,8 @@ public final class AuditCatalog {
         "enrollment.second.factor.reminder", "nhi.human.mfa.refused");
 
     // Mover.
-    map(OcsfActivity.MFA_FACTOR_DISABLE, "mover.factor.revoke-requested", "mover.factor.expire-requested");
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "mover.factor.revoke-requested", "mover.factor.expire-requested",
+        "mover.binding.refused", "mover.ticket.reuse");
     map(OcsfActivity.FACTOR_SUSPEND, "mover.factor.suspend-requested");
     map(OcsfActivity.FACTOR_RESUME, "mover.factor.resume-requested");
     map(OcsfActivity.MFA_FACTOR_ENABLE, "mover.rebind.replacement-bound");
@@ -51,7 +52,7 @@ public final class AuditCatalog {
         "mover.device.noncompliant", "mover.device.compliant", "mover.device.found", "mover.device.enrolled",
         "mover.device.loss-repeated", "mover.device.retire-recorded",
         "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
-        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped");
+        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped", "mover.ticket.expired");
 
     // IdP gateway: what the IdP actually did with a command.
     other("gateway.command.applied", "gateway.command.dry-run", "gateway.command.failed");
@@ -62,13 +63,14 @@ public final class AuditCatalog {
     // Recovery.
     map(OcsfActivity.ACCOUNT_LOCK, "recovery.locked");
     map(OcsfActivity.ACCOUNT_UNLOCK, "recovery.unlocked");
-    map(OcsfActivity.MFA_FACTOR_DISABLE, "recovery.factor-revocation.requested");
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "recovery.factor-revocation.requested", "recovery.binding.refused",
+        "recovery.ticket.reuse");
     map(OcsfActivity.MFA_FACTOR_ENABLE, "recovery.ticket.used");
     // Recovery completes by issuing its RECOVERY ticket.
     map(OcsfActivity.ENTITY_CREATE, "recovery.completed");
     other("recovery.refused", "recovery.requested", "recovery.subject-notified", "recovery.approved",
         "recovery.denied", "recovery.cancelled", "recovery.quorum.raised", "recovery.cancel.ignored", "recovery.expired",
-        "recovery.ticket.expired",
+        "recovery.ticket.expired", "recovery.disowned",
         "approval.counted", "approval.duplicate", "approval.closed", "approval.unsigned", "approval.unknown-approver",
         "approval.forged", "approval.replay", "approval.unknown-request", "approval.late", "approval.self",
         "approval.requester", "approval.ineligible");
