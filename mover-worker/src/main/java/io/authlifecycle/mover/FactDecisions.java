@@ -158,10 +158,24 @@ final class FactDecisions {
     }
   }
 
-  /** The IdP confirmed one of this worker's commands: the factor takes the state the command asked for. */
-  void onApplied(MoverSubject state, CommandApplied fact) {
+  /**
+   * The IdP confirmed one of this worker's commands: the factor takes the state the command asked
+   * for. A dry-run application (the gateway in shadow mode) changed nothing at the IdP: audited as
+   * shadow, the factor keeps its state and its request stays pending.
+   */
+  void onApplied(MoverSubject state, CommandApplied fact, Decision<MoverSubject> out) {
     for (MoverFactor factor : state.getFactors()) {
       if (!fact.getCommandId().equals(factor.getRequestedCommandId())) {
+        continue;
+      }
+      if (fact.getDryRun()) {
+        out.audit(MoverRecords.about(MoverRecords.audit(state, "mover.command.shadow", AuditOutcome.RECORDED,
+            Severity.MEDIUM, PolicyRefs.INVALIDATION, PolicyRefs.CSF_CREDENTIALS_MANAGED,
+            new Cause(fact.getEventId(), fact.getEventTime(), correlation(state, factor)), "action", fact.getAction(),
+            "shadow", true, "status", factor.getStatus()), factor)
+            .setReason("the gateway applied the " + fact.getAction() + " in shadow mode (dry run): the factor is"
+                + " unchanged at the IdP and stays " + factor.getStatus())
+            .setCommandIds(List.of(fact.getCommandId())));
         continue;
       }
       switch (factor.getRequested()) {

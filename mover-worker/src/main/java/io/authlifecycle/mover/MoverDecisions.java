@@ -83,7 +83,7 @@ public final class MoverDecisions {
       } else if (input instanceof AuthenticatorResumed fact) {
         facts.onResumed(state, fact, out, now);
       } else if (input instanceof CommandApplied fact) {
-        facts.onApplied(state, fact);
+        facts.onApplied(state, fact, out);
       } else {
         facts.onFailed(state, (CommandFailed) input, out);
       }

@@ -26,7 +26,9 @@ public final class AuditCatalog {
     map(OcsfActivity.ACCOUNT_DISABLE, "leaver.completed");
     other("leaver.scheduled", "leaver.rescheduled", "leaver.reschedule.refused", "leaver.cancelled",
         "leaver.cancel.refused", "leaver.reopened", "leaver.reactivation.refused", "leaver.already.terminated",
-        "leaver.revocation.overdue", "leaver.revocation.failed", "nhi.owner.left");
+        "leaver.revocation.overdue", "leaver.revocation.failed", "nhi.owner.left",
+        // A dry-run confirmation: nothing changed at the IdP ("shadow" makes the OCSF status non-success).
+        "leaver.revocation.shadow");
 
     // Joiner.
     map(OcsfActivity.MFA_FACTOR_ENABLE, "enrollment.factor.bound", "enrollment.second.factor.bound", "binding.accepted");
@@ -52,7 +54,8 @@ public final class AuditCatalog {
         "mover.device.noncompliant", "mover.device.compliant", "mover.device.found", "mover.device.enrolled",
         "mover.device.loss-repeated", "mover.device.retire-recorded",
         "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
-        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped", "mover.ticket.expired");
+        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped", "mover.ticket.expired",
+        "mover.command.shadow");
 
     // IdP gateway: what the IdP actually did with a command.
     other("gateway.command.applied", "gateway.command.dry-run", "gateway.command.failed");
