@@ -154,6 +154,15 @@ final class MoverSubjects {
     return state.getFactors().stream().filter(f -> deviceId.equals(f.getDeviceId()) && !gone(f)).toList();
   }
 
+  /**
+   * Whether the IdP named no device for the factor, so it may live on any of the owner's devices.
+   * Today that is a factor bound without a {@code deviceId}; where the IdP reports that a factor is on
+   * no device at all (printed codes), that report belongs here too.
+   */
+  static boolean unattributed(MoverFactor factor) {
+    return factor.getDeviceId() == null || factor.getDeviceId().isBlank();
+  }
+
   static List<FactorType> usableTypes(MoverSubject state) {
     return state.getFactors().stream().filter(MoverSubjects::usable).map(MoverFactor::getFactorType).toList();
   }

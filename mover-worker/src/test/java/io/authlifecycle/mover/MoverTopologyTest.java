@@ -105,8 +105,9 @@ class MoverTopologyTest {
     assertThat(commands).extracting(kv -> kv.value).containsExactly(revoke, terminate, ticket);
     assertThat(harness.read(Topics.NOTIFICATIONS)).containsExactly(Decisions.notification(W, "alice",
         RecipientRole.SUBJECT, List.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL), "device.lost",
-        "Your device was reported lost. Its sign-in factors were removed and your sessions ended."
-            + " If this wasn't you, contact the help desk.", "mdm-1", "device-loss:alice:mdm-1", lostAt).build());
+        "Your device was reported lost. We asked for the sign-in factor that may be on it (HARDWARE_PASSKEY) to be"
+            + " removed and for your sessions to be ended. If this wasn't you, contact the help desk.", "mdm-1",
+        "device-loss:alice:mdm-1", lostAt).build());
     assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
     assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("mover.device.lost",
         "mover.factor.revoke-requested", "mover.sessions.terminate-requested", "mover.subject.notified",
