@@ -66,13 +66,14 @@ final class RecoveryRecords {
   }
 
   /**
-   * A message to the subject on every registered channel, with the "this wasn't me" reference,
-   * and its NOTIFIED audit (4.2.3, 4.6). Ids derive from (cause, topic, request) so a decision
+   * A message to the subject on every registered channel but those the case's lost device or
+   * factors may reach, with the "this wasn't me" reference, and its NOTIFIED audit (4.2.3, 4.6). Ids derive from (cause, topic, request) so a decision
    * touching several cases sends one message per case.
    */
   static Decision<RecoverySubject> notifySubject(String worker, RecoverySubject subject, String requestId, String topic,
       String message, String notMeRef, String causationId, Instant now) {
-    return notifySubject(worker, subject, requestId, topic, message, notMeRef, causationId, subject.getChannels(), now);
+    return notifySubject(worker, subject, requestId, topic, message, notMeRef, causationId,
+        RecoverySubjects.caseChannels(subject, requestId), now);
   }
 
   /** The same, on the given channels only; with none of them left, the work mailbox, which the organisation holds. */

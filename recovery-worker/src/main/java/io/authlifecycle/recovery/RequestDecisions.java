@@ -3,12 +3,14 @@ package io.authlifecycle.recovery;
 import io.authlifecycle.avro.ApprovalStatus;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
+import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.state.RecoveryCase;
 import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoverySubject;
+import io.authlifecycle.core.binding.IndependentChannels;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.recovery.RecoverySubjects.Standing;
@@ -64,7 +66,7 @@ final class RequestDecisions {
     }
     int requests = RecoverySubjects.countRequest(s, now, rules.rateLimitWindow());
     if (requests > rules.rateLimitRequests()) {
-      return lock(rules, s, request.getRequestId(), requests, request.getEventId(), now)
+      return lock(rules, s, request, requests, now)
           .add(refuse(rules, s, request, Refusal.RATE_LIMITED, requests + " requests within " + rules.rateLimitWindow()
               + " exceed the limit of " + rules.rateLimitRequests(), now));
     }
@@ -119,6 +121,7 @@ final class RequestDecisions {
         .setIneligibleApprovers(new ArrayList<>(ineligible))
         .setDeadline(now.plus(rules.approvalDeadline()))
         .setLostAuthenticatorIds(new ArrayList<>(request.getLostAuthenticatorIds()))
+        .setLostChannels(new ArrayList<>(RecoverySubjects.lostChannels(s, request)))
         .setNotMeRef(RecoveryRecords.notMeRef(rules.worker(), subjectId, request.getRequestId()))
         .setStatus(RecoveryCaseStatus.AWAITING_APPROVAL)
         .setApprovals(new ArrayList<>())
@@ -146,9 +149,11 @@ final class RequestDecisions {
   }
 
   /** Over the rate limit: the subject is locked for recovery and every open request is cancelled. */
-  private static Decision<RecoverySubject> lock(RecoveryRules rules, RecoverySubject s, String requestId, int requests,
-      String causationId, Instant now) {
+  private static Decision<RecoverySubject> lock(RecoveryRules rules, RecoverySubject s, RecoveryRequest request,
+      int requests, Instant now) {
     String subjectId = s.getSubjectId();
+    String requestId = request.getRequestId();
+    String causationId = request.getEventId();
     Instant until = now.plus(rules.lockDuration());
     s.setLockedUntil(until);
     String reason = requests + " recovery requests within " + rules.rateLimitWindow() + " (limit " + rules.rateLimitRequests() + ")";
@@ -163,7 +168,7 @@ final class RequestDecisions {
     if (!s.getChannels().isEmpty()) {
       out.add(RecoveryRecords.notifySubject(rules.worker(), s, requestId, "recovery.locked",
           "Account recovery is locked until " + until + " after too many recovery requests. If these were not you, contact security.",
-          null, causationId, now));
+          null, causationId, requestChannels(s, request), now));
     }
     return out;
   }
@@ -187,6 +192,11 @@ final class RequestDecisions {
     String who = request.getRequesterId().equals(subjectId) ? "the subject" : request.getRequesterId();
     return CaseClosures.cancel(rules, s, open.get(), "cancelled by " + who + " through " + request.getChannel(),
         PolicyRefs.ACCOUNT_NOTIFICATIONS, request.getEventId(), now);
+  }
+
+  /** The subject's channels a notice about this request may use: none its lost device or factors may reach. */
+  private static List<Channel> requestChannels(RecoverySubject s, RecoveryRequest request) {
+    return IndependentChannels.avoiding(s.getChannels(), RecoverySubjects.lostChannels(s, request));
   }
 
   private static Optional<Refusal> standingRefusal(Standing standing) {
@@ -225,7 +235,7 @@ final class RequestDecisions {
     if (!lockRelated && RecoverySubjects.standing(s, now) == Standing.ELIGIBLE && !s.getChannels().isEmpty()) {
       out.add(RecoveryRecords.notifySubject(rules.worker(), s, request.getRequestId(), "recovery.refused",
           "A recovery request for your account was refused (" + refusal.rule
-              + "). If this was not you, contact security.", null, request.getEventId(), now));
+              + "). If this was not you, contact security.", null, request.getEventId(), requestChannels(s, request), now));
     }
     return out;
   }

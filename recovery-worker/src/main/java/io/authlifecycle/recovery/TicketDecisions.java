@@ -77,7 +77,8 @@ final class TicketDecisions {
         .setAuthenticatorId(bound.getAuthenticatorId()).setFactorType(bound.getFactorType())
         .setCommandIds(out.commands().stream().map(AuthenticatorCommand::getCommandId).toList());
     RecoveryRecords.detail(used, "ticketId", c.getTicketId());
-    List<Channel> channels = IndependentChannels.forBinding(s.getChannels(), bound.getFactorType(), bound.getDeviceId());
+    List<Channel> channels = IndependentChannels.forBinding(RecoverySubjects.caseChannels(s, c.getRequestId()),
+        bound.getFactorType(), bound.getDeviceId());
     return out.audit(used).add(RecoveryRecords.notifySubject(rules.worker(), s, c.getRequestId(), "factor.bound",
         "A " + bound.getFactorType() + " authenticator was added to your account at " + bound.getEventTime()
             + " with your recovery ticket. If this wasn't you, cancel it now with reference " + c.getNotMeRef() + ".",

@@ -20,6 +20,7 @@ import io.authlifecycle.avro.RecipientRole;
 import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.RecoveryReason;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.audit.AuditChainVerifier;
@@ -78,7 +79,9 @@ class ApprovalRequestedTest {
   void theSubjectIsNotifiedOnEveryRegisteredChannelWithAThisWasntMeReference() {
     known(h, SUBJECT, false);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    // Locked out, nothing reported lost: every registered channel is the subject's.
+    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, RecoveryRequest.newBuilder(helpDesk(h, SUBJECT, "r-1"))
+        .setReason(RecoveryReason.LOCKED_OUT).setLostAuthenticatorIds(List.of()).build());
 
     List<SubjectNotification> notes = h.read(Topics.NOTIFICATIONS);
     assertThat(notes).hasSize(1);
