@@ -14,12 +14,14 @@ public final class MoverSettings {
   public static final Setting<Duration> REBIND_GRACE = Setting.duration("mover.rebind.grace", "72h",
       "After a move into a stricter role: how long factors that no longer qualify live beside their replacement.")
       .validate(MoverSettings::positive, "must be positive");
+  /** A REBIND ticket lives at most this long (the gateway refuses longer ones). */
+  static final Duration MAX_TICKET_LIFETIME = Duration.ofHours(8);
   public static final Setting<Duration> REBIND_TICKET_LIFETIME = Setting.duration("mover.rebind.ticket-lifetime", "8h",
       "Lifetime of the REBIND ticket a role change issues; one expiring unused while the grace runs is re-issued with a"
-          + " reminder.").validate(MoverSettings::atMostEightHours, "must be positive and at most 8h");
+          + " reminder.").validate(MoverSettings::ticketLifetime, "must be positive and at most 8h");
   public static final Setting<Duration> LOSS_TICKET_LIFETIME = Setting.duration("mover.device-loss.ticket-lifetime", "8h",
       "Lifetime of the REBIND ticket issued after a device loss when the remaining factors meet the level.")
-      .validate(MoverSettings::atMostEightHours, "must be positive and at most 8h");
+      .validate(MoverSettings::ticketLifetime, "must be positive and at most 8h");
   /**
    * The rule for a LOST or STOLEN device no reported factor is linked to (the IdP could not tell
    * which device a factor lives on): fail towards revocation for the kinds that live on such a device.
@@ -57,8 +59,7 @@ public final class MoverSettings {
         .anyMatch(t -> t != FactorType.UNKNOWN && t.name().equals(n)));
   }
 
-  /** A REBIND ticket lives at most 8 hours: a short window for anyone else who holds the password. */
-  private static boolean atMostEightHours(Duration d) {
-    return positive(d) && d.compareTo(Duration.ofHours(8)) <= 0;
+  private static boolean ticketLifetime(Duration d) {
+    return positive(d) && d.compareTo(MAX_TICKET_LIFETIME) <= 0;
   }
 }

@@ -57,7 +57,7 @@ class MoverTopologyTest {
   }
 
   private List<AuthenticatorCommand> commands() {
-    return harness.read(Topics.COMMANDS);
+    return harness.read(Topics.COMMANDS_MOVER);
   }
 
   private List<AuditEvent> audits() {
@@ -85,7 +85,7 @@ class MoverTopologyTest {
 
     harness.pipe(Topics.MDM_DEVICE_EVENTS, "dev-phone", device("alice", "dev-phone", DeviceEventType.LOST, "mdm-1", lostAt));
 
-    List<KeyValue<String, AuthenticatorCommand>> commands = harness.readKeyed(Topics.COMMANDS);
+    List<KeyValue<String, AuthenticatorCommand>> commands = harness.readKeyed(Topics.COMMANDS_MOVER);
     assertThat(commands).extracting(kv -> kv.key).containsOnly("alice");
     AuthenticatorCommand revoke = Decisions.command(W, CommandAction.REVOKE_AUTHENTICATOR, "alice", "mdm-1", lostAt,
         "device-loss:alice:mdm-1", "a-phone", "bound to device dev-phone reported LOST", PolicyRefs.LOSS_THEFT, lostAt)

@@ -53,7 +53,7 @@ class LostChannelsTest {
     notices.addAll(h.read(Topics.NOTIFICATIONS));
     h.advance(Duration.ofHours(1));
     notices.addAll(h.read(Topics.NOTIFICATIONS));
-    String ticket = h.read(Topics.COMMANDS).stream().filter(c -> c.getTicket() != null).findFirst().orElseThrow()
+    String ticket = h.read(Topics.COMMANDS_RECOVERY).stream().filter(c -> c.getTicket() != null).findFirst().orElseThrow()
         .getTicket().getTicketId();
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, bound(h, SUBJECT, "key-new", FactorType.HARDWARE_PASSKEY, ticket));
     notices.addAll(h.read(Topics.NOTIFICATIONS));

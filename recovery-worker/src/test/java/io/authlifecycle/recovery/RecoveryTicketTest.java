@@ -54,7 +54,7 @@ class RecoveryTicketTest {
     notMeRef = h.read(Topics.NOTIFICATIONS).get(0).getNotMeRef();
     h.pipe(Topics.APPROVAL_DECISIONS, SUBJECT, approve(h, SUBJECT, "r-1", AP3));
     h.advance(Duration.ofHours(1));
-    ticketId = h.read(Topics.COMMANDS).stream().filter(c -> c.getAction() == CommandAction.ISSUE_ENROLLMENT_TICKET)
+    ticketId = h.read(Topics.COMMANDS_RECOVERY).stream().filter(c -> c.getAction() == CommandAction.ISSUE_ENROLLMENT_TICKET)
         .findFirst().orElseThrow().getTicket().getTicketId();
     assertThat(TicketIds.purposeOf(ticketId)).isEqualTo(TicketPurpose.RECOVERY);
     h.read(Topics.AUDIT);
@@ -73,7 +73,7 @@ class RecoveryTicketTest {
 
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, underTicket("otp-new", FactorType.OTP_APP, ticketId));
 
-    List<AuthenticatorCommand> commands = h.read(Topics.COMMANDS);
+    List<AuthenticatorCommand> commands = h.read(Topics.COMMANDS_RECOVERY);
     assertThat(commands).extracting(AuthenticatorCommand::getAction, c -> c.getTicket().getTicketId(),
         c -> c.getTicket().getPurpose()).containsExactly(tuple(CommandAction.INVALIDATE_TICKET, ticketId, TicketPurpose.RECOVERY));
     AuditEvent used = only(h.read(Topics.AUDIT), "recovery.ticket.used");
@@ -85,21 +85,21 @@ class RecoveryTicketTest {
     assertThat(told.getChannels()).containsExactly(Channel.WORK_EMAIL);
     // Used: its expiry closes nothing more.
     h.advance(Duration.ofMinutes(11));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test
   void aSecondBindingUnderTheUsedTicketIsRevokedAndAuditedHighAsReuse() {
     recovered();
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, underTicket("key-new", FactorType.HARDWARE_PASSKEY, ticketId));
-    h.read(Topics.COMMANDS);
+    h.read(Topics.COMMANDS_RECOVERY);
     h.read(Topics.AUDIT);
     h.read(Topics.NOTIFICATIONS);
 
     h.advance(Duration.ofMinutes(1));
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, underTicket("key-other", FactorType.HARDWARE_PASSKEY, ticketId));
 
-    assertThat(h.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "key-other"));
     AuditEvent reuse = only(h.read(Topics.AUDIT), "recovery.ticket.reuse");
     assertThat(reuse.getSeverity()).isEqualTo(Severity.HIGH);
@@ -113,12 +113,12 @@ class RecoveryTicketTest {
     recovered();
 
     h.advance(Duration.ofMinutes(10));
-    assertThat(h.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAction, c -> c.getTicket().getTicketId())
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction, c -> c.getTicket().getTicketId())
         .containsExactly(tuple(CommandAction.INVALIDATE_TICKET, ticketId));
     assertThat(only(h.read(Topics.AUDIT), "recovery.ticket.expired").getCommandIds()).hasSize(1);
 
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, underTicket("late", FactorType.HARDWARE_PASSKEY, ticketId));
-    assertThat(h.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "late"));
     AuditEvent refused = only(h.read(Topics.AUDIT), "recovery.binding.refused");
     assertThat(refused.getReason()).isEqualTo("TICKET_EXPIRED");
@@ -133,7 +133,7 @@ class RecoveryTicketTest {
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, underTicket("x", FactorType.HARDWARE_PASSKEY,
         TicketIds.derive(TicketPurpose.RECOVERY, "someone", "else")));
 
-    assertThat(h.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "x"));
     assertThat(only(h.read(Topics.AUDIT), "recovery.binding.refused").getReason()).isEqualTo("TICKET_NOT_ISSUED");
   }
@@ -142,13 +142,13 @@ class RecoveryTicketTest {
   void thisWasntMeAfterTheRecoveryCompletedClosesTheTicketRevokesWhatWasBoundUnderItAndEndsTheSessions() {
     recovered();
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, underTicket("key-new", FactorType.HARDWARE_PASSKEY, ticketId));
-    h.read(Topics.COMMANDS);
+    h.read(Topics.COMMANDS_RECOVERY);
     h.read(Topics.AUDIT);
     h.read(Topics.NOTIFICATIONS);
 
     h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, cancel(h, SUBJECT, notMeRef, "not-me-1"));
 
-    assertThat(h.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.INVALIDATE_TICKET, null), tuple(CommandAction.REVOKE_AUTHENTICATOR, "key-new"),
             tuple(CommandAction.TERMINATE_SESSIONS, null));
     List<AuditEvent> audits = h.read(Topics.AUDIT);
@@ -162,11 +162,11 @@ class RecoveryTicketTest {
 
     // Anything bound under the disowned recovery's ticket afterwards is revoked too.
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, underTicket("key-later", FactorType.HARDWARE_PASSKEY, ticketId));
-    assertThat(h.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "key-later"));
     // A second "this wasn't me" changes nothing more.
     h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, cancel(h, SUBJECT, notMeRef, "not-me-2"));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test
@@ -178,7 +178,7 @@ class RecoveryTicketTest {
 
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, underTicket("key-new", FactorType.HARDWARE_PASSKEY, ticketId));
 
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
     assertThat(h.read(Topics.NOTIFICATIONS)).isEmpty();
   }
 }
