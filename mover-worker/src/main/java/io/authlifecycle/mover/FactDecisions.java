@@ -8,6 +8,7 @@ import io.authlifecycle.avro.AuthenticatorSuspended;
 import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.CommandFailed;
+import io.authlifecycle.avro.DeviceAttribution;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.state.MoverDevice;
@@ -50,6 +51,9 @@ final class FactDecisions {
     factor.setFactorType(fact.getFactorType());
     if (fact.getDeviceId() != null) {
       factor.setDeviceId(fact.getDeviceId());
+    }
+    if (fact.getDeviceAttribution() != DeviceAttribution.UNKNOWN) {
+      factor.setDeviceAttribution(fact.getDeviceAttribution());
     }
     if (factor.getBoundAt() == null || fact.getEventTime().isAfter(factor.getBoundAt())) {
       factor.setBoundAt(fact.getEventTime());

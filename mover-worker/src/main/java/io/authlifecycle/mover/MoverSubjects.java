@@ -1,6 +1,7 @@
 package io.authlifecycle.mover;
 
 import io.authlifecycle.avro.Channel;
+import io.authlifecycle.avro.DeviceAttribution;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.WorkerEvent;
@@ -155,12 +156,12 @@ final class MoverSubjects {
   }
 
   /**
-   * Whether the IdP named no device for the factor, so it may live on any of the owner's devices.
-   * Today that is a factor bound without a {@code deviceId}; where the IdP reports that a factor is on
-   * no device at all (printed codes), that report belongs here too.
+   * Whether the IdP named no device for the factor, so it may live on any of the owner's devices: no
+   * {@code deviceId}, unless the IdP said the factor is on no device at all (printed codes).
    */
   static boolean unattributed(MoverFactor factor) {
-    return factor.getDeviceId() == null || factor.getDeviceId().isBlank();
+    return (factor.getDeviceId() == null || factor.getDeviceId().isBlank())
+        && factor.getDeviceAttribution() != DeviceAttribution.NOT_DEVICE_BOUND;
   }
 
   static List<FactorType> usableTypes(MoverSubject state) {

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
+import io.authlifecycle.avro.DeviceAttribution;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.RecoveryRequest;
@@ -87,6 +89,21 @@ class UnattributedDeviceLossTest extends RegistryFixture {
         + "could be tied to it, so none was removed; we asked for your sessions to be ended. If this wasn't you, "
         + "contact the help desk.");
     assertThat(recoveries(loss)).isEmpty();
+  }
+
+  @Test
+  void aFactorTheIdpReportsOnNoDeviceAtAllIsKept() {
+    on(joiner("alice", "engineer", false, T0));
+    on(AuthenticatorBound.newBuilder(bound("alice", "a-otp", FactorType.OTP_APP, null, null, T0))
+        .setDeviceAttribution(DeviceAttribution.NOT_DEVICE_BOUND).build());
+    on(AuthenticatorBound.newBuilder(bound("alice", "a-synced", FactorType.SYNCED_PASSKEY, null, null, T0))
+        .setDeviceAttribution(DeviceAttribution.UNATTRIBUTED).build());
+
+    Decision<MoverSubject> loss = on(device("alice", "dev-phone", DeviceEventType.LOST, "mdm-1", later(Duration.ofDays(1))));
+
+    assertThat(loss.commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
+        .startsWith(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-synced"), tuple(CommandAction.TERMINATE_SESSIONS, null));
+    assertThat(MoverSubjects.usable(factor("a-otp"))).isTrue();
   }
 
   @Test
