@@ -108,7 +108,7 @@ class MoverTopologyTest {
         "Your device was reported lost. We asked for the sign-in factor that may be on it (HARDWARE_PASSKEY) to be"
             + " removed and for your sessions to be ended. If this wasn't you, contact the help desk.", "mdm-1",
         "device-loss:alice:mdm-1", lostAt).build());
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
     assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("mover.device.lost",
         "mover.factor.revoke-requested", "mover.sessions.terminate-requested", "mover.subject.notified",
         "mover.ticket.issue-requested");
@@ -126,7 +126,7 @@ class MoverTopologyTest {
     harness.pipe(Topics.MDM_DEVICE_EVENTS, "dev-phone", device("alice", "dev-phone", DeviceEventType.STOLEN, "mdm-2", lostAt));
 
     String requestId = Ids.derive(W, "mdm-2", "recovery-request");
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).containsExactly(RecoveryRequest.newBuilder()
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).containsExactly(RecoveryRequest.newBuilder()
         .setEventId(requestId).setEventTime(lostAt).setRequestId(requestId).setKind(RecoveryRequestKind.OPEN)
         .setSubjectId("alice").setChannel(RecoveryChannel.SYSTEM).setReason(RecoveryReason.DEVICE_LOST)
         .setRequesterId(W).setLostAuthenticatorIds(List.of("a-phone")).setCausationId("mdm-2")
@@ -185,7 +185,7 @@ class MoverTopologyTest {
 
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-phone"));
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
   }
 
   @Test

@@ -81,7 +81,7 @@ abstract class RegistryFixture {
   }
 
   static List<RecoveryRequest> recoveries(Decision<MoverSubject> out) {
-    return out.sent(Topics.RECOVERY_REQUESTS);
+    return out.sent(Topics.SYSTEM_REQUESTS);
   }
 
   static MoverSubject copy(MoverSubject state) {

@@ -6,7 +6,6 @@ import io.authlifecycle.avro.AuthenticatorResumed;
 import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.AuthenticatorSuspended;
 import io.authlifecycle.avro.RecoveryRequest;
-import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
@@ -17,7 +16,8 @@ import java.util.List;
 
 /**
  * The recovery worker's decisions, {@code (state, input, now) → Decision}, with no Kafka types:
- * HR events ({@link HrDecisions}), recovery requests and cancels ({@link RequestDecisions}), signed
+ * HR events ({@link HrDecisions}), recovery requests and cancels with the channel of the topic they
+ * came on ({@link ReceivedRequest}, {@link RequestDecisions}), signed
  * approval decisions ({@link ApprovalDecisions}), authenticator facts ({@link FactDecisions}) and
  * due timers ({@link TimerDecisions}). Each works on a copy of the stored {@link RecoverySubject};
  * an input seen before decides nothing.
@@ -49,11 +49,12 @@ public final class RecoveryDecisions {
     Decision<RecoverySubject> out = Decision.storing(s);
     if (input instanceof WorkerEvent event) {
       return out.add(HrDecisions.onWorkerEvent(rules, s, event, now));
-    } else if (input instanceof RecoveryRequest request) {
-      return out.add(request.getKind() == RecoveryRequestKind.CANCEL
-          ? RequestDecisions.cancel(rules, s, request, now) : RequestDecisions.open(rules, s, request, now));
+    } else if (input instanceof ReceivedRequest request) {
+      return out.add(RequestDecisions.onRequest(rules, s, request, now));
     } else if (input instanceof ApprovalDecision decision) {
       return out.add(ApprovalDecisions.decide(rules, s, decision, now));
+    } else if (input instanceof RecoveryRequest) {
+      throw new IllegalArgumentException("a recovery request is decided with the channel of its topic (ReceivedRequest)");
     }
     return out.add(FactDecisions.onFact(rules, s, input, now));
   }
@@ -96,6 +97,8 @@ public final class RecoveryDecisions {
   private static String eventId(Object input) {
     if (input instanceof WorkerEvent e) {
       return e.getEventId();
+    } else if (input instanceof ReceivedRequest r) {
+      return r.request().getEventId();
     } else if (input instanceof RecoveryRequest r) {
       return r.getEventId();
     } else if (input instanceof ApprovalDecision d) {

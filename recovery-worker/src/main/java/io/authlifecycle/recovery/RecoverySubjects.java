@@ -9,10 +9,12 @@ import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoveryFactor;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.binding.IndependentChannels;
+import io.authlifecycle.core.approvals.ApprovalVerifier;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.FactorClass;
 import io.authlifecycle.core.policy.Levels;
 import io.authlifecycle.core.policy.SubjectProfile;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,9 +129,41 @@ final class RecoverySubjects {
         .filter(c -> c.getRequestId().equals(reference) || c.getNotMeRef().equals(reference)).findFirst();
   }
 
-  /** Every request id of the subject's cases but one: what a replayed signature may have been made for. */
-  static List<String> otherRequestIds(RecoverySubject s, String requestId) {
-    return s.getCases().stream().map(RecoveryCase::getRequestId).filter(id -> !id.equals(requestId)).toList();
+  /** The subject's cases other than {@code c}, as a replayed approval may have been signed for them. */
+  static List<ApprovalVerifier.CaseRef> otherCases(RecoverySubject s, RecoveryCase c) {
+    return s.getCases().stream().filter(k -> k != c && k.getNonce() != null)
+        .map(k -> new ApprovalVerifier.CaseRef(k.getRequestId(), k.getNonce())).toList();
+  }
+
+  // --- request ids: never reused ---
+
+  /** Whether the subject ever used {@code requestId}: one of its cases, or in the digest of every id it used. */
+  static boolean requestIdUsed(RecoverySubject s, String requestId) {
+    return findCase(s, requestId).isPresent() || RequestIdDigest.mightContain(bytes(s.getRequestIdDigest()), requestId);
+  }
+
+  /** Records {@code requestId} as used for good; a digest started now takes in the ids of the cases kept so far. */
+  static void useRequestId(RecoverySubject s, String requestId) {
+    byte[] digest = bytes(s.getRequestIdDigest());
+    int count = s.getRequestIdCount();
+    if (digest == null) {
+      for (RecoveryCase c : s.getCases()) {
+        digest = RequestIdDigest.add(digest, c.getRequestId());
+        count++;
+      }
+    }
+    s.setRequestIdDigest(ByteBuffer.wrap(RequestIdDigest.add(digest, requestId)));
+    s.setRequestIdCount(count + 1);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return null;
+    }
+    ByteBuffer copy = buffer.duplicate();
+    byte[] out = new byte[copy.remaining()];
+    copy.get(out);
+    return out;
   }
 
   /** Adds a case, keeping every open case and the most recently closed ones. */

@@ -7,6 +7,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.approve;
 import static io.authlifecycle.recovery.RecoveryFixtures.bound;
 import static io.authlifecycle.recovery.RecoveryFixtures.cancel;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static io.authlifecycle.recovery.RecoveryFixtures.proofing;
 import static io.authlifecycle.recovery.RecoveryFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,10 +45,10 @@ class LostChannelsTest {
     known(h, SUBJECT, false);
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, bound(h, SUBJECT, "otp-1", FactorType.OTP_APP, null));
     RecoveryRequest lostOtp = request(h, SUBJECT, "r-1", RecoveryChannel.HELP_DESK, HELP_DESK_AGENT,
-        List.of(proofing(h, IdentityAssuranceLevel.IAL3)), List.of("otp-1"));
+        List.of(proofing(h, IdentityAssuranceLevel.IAL3)), List.of("otp-1"), RecoveryReason.FACTOR_LOST);
 
     List<SubjectNotification> notices = new ArrayList<>();
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, RecoveryRequest.newBuilder(lostOtp).setReason(RecoveryReason.FACTOR_LOST).build());
+    submit(h, lostOtp);
     String notMeRef = h.read(Topics.NOTIFICATIONS).get(0).getNotMeRef();
     h.pipe(Topics.APPROVAL_DECISIONS, SUBJECT, approve(h, SUBJECT, "r-1", AP3));
     notices.addAll(h.read(Topics.NOTIFICATIONS));
@@ -57,7 +58,7 @@ class LostChannelsTest {
         .getTicket().getTicketId();
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, bound(h, SUBJECT, "key-new", FactorType.HARDWARE_PASSKEY, ticket));
     notices.addAll(h.read(Topics.NOTIFICATIONS));
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, cancel(h, SUBJECT, notMeRef, "not-me-1"));
+    submit(h, cancel(h, SUBJECT, notMeRef, "not-me-1"));
     notices.addAll(h.read(Topics.NOTIFICATIONS));
 
     assertThat(notices).extracting(SubjectNotification::getTopic).containsExactly("recovery.approved",
@@ -70,7 +71,7 @@ class LostChannelsTest {
   void aRefusedRequestReportingALostDeviceIsNotAnnouncedToThatDevice() {
     known(h, SUBJECT, false);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, request(h, SUBJECT, "r-1", RecoveryChannel.HELP_DESK, HELP_DESK_AGENT,
+    submit(h, request(h, SUBJECT, "r-1", RecoveryChannel.HELP_DESK, HELP_DESK_AGENT,
         List.of(), List.of()));
 
     SubjectNotification refused = h.read(Topics.NOTIFICATIONS).get(0);
@@ -82,9 +83,8 @@ class LostChannelsTest {
   void aCaseThatReportsNoLossUsesEveryRegisteredChannel() {
     known(h, SUBJECT, false);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, RecoveryRequest.newBuilder(request(h, SUBJECT, "r-1",
-        RecoveryChannel.HELP_DESK, HELP_DESK_AGENT, List.of(proofing(h, IdentityAssuranceLevel.IAL3)), List.of()))
-        .setReason(RecoveryReason.LOCKED_OUT).build());
+    submit(h, request(h, SUBJECT, "r-1", RecoveryChannel.HELP_DESK, HELP_DESK_AGENT,
+        List.of(proofing(h, IdentityAssuranceLevel.IAL3)), List.of(), RecoveryReason.LOCKED_OUT));
 
     assertThat(h.read(Topics.NOTIFICATIONS).get(0).getChannels()).containsExactlyElementsOf(RecoveryFixtures.CHANNELS);
   }

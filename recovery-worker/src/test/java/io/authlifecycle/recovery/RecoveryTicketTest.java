@@ -8,6 +8,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.bound;
 import static io.authlifecycle.recovery.RecoveryFixtures.cancel;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -50,7 +51,7 @@ class RecoveryTicketTest {
   /** A standard subject's help-desk recovery approved; after the one-hour cooling-off the ticket is issued. */
   private void recovered() {
     known(h, SUBJECT, false);
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
     notMeRef = h.read(Topics.NOTIFICATIONS).get(0).getNotMeRef();
     h.pipe(Topics.APPROVAL_DECISIONS, SUBJECT, approve(h, SUBJECT, "r-1", AP3));
     h.advance(Duration.ofHours(1));
@@ -146,7 +147,7 @@ class RecoveryTicketTest {
     h.read(Topics.AUDIT);
     h.read(Topics.NOTIFICATIONS);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, cancel(h, SUBJECT, notMeRef, "not-me-1"));
+    submit(h, cancel(h, SUBJECT, notMeRef, "not-me-1"));
 
     assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.INVALIDATE_TICKET, null), tuple(CommandAction.REVOKE_AUTHENTICATOR, "key-new"),
@@ -165,7 +166,7 @@ class RecoveryTicketTest {
     assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "key-later"));
     // A second "this wasn't me" changes nothing more.
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, cancel(h, SUBJECT, notMeRef, "not-me-2"));
+    submit(h, cancel(h, SUBJECT, notMeRef, "not-me-2"));
     assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 

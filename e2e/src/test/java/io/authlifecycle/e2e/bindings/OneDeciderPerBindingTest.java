@@ -23,12 +23,18 @@ import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.VerificationMethod;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.approvals.ApprovalSigner;
-import io.authlifecycle.core.approvals.ApproverKeyFile;
+import io.authlifecycle.core.approvals.Person;
+import io.authlifecycle.core.approvals.PersonKeyFile;
+import io.authlifecycle.core.approvals.RequestSigner;
+import io.authlifecycle.core.approvals.Role;
+import io.authlifecycle.recovery.ReceivedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,10 +46,12 @@ class OneDeciderPerBindingTest {
 
   private static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
 
-  private static final ApproverKeyFile AP1 = ApproverKeyFile.generate("ap-1");
-  private static final ApproverKeyFile AP2 = ApproverKeyFile.generate("ap-2");
+  private static final PersonKeyFile AGENT = PersonKeyFile.generate(new Person("hd-7", "E2007"), Set.of(Role.HELP_DESK));
+  private static final PersonKeyFile AP1 = PersonKeyFile.generate(new Person("ap-1", "E1001"), Set.of(Role.APPROVER));
+  private static final PersonKeyFile AP2 = PersonKeyFile.generate(new Person("ap-2", "E1002"), Set.of(Role.APPROVER));
 
-  private final Fleet fleet = new Fleet(Map.of("approvers.keys", AP1.registryEntry() + "," + AP2.registryEntry()));
+  private final Fleet fleet = new Fleet(Map.of("person.keys",
+      String.join(",", AGENT.registryEntry(), AP1.registryEntry(), AP2.registryEntry())));
 
   @Test
   void onboardingThenLaterBindingsThenTerminationEachHaveExactlyOneDecider() {
@@ -101,11 +109,12 @@ class OneDeciderPerBindingTest {
 
     // A help-desk recovery of the now privileged subject, approved by two; after the cooling-off the RECOVERY ticket.
     Instant t4 = T0.plus(Duration.ofDays(20));
-    fleet.toRecovery("alice", helpDesk("alice", "r-1", t4), t4);
-    for (ApproverKeyFile approver : List.of(AP1, AP2)) {
-      fleet.toRecovery("alice", ApprovalSigner.sign(ApprovalDecision.newBuilder().setEventId("ad-" + approver.approverId())
-          .setEventTime(t4).setRequestId("r-1").setSubjectId("alice").setApproverId(approver.approverId())
-          .setDecision(Decision.APPROVE).setDecidedAt(t4), approver), t4);
+    fleet.toRecovery("alice", new ReceivedRequest(RecoveryChannel.HELP_DESK, helpDesk("alice", "r-1", t4)), t4);
+    String nonce = ((RecoverySubject) fleet.recovery.state).getCases().get(0).getNonce();
+    for (PersonKeyFile approver : List.of(AP1, AP2)) {
+      fleet.toRecovery("alice", ApprovalSigner.sign(ApprovalDecision.newBuilder().setEventId("ad-" + approver.personId())
+          .setEventTime(t4).setRequestId("r-1").setSubjectId("alice").setApproverId(approver.personId())
+          .setDecision(Decision.APPROVE).setDecidedAt(t4), nonce, approver), t4);
     }
     Instant t5 = t4.plus(Duration.ofDays(1));
     fleet.advance(t5);
@@ -124,13 +133,13 @@ class OneDeciderPerBindingTest {
         .setPrivileged(true).setIdentityVerification(null).build();
   }
 
+  /** A help-desk request, signed by the agent who files it. */
   static RecoveryRequest helpDesk(String subject, String requestId, Instant at) {
-    return RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(at).setRequestId(requestId)
-        .setKind(RecoveryRequestKind.OPEN).setSubjectId(subject).setChannel(RecoveryChannel.HELP_DESK)
-        .setReason(RecoveryReason.FACTOR_LOST).setRequesterId("hd-7")
+    return RequestSigner.sign(RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(at)
+        .setRequestId(requestId).setKind(RecoveryRequestKind.OPEN).setSubjectId(subject)
+        .setChannel(RecoveryChannel.HELP_DESK).setReason(RecoveryReason.LOCKED_OUT).setRequesterId("hd-7")
         .setEvidence(List.of(RecoveryEvidence.newBuilder().setMethod(EvidenceMethod.IDENTITY_PROOFING)
-            .setReference("proof-1").setLevel(IdentityAssuranceLevel.IAL3).setVerifiedAt(at).build()))
-        .build();
+            .setReference("proof-1").setLevel(IdentityAssuranceLevel.IAL3).setVerifiedAt(at).build())), AGENT);
   }
 
   static WorkerEvent joiner(String subject, String eventId, Instant at) {

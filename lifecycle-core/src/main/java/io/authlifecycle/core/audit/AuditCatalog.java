@@ -78,7 +78,7 @@ public final class AuditCatalog {
         "recovery.denied", "recovery.cancelled", "recovery.quorum.raised", "recovery.cancel.ignored", "recovery.expired",
         "recovery.ticket.expired", "recovery.disowned",
         "approval.counted", "approval.duplicate", "approval.closed", "approval.unsigned", "approval.unknown-approver",
-        "approval.forged", "approval.replay", "approval.unknown-request", "approval.late", "approval.self",
+        "approval.forged", "approval.replay", "approval.unknown-request", "approval.early", "approval.late", "approval.self",
         "approval.requester", "approval.ineligible");
   }
 
