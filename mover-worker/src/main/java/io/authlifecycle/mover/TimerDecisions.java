@@ -3,6 +3,8 @@ package io.authlifecycle.mover;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.avro.state.HrPhase;
+import io.authlifecycle.avro.state.HrStanding;
 import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverRebindCase;
 import io.authlifecycle.avro.state.MoverSubject;
@@ -39,6 +41,11 @@ final class TimerDecisions {
     Instant next = tickets.nextDue(state);
     if (state.getTerminatedAt() != null) {
       return next;
+    }
+    // A pending leaver stops the clock at its effective time, whether or not another input comes first.
+    HrStanding standing = state.getStanding();
+    if (standing != null && standing.getPhase() == HrPhase.LEAVE_PENDING) {
+      next = earliest(next, standing.getLeave().getEffectiveTime());
     }
     for (MoverFactor factor : state.getFactors()) {
       if (MoverSubjects.gone(factor)) {

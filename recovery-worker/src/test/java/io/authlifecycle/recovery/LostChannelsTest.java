@@ -7,9 +7,9 @@ import static io.authlifecycle.recovery.RecoveryFixtures.approve;
 import static io.authlifecycle.recovery.RecoveryFixtures.bound;
 import static io.authlifecycle.recovery.RecoveryFixtures.cancel;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
-import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static io.authlifecycle.recovery.RecoveryFixtures.proofing;
 import static io.authlifecycle.recovery.RecoveryFixtures.request;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.Channel;

@@ -8,8 +8,8 @@ import static io.authlifecycle.recovery.RecoveryFixtures.bound;
 import static io.authlifecycle.recovery.RecoveryFixtures.cancel;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
-import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 

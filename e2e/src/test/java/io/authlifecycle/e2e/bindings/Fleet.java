@@ -103,8 +103,7 @@ final class Fleet {
         WorkerContext.forTest(JoinerWorker.NAME, JoinerSettings.ALL, settings)));
     MoverDecisions m = new MoverDecisions(MoverRules.from(
         WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, settings)));
-    WorkerContext lc = WorkerContext.forTest(LeaverWorker.NAME, LeaverSettings.ALL, settings);
-    LeaverDecisions l = new LeaverDecisions(lc.name(), lc.get(LeaverSettings.CONFIRMATION_DEADLINE));
+    LeaverDecisions l = LeaverDecisions.from(WorkerContext.forTest(LeaverWorker.NAME, LeaverSettings.ALL, settings));
     RecoveryDecisions r = new RecoveryDecisions(RecoveryRules.from(
         WorkerContext.forTest(RecoveryWorker.NAME, RecoverySettings.ALL, settings)));
     this.joiner = new Member<>(JoinerWorker.NAME, j::decide, j::onTimer);
