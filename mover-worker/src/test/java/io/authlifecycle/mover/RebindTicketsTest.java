@@ -4,6 +4,7 @@ import static io.authlifecycle.mover.Inputs.bound;
 import static io.authlifecycle.mover.Inputs.device;
 import static io.authlifecycle.mover.Inputs.joiner;
 import static io.authlifecycle.mover.Inputs.mover;
+import static io.authlifecycle.mover.Inputs.withVerification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -14,6 +15,7 @@ import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
+import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
@@ -40,7 +42,8 @@ class RebindTicketsTest extends RegistryFixture {
 
   /** An engineer with an OTP app becomes an admin: a REBIND ticket for a hardware factor, the OTP app graced. */
   private void promoted() {
-    on(joiner("alice", "engineer", false, T0));
+    // Verified at IAL3 at hire, so the move into a privileged role passes the identity gate.
+    on(withVerification(joiner("alice", "engineer", false, T0), IdentityAssuranceLevel.IAL3, T0));
     on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
     moveAt = later(Duration.ofHours(1));
     Decision<MoverSubject> move = on(mover("alice", "admin", true, "hr-move-1", moveAt));
