@@ -129,8 +129,11 @@ class OneDeciderPerBindingTest {
   }
 
   static WorkerEvent mover(String subject, String eventId, Instant at) {
+    // The privileged role needs IAL3 identity: the move carries that verification, so its REBIND ticket follows.
     return WorkerEvent.newBuilder(joiner(subject, eventId, at)).setType(WorkerEventType.MOVER).setRole("admin")
-        .setPrivileged(true).setIdentityVerification(null).build();
+        .setPrivileged(true).setIdentityVerification(IdentityVerification.newBuilder().setVerificationId("iv-" + eventId)
+            .setMethod(VerificationMethod.IN_PERSON_PROOFING).setLevel(IdentityAssuranceLevel.IAL3).setVerifiedAt(at)
+            .build()).build();
   }
 
   /** A help-desk request, signed by the agent who files it. */
