@@ -17,8 +17,9 @@ import java.util.Objects;
 
 /**
  * The mover's decisions, {@code (state, input, now) → Decision}, with no Kafka types: HR events
- * ({@link HrDecisions}), device events ({@link DeviceDecisions}), IdP facts ({@link FactDecisions})
- * and the subject's due timer ({@link TimerDecisions}). Each works on a copy of the stored
+ * ({@link HrDecisions}), device events ({@link DeviceDecisions}), IdP facts ({@link FactDecisions},
+ * bindings under its REBIND tickets in {@link TicketDecisions}) and the subject's due timer
+ * ({@link TimerDecisions}). Each works on a copy of the stored
  * {@link MoverSubject} and stores it; a factor use, most of the input, copies only the factor it
  * touches, and a use within the use resolution or a duplicate event id decides nothing.
  *
@@ -42,9 +43,10 @@ public final class MoverDecisions {
     MoverRecords records = new MoverRecords(rules.worker());
     this.rules = rules;
     this.hr = new HrDecisions(rules, records);
+    TicketDecisions tickets = new TicketDecisions(rules, records);
     this.devices = new DeviceDecisions(rules, records);
-    this.facts = new FactDecisions(rules, devices, hr);
-    this.timers = new TimerDecisions(rules, records);
+    this.facts = new FactDecisions(rules, devices, hr, tickets);
+    this.timers = new TimerDecisions(rules, records, tickets);
   }
 
   /** Whether the subject whose stored state is {@code stored} already had this input decided. */
@@ -85,7 +87,7 @@ public final class MoverDecisions {
       } else if (input instanceof AuthenticatorResumed fact) {
         facts.onResumed(state, fact, out, now);
       } else if (input instanceof CommandApplied fact) {
-        facts.onApplied(state, fact);
+        facts.onApplied(state, fact, out);
       } else {
         facts.onFailed(state, (CommandFailed) input, out);
       }

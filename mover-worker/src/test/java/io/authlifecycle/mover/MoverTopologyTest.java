@@ -96,7 +96,7 @@ class MoverTopologyTest {
         "device-loss:alice:mdm-1", "REBIND",
         "replace the factors of lost device dev-phone; the remaining factors [HARDWARE_PASSKEY] meet AAL2",
         PolicyRefs.BINDING, lostAt)
-        .setTicket(EnrollmentTicket.newBuilder().setTicketId(Ids.derive(W, "mdm-1", "ticket", "REBIND"))
+        .setTicket(EnrollmentTicket.newBuilder().setTicketId("rebind-" + Ids.derive(W, "mdm-1", "ticket", "REBIND"))
             .setPurpose(TicketPurpose.REBIND)
             .setAllowedFactorTypes(List.of(FactorType.HARDWARE_PASSKEY, FactorType.PIV_SMART_CARD,
                 FactorType.SYNCED_PASSKEY, FactorType.PUSH_NUMBER_MATCHING, FactorType.OTP_APP))
@@ -105,8 +105,9 @@ class MoverTopologyTest {
     assertThat(commands).extracting(kv -> kv.value).containsExactly(revoke, terminate, ticket);
     assertThat(harness.read(Topics.NOTIFICATIONS)).containsExactly(Decisions.notification(W, "alice",
         RecipientRole.SUBJECT, List.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL), "device.lost",
-        "Your device was reported lost. Its sign-in factors were removed and your sessions ended."
-            + " If this wasn't you, contact the help desk.", "mdm-1", "device-loss:alice:mdm-1", lostAt).build());
+        "Your device was reported lost. We asked for the sign-in factor that may be on it (HARDWARE_PASSKEY) to be"
+            + " removed and for your sessions to be ended. If this wasn't you, contact the help desk.", "mdm-1",
+        "device-loss:alice:mdm-1", lostAt).build());
     assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
     assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("mover.device.lost",
         "mover.factor.revoke-requested", "mover.sessions.terminate-requested", "mover.subject.notified",
@@ -195,8 +196,15 @@ class MoverTopologyTest {
         harness.now()));
     assertThat(commands()).extracting(AuthenticatorCommand::getAction).containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET);
 
-    harness.advance(Duration.ofHours(71));
-    assertThat(commands()).isEmpty();
+    // The 8-hour ticket expires unused while the grace runs: closed, and a fresh one issued with a reminder.
+    harness.advance(Duration.ofHours(8));
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
+    assertThat(harness.read(Topics.NOTIFICATIONS)).extracting(SubjectNotification::getTopic)
+        .contains("factor.replacement-reminder");
+    harness.advance(Duration.ofHours(63));
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
     harness.advance(Duration.ofHours(1));
 
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,
