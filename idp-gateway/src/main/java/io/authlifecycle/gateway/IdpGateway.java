@@ -2,12 +2,14 @@ package io.authlifecycle.gateway;
 
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
-import io.authlifecycle.core.runtime.HttpEndpoint;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
+import io.authlifecycle.core.runtime.HttpEndpoint;
 import io.authlifecycle.core.runtime.Launchable;
 import io.authlifecycle.core.streams.InputValidator;
 import io.authlifecycle.core.streams.WorkerMetrics;
+import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.gateway.idp.IdentityProviderClient;
 import io.authlifecycle.gateway.keycloak.KeycloakSettings;
 import io.authlifecycle.gateway.resilience.ResilienceSettings;
@@ -15,7 +17,6 @@ import io.authlifecycle.gateway.resilience.ResilientIdp;
 import io.authlifecycle.gateway.state.GatewayState;
 import io.authlifecycle.gateway.state.StateLoader;
 import io.authlifecycle.gateway.tickets.Tickets;
-import io.authlifecycle.core.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -62,6 +63,7 @@ public final class IdpGateway implements Launchable {
 
   /** Starts the gateway and returns at once; the caller closes it. */
   public static RunningGateway start(Settings settings) {
+    SerdeSettings.apply(settings);
     IdentityProviderClient client = GatewaySettings.adapter(settings);
     Provenance provenance = GatewaySettings.provenance(settings);
     List<String> commandTopics = provenance.topics();

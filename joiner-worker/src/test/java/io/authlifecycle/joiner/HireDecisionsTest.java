@@ -40,7 +40,8 @@ class HireDecisionsTest {
   void issuesOneOnboardingTicketLimitedToWhatPolicyAllowsForAVerifiedJoiner() {
     var out = alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
-    String ticketId = Ids.derive("joiner-worker", "hr-1", "enrollment-ticket", "ONBOARDING");
+    // The id names its purpose, so any worker can tell whose binding a ticket's use is.
+    String ticketId = "onboarding-" + Ids.derive("joiner-worker", "hr-1", "enrollment-ticket", "ONBOARDING");
     AuthenticatorCommand expected = AuthenticatorCommand.newBuilder()
         .setCommandId(Ids.derive("joiner-worker", "hr-1", "ISSUE_ENROLLMENT_TICKET", "ONBOARDING"))
         .setEventTime(T0).setCausationId("hr-1").setCausationTime(T0).setCorrelationId("joiner:alice:hr-1")
@@ -297,10 +298,16 @@ class HireDecisionsTest {
   }
 
   @Test
-  void aMoverIsNotTheJoinersToDecide() {
+  void aMoverIsNotTheJoinersToDecideButItsStandingFollowsTheMove() {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
-    assertThat(alice.hr(joiner("alice", "hr-2", T0).setType(WorkerEventType.MOVER).build(), T0).isEmpty()).isTrue();
+    var out = alice.hr(joiner("alice", "hr-2", T0).setType(WorkerEventType.MOVER).setRole("sre").build(), T0);
+
+    assertThat(out.outputs()).isEmpty();
+    assertThat(out.timers()).isEmpty();
+    assertThat(alice.state.getStanding().getRole()).isEqualTo("sre");
+    assertThat(alice.state.getRole()).isEqualTo("sre");
+    assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.TICKET_OPEN);
   }
 
   static <T> T single(List<T> list) {

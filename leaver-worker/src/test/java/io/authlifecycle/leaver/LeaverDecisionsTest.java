@@ -8,6 +8,7 @@ import static io.authlifecycle.leaver.LeaverFixtures.failed;
 import static io.authlifecycle.leaver.LeaverFixtures.hr;
 import static io.authlifecycle.leaver.LeaverFixtures.immediateLeaver;
 import static io.authlifecycle.leaver.LeaverFixtures.leaver;
+import static io.authlifecycle.leaver.LeaverFixtures.rehire;
 import static io.authlifecycle.leaver.LeaverFixtures.revoked;
 import static io.authlifecycle.leaver.LeaverFixtures.withServiceIdentities;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,7 @@ import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.CommandAction;
+import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.RevokeScope;
 import io.authlifecycle.avro.Severity;
@@ -24,6 +26,7 @@ import io.authlifecycle.avro.state.LeaverCaseState;
 import io.authlifecycle.avro.state.LeaverPhase;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.streams.Decision;
+import io.authlifecycle.core.streams.WorkerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +42,8 @@ class LeaverDecisionsTest {
 
   static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
   static final Duration DEADLINE = Duration.ofMinutes(5);
-  static final LeaverDecisions DECISIONS = new LeaverDecisions(LeaverFixtures.WORKER, DEADLINE);
+  static final LeaverDecisions DECISIONS = LeaverDecisions.from(WorkerContext.forTest(LeaverFixtures.WORKER,
+      LeaverSettings.ALL, Map.of("leaver.confirmation-deadline", "5m")));
   static final String PR_AA_01 = "NIST CSF 2.0 PR.AA-01";
   static final String INVALIDATION = "NIST SP 800-63B-4 4.5";
 
@@ -357,16 +361,45 @@ class LeaverDecisionsTest {
     }
 
     @Test
-    void aRehireReopensATerminatedAccountSoNewFactorsAreNotAnomalies() {
+    void aRehireWithAFreshVerificationReopensATerminatedAccountSoNewFactorsAreNotAnomalies() {
       decide(leaver("hr-2", T0, T0), T0);
+      Instant back = T0.plus(Duration.ofDays(60));
 
-      Decision<LeaverCaseState> reopened = decide(hr("hr-3", WorkerEventType.REHIRE, T0, T0), T0);
-      Decision<LeaverCaseState> bindAfter = decide(bound("f-1", "a-1", T0), T0);
+      Decision<LeaverCaseState> reopened = decide(rehire("hr-3", back, back.minus(Duration.ofDays(2))), back);
+      Decision<LeaverCaseState> bindAfter = decide(bound("f-1", "a-1", back), back);
 
-      assertThat(audits(reopened)).extracting(AuditEvent::getAction).containsExactly("leaver.reopened");
+      assertThat(audits(reopened)).containsExactly(expectedAudit("leaver.reopened", AuditOutcome.RECORDED,
+          Severity.INFO, "rehire with a fresh identity verification: the account is open again; factors bound from "
+              + "now on are not anomalies", "hr-3", "leaver:alice:hr-2", List.of(),
+          Map.of("verificationId", "iv-hr-3", "verificationLevel", "IAL2",
+              "verifiedAt", back.minus(Duration.ofDays(2)).toString())));
       assertThat(stored.getPhase()).isEqualTo(LeaverPhase.ACTIVE);
+      assertThat(stored.getTerminatedAt()).isNull();
       assertThat(bindAfter.commands()).isEmpty();
       assertThat(bindAfter.audits()).isEmpty();
+    }
+
+    @Test
+    void aRehireWithoutAFreshVerificationIsRefusedAndLaterFactorsAreStillRevoked() {
+      decide(leaver("hr-2", T0, T0), T0);
+      Instant back = T0.plus(Duration.ofDays(60));
+
+      Decision<LeaverCaseState> unverified = decide(hr("hr-3", WorkerEventType.REHIRE, back, back), back);
+      Decision<LeaverCaseState> tooOld = decide(rehire("hr-4", back, back.minus(Duration.ofDays(31))), back);
+      Decision<LeaverCaseState> beforeLeaving = decide(rehire("hr-5", back, T0.minusSeconds(1)), back);
+      Decision<LeaverCaseState> bindAfter = decide(bound("f-1", "a-1", back), back);
+
+      String reason = "a REHIRE reopens a terminated account only with a fresh identity verification at the role's "
+          + "level: ";
+      assertThat(audits(unverified)).containsExactly(expectedAudit("leaver.reactivation.refused", AuditOutcome.REFUSED,
+          Severity.MEDIUM, reason + "IDENTITY_NOT_VERIFIED", "hr-3", "leaver:alice:hr-2", List.of(),
+          Map.of("eventType", "REHIRE", "refusal", "IDENTITY_NOT_VERIFIED")));
+      assertThat(audits(tooOld)).extracting(AuditEvent::getReason).containsExactly(reason + "VERIFICATION_TOO_OLD");
+      assertThat(audits(beforeLeaving)).extracting(AuditEvent::getReason)
+          .containsExactly(reason + "VERIFICATION_BEFORE_TERMINATION");
+      assertThat(stored.getPhase()).isEqualTo(LeaverPhase.TERMINATED);
+      assertThat(bindAfter.commands()).extracting(AuthenticatorCommand::getAction)
+          .containsExactly(CommandAction.REVOKE_AUTHENTICATOR, CommandAction.TERMINATE_SESSIONS);
     }
 
     @Test
@@ -380,6 +413,77 @@ class LeaverDecisionsTest {
           .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.reactivation.refused", AuditOutcome.REFUSED));
       assertThat(bindAfter.commands()).extracting(AuthenticatorCommand::getAction)
           .containsExactly(CommandAction.REVOKE_AUTHENTICATOR, CommandAction.TERMINATE_SESSIONS);
+    }
+  }
+
+  @Nested
+  class ReadingTheOneHrStanding {
+
+    @Test
+    void aCancelOlderThanThePendingLeaverIsRefusedAndTheLeaverStands() {
+      Instant effective = T0.plus(Duration.ofDays(7));
+      decide(leaver("hr-2", T0, effective), T0);
+
+      Decision<LeaverCaseState> out = decide(hr("hr-3", WorkerEventType.LEAVER_CANCELLED, T0.minusSeconds(60), T0),
+          T0.plusSeconds(5));
+
+      assertThat(out.timers()).isEmpty();
+      assertThat(audits(out)).containsExactly(expectedAudit("leaver.cancel.refused", AuditOutcome.REFUSED, Severity.LOW,
+          "a LEAVER_CANCELLED older than the latest HR event applied cannot cancel the pending leaver", "hr-3",
+          "leaver:alice:hr-2", List.of(), Map.of()));
+      assertThat(stored.getPhase()).isEqualTo(LeaverPhase.SCHEDULED);
+    }
+
+    @Test
+    void aFactorBoundAfterThePendingLeaversTimeRevokesEverythingBeforeTheTimerFires() {
+      Instant effective = T0.plus(Duration.ofDays(1));
+      decide(leaver("hr-2", T0, effective), T0);
+      Instant late = effective.plusSeconds(2);
+
+      Decision<LeaverCaseState> out = decide(bound("f-1", "a-1", effective.plusSeconds(1)), late);
+      Decision<LeaverCaseState> timer = fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", late.plusSeconds(1));
+
+      assertThat(out.commands()).extracting(AuthenticatorCommand::getAction).containsExactly(CommandAction.REVOKE_ALL,
+          CommandAction.TERMINATE_SESSIONS, CommandAction.REVOKE_AUTHENTICATOR, CommandAction.TERMINATE_SESSIONS);
+      assertThat(out.commands().get(0).getCausationTime()).isEqualTo(effective);
+      assertThat(out.auditActions()).containsExactly("leaver.revocation.requested", "factor.bound.after.termination");
+      assertThat(stored.getStanding().getTerminatedAt()).isEqualTo(effective);
+      assertThat(timer.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTerminatedCaseOfAnEarlierReleaseStaysTerminatedAndKnowsWhen() {
+      stored = LeaverCaseState.newBuilder().setSubjectId(ALICE).setPhase(LeaverPhase.TERMINATED)
+          .setLeaver(io.authlifecycle.avro.state.LeaverRequest.newBuilder().setEventId("hr-2").setEventTime(T0)
+              .setEffectiveTime(T0).setImmediate(true).setForCause(false).setSubjectKnown(true)
+              .setCorrelationId("leaver:alice:hr-2").build())
+          .setTerminatedAt(T0.plusMillis(40)).setStanding(null).build();
+      Instant back = T0.plus(Duration.ofDays(10));
+
+      Decision<LeaverCaseState> joiner = decide(hr("hr-3", WorkerEventType.JOINER, back, back), back);
+      Decision<LeaverCaseState> oldProof = decide(rehire("hr-4", back, T0.minusSeconds(1)), back);
+      Decision<LeaverCaseState> freshProof = decide(rehire("hr-5", back, T0.plus(Duration.ofDays(9))), back);
+
+      assertThat(joiner.auditActions()).containsExactly("leaver.reactivation.refused");
+      assertThat(audits(oldProof).get(0).getDetails()).containsEntry("refusal", "VERIFICATION_BEFORE_TERMINATION");
+      assertThat(freshProof.auditActions()).containsExactly("leaver.reopened");
+    }
+
+    @Test
+    void aScheduledCaseOfAnEarlierReleaseIsRevokedWhenItsTimerFires() {
+      Instant effective = T0.plus(Duration.ofDays(3));
+      stored = LeaverCaseState.newBuilder().setSubjectId(ALICE).setPhase(LeaverPhase.SCHEDULED)
+          .setLeaver(io.authlifecycle.avro.state.LeaverRequest.newBuilder().setEventId("hr-2").setEventTime(T0)
+              .setEffectiveTime(effective).setImmediate(false).setForCause(false).setSubjectKnown(true)
+              .setCorrelationId("leaver:alice:hr-2").build())
+          .setStanding(null).build();
+
+      Decision<LeaverCaseState> out = fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", effective);
+
+      assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
+          .containsExactly(CommandAction.REVOKE_ALL, CommandAction.TERMINATE_SESSIONS);
+      assertThat(out.commands()).extracting(AuthenticatorCommand::getCorrelationId).containsOnly("leaver:alice:hr-2");
+      assertThat(stored.getStanding().getPhase()).isEqualTo(io.authlifecycle.avro.state.HrPhase.TERMINATED);
     }
   }
 
@@ -440,6 +544,7 @@ class LeaverDecisionsTest {
     final String revokeAll = commandId("hr-2", CommandAction.REVOKE_ALL, "initial");
     final String sessions = commandId("hr-2", CommandAction.TERMINATE_SESSIONS, "initial");
     final String reissue = commandId("hr-2", CommandAction.REVOKE_ALL, "reissue-1");
+    final String sessionsReissue = commandId("hr-2", CommandAction.TERMINATE_SESSIONS, "reissue-1");
 
     void terminateWithFactors(String... authenticatorIds) {
       for (String id : authenticatorIds) {
@@ -448,9 +553,17 @@ class LeaverDecisionsTest {
       decide(leaver("hr-2", T0.minusMillis(250), T0.minusSeconds(60)), requested);
     }
 
+    /** The sessions' end confirmed by the IdP, the half that completes nothing alone. */
+    void sessionsConfirmed(Instant at) {
+      Decision<LeaverCaseState> out = decide(applied("f-s", sessions, CommandAction.TERMINATE_SESSIONS, at), at);
+      assertThat(out.audits()).isEmpty();
+      assertThat(stored.getRevocation().getSessionsConfirmed()).isTrue();
+    }
+
     @Test
-    void completesWhenTheIdpAppliesTheRevokeAll() {
+    void completesWhenTheIdpAppliesTheRevokeAllAndTheSessionTermination() {
       terminateWithFactors("a-1");
+      sessionsConfirmed(requested.plusMillis(400));
       Instant now = requested.plusMillis(900);
 
       Decision<LeaverCaseState> out = decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, now, "a-1"), now);
@@ -468,6 +581,7 @@ class LeaverDecisionsTest {
     @Test
     void completesWhenEveryKnownFactorIsReportedRevokedAndNotBefore() {
       terminateWithFactors("a-1", "a-2");
+      sessionsConfirmed(requested);
 
       Decision<LeaverCaseState> first = decide(revoked("f-1", "a-1", requested.plusMillis(10)), requested.plusMillis(10));
       Decision<LeaverCaseState> second = decide(revoked("f-2", "a-2", requested.plusMillis(20)), requested.plusMillis(20));
@@ -488,8 +602,58 @@ class LeaverDecisionsTest {
       Decision<LeaverCaseState> sessionsApplied = decide(applied("f-2", sessions, CommandAction.TERMINATE_SESSIONS, requested), requested);
 
       assertThat(unrelated.isEmpty()).isTrue();
-      assertThat(sessionsApplied.isEmpty()).isTrue();
+      assertThat(sessionsApplied.audits()).isEmpty();
       assertThat(stored.getRevocation()).isNotNull();
+      assertThat(stored.getRevocation().getRevokeAllConfirmed()).isFalse();
+    }
+
+    @Test
+    void theRevokeAllAloneDoesNotCompleteTheSessionsMustEndToo() {
+      terminateWithFactors("a-1");
+
+      Decision<LeaverCaseState> out = decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, requested, "a-1"), requested);
+
+      assertThat(out.audits()).isEmpty();
+      assertThat(out.timers()).isEmpty();
+      assertThat(stored.getRevocation().getRevokeAllConfirmed()).isTrue();
+      assertThat(stored.getRevocation().getSessionsConfirmed()).isFalse();
+    }
+
+    @Test
+    void aDryRunApplicationIsShadowAndConfirmsNothing() {
+      terminateWithFactors("a-1");
+
+      Decision<LeaverCaseState> all = decide(CommandApplied.newBuilder(applied("f-1", revokeAll, CommandAction.REVOKE_ALL,
+          requested, "a-1")).setDryRun(true).build(), requested);
+      Decision<LeaverCaseState> both = decide(CommandApplied.newBuilder(applied("f-2", sessions,
+          CommandAction.TERMINATE_SESSIONS, requested)).setDryRun(true).build(), requested);
+
+      assertThat(audits(all)).extracting(AuditEvent::getAction, AuditEvent::getSeverity, AuditEvent::getCommandIds)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.revocation.shadow", Severity.MEDIUM, List.of(revokeAll)));
+      assertThat(audits(all).get(0).getDetails()).containsEntry("shadow", "true").containsEntry("action", "REVOKE_ALL");
+      assertThat(audits(both)).extracting(AuditEvent::getAction).containsExactly("leaver.revocation.shadow");
+      assertThat(both.timers()).isEmpty();
+      assertThat(stored.getRevocation().getRevokeAllConfirmed()).isFalse();
+      assertThat(stored.getRevocation().getSessionsConfirmed()).isFalse();
+      assertThat(stored.getAuthenticators()).extracting(a -> a.getRevokedAt()).containsOnlyNulls();
+      // Nothing was revoked: at the deadline the leaver is overdue, as it should be.
+      assertThat(audits(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE))))
+          .extracting(AuditEvent::getAction).containsExactly("leaver.revocation.overdue");
+    }
+
+    @Test
+    void aFailedSessionTerminationAfterTheRevokeAllWasConfirmedStillEscalates() {
+      terminateWithFactors("a-1");
+      decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, requested, "a-1"), requested);
+
+      Decision<LeaverCaseState> out = decide(failed("f-2", sessions, CommandAction.TERMINATE_SESSIONS, requested), requested);
+
+      assertThat(audits(out)).extracting(AuditEvent::getAction, AuditEvent::getSeverity)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.revocation.failed", Severity.HIGH));
+      assertThat(stored.getRevocation()).isNotNull();
+      // Only the unconfirmed half is re-issued at the deadline.
+      assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).commands())
+          .extracting(AuthenticatorCommand::getCommandId).containsExactly(sessionsReissue);
     }
 
     @Test
@@ -502,14 +666,17 @@ class LeaverDecisionsTest {
       String reason = "leaver revocation not confirmed within PT5M: re-issued once";
       AuthenticatorCommand again = expectedCommand(CommandAction.REVOKE_ALL, "hr-2", T0.minusMillis(250),
           "leaver:alice:hr-2", "reissue-1", reason, late);
+      AuthenticatorCommand sessionsAgain = expectedCommand(CommandAction.TERMINATE_SESSIONS, "hr-2", T0.minusMillis(250),
+          "leaver:alice:hr-2", "reissue-1", reason, late);
       assertThat(again.getCommandId()).isNotEqualTo(revokeAll).isEqualTo(reissue);
-      assertThat(out.commands()).containsExactly(again);
+      assertThat(out.commands()).containsExactly(again, sessionsAgain);
       assertThat(out.timers()).containsExactly(
           schedule(LeaverDecisions.DEADLINE_TIMER, late.plus(DEADLINE), "hr-2", "leaver:alice:hr-2"));
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.revocation.overdue", AuditOutcome.ESCALATED,
-          Severity.HIGH, "no confirmation from the IdP within PT5M: REVOKE_ALL re-issued, still waiting", "hr-2",
-          "leaver:alice:hr-2", List.of(reissue),
-          Map.of("deadline", "PT5M", "waitedMillis", "300000", "deadlineMisses", "1", "reissued", "true")));
+          Severity.HIGH, "no confirmation from the IdP within PT5M: REVOKE_ALL and TERMINATE_SESSIONS re-issued, "
+              + "still waiting", "hr-2", "leaver:alice:hr-2", List.of(reissue, sessionsReissue),
+          Map.of("deadline", "PT5M", "waitedMillis", "300000", "deadlineMisses", "1", "reissued", "true",
+              "revokeAllConfirmed", "false", "sessionsConfirmed", "false")));
       assertThat(LeaverGauges.overdue(stored)).isTrue();
     }
 
@@ -518,11 +685,12 @@ class LeaverDecisionsTest {
       terminateWithFactors("a-1");
       fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE));
 
+      sessionsConfirmed(requested.plus(DEADLINE).plusSeconds(1));
       Decision<LeaverCaseState> out = decide(applied("f-1", reissue, CommandAction.REVOKE_ALL, requested.plus(DEADLINE).plusSeconds(2)),
           requested.plus(DEADLINE).plusSeconds(2));
 
       assertThat(audits(out)).extracting(AuditEvent::getAction).containsExactly("leaver.completed");
-      assertThat(audits(out).get(0).getCommandIds()).containsExactly(revokeAll, reissue, sessions);
+      assertThat(audits(out).get(0).getCommandIds()).containsExactly(revokeAll, reissue, sessions, sessionsReissue);
       assertThat(audits(out).get(0).getDetails()).containsEntry("deadlineMisses", "1");
       assertThat(LeaverGauges.overdue(stored)).isFalse();
     }
@@ -538,7 +706,7 @@ class LeaverDecisionsTest {
       assertThat(out.timers()).isEmpty();
       assertThat(audits(out)).extracting(AuditEvent::getAction, AuditEvent::getSeverity, AuditEvent::getCommandIds)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.revocation.overdue", Severity.CRITICAL,
-              List.of(revokeAll, reissue)));
+              List.of(revokeAll, reissue, sessions, sessionsReissue)));
       assertThat(stored.getRevocation()).isNotNull();
     }
 
@@ -554,7 +722,7 @@ class LeaverDecisionsTest {
               + "working factor or session; still tracking", "f-1", "leaver:alice:hr-2", List.of(revokeAll),
           Map.of("action", "REVOKE_ALL", "error", "HTTP 503 from the IdP", "permanent", "false", "attempts", "3")));
       assertThat(stored.getRevocation()).isNotNull();
-      assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).commands()).hasSize(1);
+      assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).commands()).hasSize(2);
     }
 
     @Test
@@ -567,6 +735,7 @@ class LeaverDecisionsTest {
     @Test
     void aDeadlineFiringAfterCompletionDoesNothing() {
       terminateWithFactors("a-1");
+      sessionsConfirmed(requested);
       decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, requested), requested);
 
       assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).isEmpty()).isTrue();

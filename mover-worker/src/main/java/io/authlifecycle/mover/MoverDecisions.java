@@ -17,8 +17,9 @@ import java.util.Objects;
 
 /**
  * The mover's decisions, {@code (state, input, now) → Decision}, with no Kafka types: HR events
- * ({@link HrDecisions}), device events ({@link DeviceDecisions}), IdP facts ({@link FactDecisions})
- * and the subject's due timer ({@link TimerDecisions}). Each works on a copy of the stored
+ * ({@link HrDecisions}), device events ({@link DeviceDecisions}), IdP facts ({@link FactDecisions},
+ * bindings under its REBIND tickets in {@link TicketDecisions}) and the subject's due timer
+ * ({@link TimerDecisions}). Each works on a copy of the stored
  * {@link MoverSubject} and stores it; a factor use, most of the input, copies only the factor it
  * touches, and a use within the use resolution or a duplicate event id decides nothing.
  *
@@ -42,9 +43,10 @@ public final class MoverDecisions {
     MoverRecords records = new MoverRecords(rules.worker());
     this.rules = rules;
     this.hr = new HrDecisions(rules, records);
+    TicketDecisions tickets = new TicketDecisions(rules, records);
     this.devices = new DeviceDecisions(rules, records);
-    this.facts = new FactDecisions(rules, devices, hr);
-    this.timers = new TimerDecisions(rules, records);
+    this.facts = new FactDecisions(rules, devices, hr, tickets);
+    this.timers = new TimerDecisions(rules, records, tickets);
   }
 
   /** Whether the subject whose stored state is {@code stored} already had this input decided. */
@@ -67,7 +69,11 @@ public final class MoverDecisions {
       state = MoverSubjects.shallowCopy(subjectId, stored);
       facts.onUsed(state, fact, out, now);
     } else {
-      state = MoverSubjects.copy(subjectId, stored);
+      state = MoverSubjects.open(subjectId, stored);
+      if (!(input instanceof WorkerEvent)) {
+        // Time first: a pending leaver whose effective time came stops the clock before the input is judged.
+        hr.onTime(state, out, now);
+      }
       if (input instanceof WorkerEvent event) {
         hr.onWorkerEvent(state, event, out, now);
       } else if (input instanceof DeviceEvent event) {
@@ -81,7 +87,7 @@ public final class MoverDecisions {
       } else if (input instanceof AuthenticatorResumed fact) {
         facts.onResumed(state, fact, out, now);
       } else if (input instanceof CommandApplied fact) {
-        facts.onApplied(state, fact);
+        facts.onApplied(state, fact, out);
       } else {
         facts.onFailed(state, (CommandFailed) input, out);
       }
@@ -96,9 +102,10 @@ public final class MoverDecisions {
     if (stored == null) {
       return Decision.none();
     }
-    MoverSubject state = MoverSubjects.copy(timer.getOwner(), stored);
+    MoverSubject state = MoverSubjects.open(timer.getOwner(), stored);
     state.setScheduledDue(null);
     Decision<MoverSubject> out = Decision.none();
+    hr.onTime(state, out, now);
     timers.fire(state, out, now);
     HrDecisions.closeIfDone(state, out);
     return keep(state, out);

@@ -96,7 +96,7 @@ class MoverTopologyTest {
         "device-loss:alice:mdm-1", "REBIND",
         "replace the factors of lost device dev-phone; the remaining factors [HARDWARE_PASSKEY] meet AAL2",
         PolicyRefs.BINDING, lostAt)
-        .setTicket(EnrollmentTicket.newBuilder().setTicketId(Ids.derive(W, "mdm-1", "ticket", "REBIND"))
+        .setTicket(EnrollmentTicket.newBuilder().setTicketId("rebind-" + Ids.derive(W, "mdm-1", "ticket", "REBIND"))
             .setPurpose(TicketPurpose.REBIND)
             .setAllowedFactorTypes(List.of(FactorType.HARDWARE_PASSKEY, FactorType.PIV_SMART_CARD,
                 FactorType.SYNCED_PASSKEY, FactorType.PUSH_NUMBER_MATCHING, FactorType.OTP_APP))
@@ -105,9 +105,10 @@ class MoverTopologyTest {
     assertThat(commands).extracting(kv -> kv.value).containsExactly(revoke, terminate, ticket);
     assertThat(harness.read(Topics.NOTIFICATIONS)).containsExactly(Decisions.notification(W, "alice",
         RecipientRole.SUBJECT, List.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL), "device.lost",
-        "Your device was reported lost. Its sign-in factors were removed and your sessions ended."
-            + " If this wasn't you, contact the help desk.", "mdm-1", "device-loss:alice:mdm-1", lostAt).build());
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
+        "Your device was reported lost. We asked for the sign-in factor that may be on it (HARDWARE_PASSKEY) to be"
+            + " removed and for your sessions to be ended. If this wasn't you, contact the help desk.", "mdm-1",
+        "device-loss:alice:mdm-1", lostAt).build());
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
     assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("mover.device.lost",
         "mover.factor.revoke-requested", "mover.sessions.terminate-requested", "mover.subject.notified",
         "mover.ticket.issue-requested");
@@ -125,7 +126,7 @@ class MoverTopologyTest {
     harness.pipe(Topics.MDM_DEVICE_EVENTS, "dev-phone", device("alice", "dev-phone", DeviceEventType.STOLEN, "mdm-2", lostAt));
 
     String requestId = Ids.derive(W, "mdm-2", "recovery-request");
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).containsExactly(RecoveryRequest.newBuilder()
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).containsExactly(RecoveryRequest.newBuilder()
         .setEventId(requestId).setEventTime(lostAt).setRequestId(requestId).setKind(RecoveryRequestKind.OPEN)
         .setSubjectId("alice").setChannel(RecoveryChannel.SYSTEM).setReason(RecoveryReason.DEVICE_LOST)
         .setRequesterId(W).setLostAuthenticatorIds(List.of("a-phone")).setCausationId("mdm-2")
@@ -184,22 +185,54 @@ class MoverTopologyTest {
 
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-phone"));
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
   }
 
   @Test
   void aRoleChangeIssuesARebindTicketAndRevokesWhenTheGracePeriodEndsOnTheWallClock() {
     aliceWithTwoFactorsOnTwoDevices("engineer", false, FactorType.OTP_APP);
-    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", mover("alice", "admin", true, "hr-move-1", harness.now()));
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", Inputs.withVerification(
+        mover("alice", "admin", true, "hr-move-1", harness.now()), io.authlifecycle.avro.IdentityAssuranceLevel.IAL3,
+        harness.now()));
     assertThat(commands()).extracting(AuthenticatorCommand::getAction).containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET);
 
-    harness.advance(Duration.ofHours(71));
-    assertThat(commands()).isEmpty();
+    // The 8-hour ticket expires unused while the grace runs: closed, and a fresh one issued with a reminder.
+    harness.advance(Duration.ofHours(8));
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
+    assertThat(harness.read(Topics.NOTIFICATIONS)).extracting(SubjectNotification::getTopic)
+        .contains("factor.replacement-reminder");
+    harness.advance(Duration.ofHours(63));
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
     harness.advance(Duration.ofHours(1));
 
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,
         AuthenticatorCommand::getPolicyRef)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-phone", PolicyRefs.OWASP_MFA_PRIVILEGED));
+  }
+
+  @Test
+  void aMoveIntoARoleNeedingAHigherIdentityLevelWaitsForTheVerificationBeforeItsTicket() {
+    aliceWithTwoFactorsOnTwoDevices("engineer", false, FactorType.OTP_APP);
+    harness.read(Topics.NOTIFICATIONS);
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", mover("alice", "admin", true, "hr-move-1", harness.now()));
+
+    assertThat(commands()).isEmpty();
+    assertThat(harness.read(Topics.NOTIFICATIONS)).extracting(SubjectNotification::getRecipient,
+        SubjectNotification::getTopic).containsExactly(tuple(RecipientRole.MANAGER, "enrollment.proofing.required"),
+            tuple(RecipientRole.HELP_DESK, "enrollment.proofing.required"),
+            tuple(RecipientRole.SUBJECT, "factor.replacement-required"));
+    assertThat(harness.read(Topics.AUDIT)).extracting(AuditEvent::getAction).contains("mover.privilege.raised",
+        "mover.rebind.awaiting-verification");
+
+    harness.advance(Duration.ofHours(5));
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", Inputs.withVerification(
+        mover("alice", "admin", true, "hr-proofed", harness.now()), io.authlifecycle.avro.IdentityAssuranceLevel.IAL3,
+        harness.now()));
+
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction, c -> c.getTicket().getPurpose())
+        .containsExactly(tuple(CommandAction.ISSUE_ENROLLMENT_TICKET, TicketPurpose.REBIND));
   }
 
   @Test

@@ -66,14 +66,21 @@ final class RecoveryRecords {
   }
 
   /**
-   * A message to the subject on every registered channel, with the "this wasn't me" reference,
-   * and its NOTIFIED audit (4.2.3, 4.6). Ids derive from (cause, topic, request) so a decision
+   * A message to the subject on every registered channel but those the case's lost device or
+   * factors may reach, with the "this wasn't me" reference, and its NOTIFIED audit (4.2.3, 4.6). Ids derive from (cause, topic, request) so a decision
    * touching several cases sends one message per case.
    */
   static Decision<RecoverySubject> notifySubject(String worker, RecoverySubject subject, String requestId, String topic,
       String message, String notMeRef, String causationId, Instant now) {
+    return notifySubject(worker, subject, requestId, topic, message, notMeRef, causationId,
+        RecoverySubjects.caseChannels(subject, requestId), now);
+  }
+
+  /** The same, on the given channels only; with none of them left, the work mailbox, which the organisation holds. */
+  static Decision<RecoverySubject> notifySubject(String worker, RecoverySubject subject, String requestId, String topic,
+      String message, String notMeRef, String causationId, List<Channel> on, Instant now) {
     String subjectId = subject.getSubjectId();
-    List<Channel> channels = List.copyOf(subject.getChannels());
+    List<Channel> channels = on.isEmpty() ? List.of(Channel.WORK_EMAIL) : List.copyOf(on);
     SubjectNotification notification = Decisions.notification(worker, subjectId, RecipientRole.SUBJECT, channels, topic,
             message, causationId, correlationId(subjectId, requestId), now)
         .setEventId(Ids.derive(worker, causationId, topic, requestId))
@@ -86,7 +93,7 @@ final class RecoveryRecords {
     return Decision.<RecoverySubject>none().notify(notification).audit(audit);
   }
 
-  /** The current approval state of a case, for approvers' tooling, as a decision sends it. */
+  /** The current approval state of a case, for approvers' tooling, as a decision sends it, with the nonce approvals sign. */
   static Decision<RecoverySubject> approvalRequest(String worker, String subjectId, RecoveryCase c, ApprovalStatus status,
       String causationId, Instant now) {
     ApprovalRequested request = ApprovalRequested.newBuilder()
@@ -106,6 +113,9 @@ final class RecoveryRecords {
         .setPolicyRef(PolicyRefs.CSF_LEAST_PRIVILEGE)
         .setStatus(status)
         .setApprovedBy(new ArrayList<>(c.getApprovals()))
+        .setNonce(c.getNonce())
+        .setOpenedAt(c.getOpenedAt())
+        .setRequesterSubjectId(c.getRequesterSubjectId())
         .build();
     return Decision.<RecoverySubject>none().send(Topics.APPROVAL_REQUESTS, subjectId, request);
   }

@@ -1,6 +1,7 @@
 package io.authlifecycle.recovery;
 
 import static io.authlifecycle.recovery.RecoveryFixtures.ADMIN;
+import static io.authlifecycle.recovery.RecoveryFixtures.AGENT_HR_SUBJECT;
 import static io.authlifecycle.recovery.RecoveryFixtures.CHANNELS;
 import static io.authlifecycle.recovery.RecoveryFixtures.HELP_DESK_AGENT;
 import static io.authlifecycle.recovery.RecoveryFixtures.SUBJECT;
@@ -9,6 +10,9 @@ import static io.authlifecycle.recovery.RecoveryFixtures.actions;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.proofing;
+import static io.authlifecycle.recovery.RecoveryFixtures.request;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.ApprovalRequested;
@@ -16,9 +20,11 @@ import io.authlifecycle.avro.ApprovalStatus;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.EvidenceMethod;
+import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.RecipientRole;
 import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.RecoveryReason;
+import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.state.TimerEntry;
@@ -49,7 +55,7 @@ class ApprovalRequestedTest {
   void aPrivilegedSubjectsHelpDeskRequestNeedsTwoApproversNoneOfThemSubjectRequesterOrTheSubjectsApprovers() {
     known(h, ADMIN, true);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-1"));
+    submit(h, helpDesk(h, ADMIN, "r-1"));
 
     List<ApprovalRequested> requests = h.read(Topics.APPROVAL_REQUESTS);
     assertThat(requests).hasSize(1);
@@ -64,13 +70,17 @@ class ApprovalRequestedTest {
         .setReason(RecoveryReason.DEVICE_LOST)
         .setPrivileged(true)
         .setQuorum(2)
-        .setIneligibleApprovers(List.of(ADMIN, HELP_DESK_AGENT, SUBJECT_APPROVER))
+        .setIneligibleApprovers(List.of(ADMIN, AGENT_HR_SUBJECT, SUBJECT_APPROVER))
         .setDeadline(h.now().plus(Duration.ofHours(4)))
         .setLostAuthenticatorIds(List.of("lost-key-1"))
         .setPolicyRef(PolicyRefs.CSF_LEAST_PRIVILEGE)
         .setStatus(ApprovalStatus.OPEN)
         .setApprovedBy(List.of())
+        .setNonce(published.getNonce())
+        .setOpenedAt(h.now())
+        .setRequesterSubjectId(AGENT_HR_SUBJECT)
         .build());
+    assertThat(published.getNonce()).matches("[A-Za-z0-9_-]{22}");
     assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
@@ -78,7 +88,9 @@ class ApprovalRequestedTest {
   void theSubjectIsNotifiedOnEveryRegisteredChannelWithAThisWasntMeReference() {
     known(h, SUBJECT, false);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    // Locked out, nothing reported lost: every registered channel is the subject's.
+    submit(h, request(h, SUBJECT, "r-1", RecoveryChannel.HELP_DESK, HELP_DESK_AGENT,
+        List.of(proofing(h, IdentityAssuranceLevel.IAL3)), List.of(), RecoveryReason.LOCKED_OUT));
 
     List<SubjectNotification> notes = h.read(Topics.NOTIFICATIONS);
     assertThat(notes).hasSize(1);
@@ -97,7 +109,7 @@ class ApprovalRequestedTest {
   void theRequestIsAuditedWithItsPolicyReferenceAndTheEvidenceThatCarriedIt() {
     known(h, ADMIN, true);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-1"));
+    submit(h, helpDesk(h, ADMIN, "r-1"));
 
     List<AuditEvent> audits = h.read(Topics.AUDIT);
     assertThat(actions(audits)).containsExactly("recovery.requested", "recovery.subject-notified");
@@ -108,7 +120,8 @@ class ApprovalRequestedTest {
     assertThat(requested.getControlRefs()).contains(PolicyRefs.CSF_LEAST_PRIVILEGE);
     assertThat(requested.getReason()).contains("repeated identity proofing");
     assertThat(requested.getDetails()).containsEntry("requestId", "r-1").containsEntry("quorum", "2")
-        .containsEntry("level", "AAL3").containsEntry("ineligibleApprovers", "root-ann,hd-7,mgr-1");
+        .containsEntry("level", "AAL3").containsEntry("ineligibleApprovers", "root-ann,E2007,mgr-1")
+        .containsEntry("requesterId", "hd-7").containsEntry("requesterSubjectId", "E2007");
     assertThat(only(audits, "recovery.subject-notified").getOutcome()).isEqualTo(AuditOutcome.NOTIFIED);
     assertThat(AuditChainVerifier.verify(audits).intact()).isTrue();
   }
@@ -117,7 +130,7 @@ class ApprovalRequestedTest {
   void theDeadlineIsATimerInTheIndex() {
     known(h, SUBJECT, false);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
 
     KeyValueStore<String, TimerEntry> byDue = h.store(TimerIndex.byDueName(h.context().name()));
     try (KeyValueIterator<String, TimerEntry> all = byDue.all()) {
@@ -134,7 +147,7 @@ class ApprovalRequestedTest {
         "recovery.approval.deadline", "30m", "recovery.exclude-subject-approvers", "false"))) {
       known(custom, SUBJECT, false);
 
-      custom.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, RecoveryFixtures.request(custom, SUBJECT, "r-1",
+      submit(custom, RecoveryFixtures.request(custom, SUBJECT, "r-1",
           RecoveryChannel.SELF_SERVICE, SUBJECT, List.of(RecoveryFixtures.proof(custom, EvidenceMethod.SAVED_RECOVERY_CODE, "c"),
               RecoveryFixtures.proof(custom, EvidenceMethod.ISSUED_RECOVERY_CODE, "d")), List.of()));
 

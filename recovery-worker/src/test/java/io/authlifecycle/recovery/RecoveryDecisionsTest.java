@@ -1,5 +1,6 @@
 package io.authlifecycle.recovery;
 
+import static io.authlifecycle.recovery.RecoveryFixtures.AGENT_KEY;
 import static io.authlifecycle.recovery.RecoveryFixtures.AP1;
 import static io.authlifecycle.recovery.RecoveryFixtures.CHANNELS;
 import static io.authlifecycle.recovery.RecoveryFixtures.HELP_DESK_AGENT;
@@ -12,6 +13,7 @@ import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.ApprovalRequested;
 import io.authlifecycle.avro.ApprovalStatus;
 import io.authlifecycle.avro.AuthenticatorUsed;
+import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.EvidenceMethod;
 import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.IdentityType;
@@ -26,6 +28,7 @@ import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.approvals.ApprovalSigner;
+import io.authlifecycle.core.approvals.RequestSigner;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Duration;
@@ -75,7 +78,9 @@ class RecoveryDecisionsTest {
     assertThat(out.cancelled()).isEmpty();
     assertThat(out.sent(Topics.APPROVAL_REQUESTS)).extracting(ApprovalRequested::getStatus).containsExactly(ApprovalStatus.OPEN);
     assertThat(out.auditActions()).containsExactly("recovery.requested", "recovery.subject-notified");
-    assertThat(out.notifications()).singleElement().satisfies(n -> assertThat(n.getChannels()).isEqualTo(CHANNELS));
+    // A device was reported lost: its push and SMS are left out.
+    assertThat(out.notifications()).singleElement().satisfies(n -> assertThat(n.getChannels())
+        .isEqualTo(CHANNELS.stream().filter(c -> c != Channel.PUSH && c != Channel.SMS).toList()));
     assertThat(out.commands()).isEmpty();
     assertThat(out.state().orElseThrow().getCases()).singleElement()
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo(RecoveryCaseStatus.AWAITING_APPROVAL));
@@ -152,18 +157,22 @@ class RecoveryDecisionsTest {
         .setEffectiveTime(T0).setChannels(CHANNELS).setApprovers(List.of(SUBJECT_APPROVER)).build();
   }
 
-  private static RecoveryRequest helpDesk(String requestId) {
-    return RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(T0).setRequestId(requestId)
+  /** A request signed by the agent, as it arrives from the help-desk topic. */
+  private static ReceivedRequest helpDesk(String requestId) {
+    return new ReceivedRequest(RecoveryChannel.HELP_DESK, RequestSigner.sign(RecoveryRequest.newBuilder()
+        .setEventId("ev-" + requestId).setEventTime(T0).setRequestId(requestId)
         .setKind(RecoveryRequestKind.OPEN).setSubjectId(SUBJECT).setChannel(RecoveryChannel.HELP_DESK)
         .setReason(RecoveryReason.DEVICE_LOST).setRequesterId(HELP_DESK_AGENT)
         .setEvidence(List.of(RecoveryEvidence.newBuilder().setMethod(EvidenceMethod.IDENTITY_PROOFING)
             .setReference("proof-1").setLevel(IdentityAssuranceLevel.IAL3).setVerifiedAt(T0).build()))
-        .setLostAuthenticatorIds(List.of()).build();
+        .setLostAuthenticatorIds(List.of()), AGENT_KEY));
   }
 
-  private static ApprovalDecision approve(String requestId) {
+  /** AP1's approval, signed over the nonce the case got when it opened. */
+  private ApprovalDecision approve(String requestId) {
+    String nonce = RecoverySubjects.findCase(stored, requestId).orElseThrow().getNonce();
     return ApprovalSigner.sign(ApprovalDecision.newBuilder().setEventId("ad-" + requestId).setEventTime(T0)
-        .setRequestId(requestId).setSubjectId(SUBJECT).setApproverId(AP1.approverId())
-        .setDecision(io.authlifecycle.avro.Decision.APPROVE).setDecidedAt(T0), AP1);
+        .setRequestId(requestId).setSubjectId(SUBJECT).setApproverId(AP1.personId())
+        .setDecision(io.authlifecycle.avro.Decision.APPROVE).setDecidedAt(T0), nonce, AP1);
   }
 }

@@ -1,8 +1,8 @@
 package io.authlifecycle.e2e.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorBound;
@@ -92,7 +92,7 @@ class MoverDeviceLossIT {
     assertThat(forSubject(Topics.NOTIFICATIONS, "alice", 1, SubjectNotification::getSubjectId))
         .extracting(SubjectNotification::getTopic, SubjectNotification::getChannels)
         .containsExactly(tuple("device.lost", List.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL)));
-    assertThat(kafka.readCommitted(Topics.RECOVERY_REQUESTS, rs -> false, Duration.ofSeconds(2)))
+    assertThat(kafka.readCommitted(Topics.SYSTEM_REQUESTS, rs -> false, Duration.ofSeconds(2)))
         .extracting(RecoveryRequest::getSubjectId).doesNotContain("alice");
     List<AuditEvent> audit = forSubject(Topics.AUDIT, "alice", 5, AuditEvent::getSubjectId);
     assertThat(AuditChainVerifier.verify(audit).intact()).isTrue();
@@ -104,13 +104,32 @@ class MoverDeviceLossIT {
 
     kafka.produce(Topics.MDM_DEVICE_EVENTS, "bob-key", lost("bob", "bob-key", "mdm-bob-1"));
 
-    List<RecoveryRequest> requests = forSubject(Topics.RECOVERY_REQUESTS, "bob", 1, RecoveryRequest::getSubjectId);
+    List<RecoveryRequest> requests = forSubject(Topics.SYSTEM_REQUESTS, "bob", 1, RecoveryRequest::getSubjectId);
     assertThat(requests).extracting(RecoveryRequest::getReason, RecoveryRequest::getChannel,
         RecoveryRequest::getRequesterId, RecoveryRequest::getLostAuthenticatorIds)
         .containsExactly(tuple(RecoveryReason.DEVICE_LOST, RecoveryChannel.SYSTEM, "mover-worker", List.of("bob-key-factor")));
     assertThat(forSubject(Topics.COMMANDS_MOVER, "bob", 2, AuthenticatorCommand::getSubjectId))
         .extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId).containsExactly(
             tuple(CommandAction.REVOKE_AUTHENTICATOR, "bob-key-factor"), tuple(CommandAction.TERMINATE_SESSIONS, null));
+  }
+
+  @Test
+  void aLostDeviceNoFactorIsLinkedToRevokesTheOwnersUnplacedPhoneFactorsKeepsTheRestAndSaysWhich() throws Exception {
+    kafka.produce(Topics.HR_WORKER_EVENTS, "carol", hr("carol", "engineer", false));
+    // The IdP named no device for the OTP app; the hardware key is known to be on its own device.
+    kafka.produce(Topics.AUTHENTICATOR_EVENTS, "carol", binding("carol", "carol-otp", FactorType.OTP_APP, null));
+    kafka.produce(Topics.AUTHENTICATOR_EVENTS, "carol", binding("carol", "carol-key", FactorType.HARDWARE_PASSKEY, "carol-key"));
+    awaitRegistry("carol", body -> body.contains("carol-otp") && body.contains("carol-key"));
+
+    kafka.produce(Topics.MDM_DEVICE_EVENTS, "carol-phone", lost("carol", "carol-phone", "mdm-carol-1"));
+
+    List<AuthenticatorCommand> commands = forSubject(Topics.COMMANDS_MOVER, "carol", 3, AuthenticatorCommand::getSubjectId);
+    assertThat(commands).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
+        .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "carol-otp"), tuple(CommandAction.TERMINATE_SESSIONS, null),
+            tuple(CommandAction.ISSUE_ENROLLMENT_TICKET, null));
+    assertThat(forSubject(Topics.NOTIFICATIONS, "carol", 1, SubjectNotification::getSubjectId))
+        .singleElement().satisfies(n -> assertThat(n.getMessage())
+            .contains("the sign-in factor that may be on it (OTP_APP) to be removed"));
   }
 
   @Test

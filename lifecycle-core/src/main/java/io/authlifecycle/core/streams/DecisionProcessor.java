@@ -16,6 +16,7 @@ import io.authlifecycle.core.timers.TimerIndex;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.MultiRecordSerde;
+import io.authlifecycle.schemas.RegistryUnavailableException;
 import io.authlifecycle.schemas.SchemaCatalog;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,7 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   private AuditWriter auditWriter;
   private TimerIndex timers;
   private KeyValueStore<String, S> states;
+  private TopicSpec<?> source;
 
   /**
    * @param inputs the registry topics this processor reads as bytes; records that arrive already
@@ -122,6 +124,9 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
           throw new IllegalArgumentException("null value (tombstone) where a record was expected");
         }
         value = decoder.decode(bytes);
+      } catch (RegistryUnavailableException e) {
+        // The record may be fine: fail the task (the transaction aborts, the record is read again), never dead-letter it.
+        throw e;
       } catch (RuntimeException e) {
         deadLetter(topic, record.key(), bytes, record.timestamp(), metadata, DeadLetterKind.UNDECODABLE, describe(e));
         return;
@@ -137,7 +142,21 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     }
     String key = record.key();
     S before = load(key);
-    apply(key, before, decide(before, key, value, now()));
+    source = context.recordMetadata().map(m -> inputs.get(m.topic())).orElse(null);
+    try {
+      apply(key, before, decide(before, key, value, now()));
+    } finally {
+      source = null;
+    }
+  }
+
+  /**
+   * The registry topic the record being decided came from, for a worker whose decision depends on
+   * who could write it (each recovery channel has a topic only its writer may write); empty for a
+   * timer or a record forwarded by the worker's own intake.
+   */
+  protected final Optional<TopicSpec<?>> sourceTopic() {
+    return Optional.ofNullable(source);
   }
 
   /**
