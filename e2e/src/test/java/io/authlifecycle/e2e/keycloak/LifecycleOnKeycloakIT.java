@@ -15,17 +15,13 @@ import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.DeviceAttribution;
 import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.DeviceEventType;
-import io.authlifecycle.avro.EvidenceMethod;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.IdentityType;
 import io.authlifecycle.avro.IdentityVerification;
 import io.authlifecycle.avro.RecipientRole;
-import io.authlifecycle.avro.RecoveryChannel;
-import io.authlifecycle.avro.RecoveryEvidence;
 import io.authlifecycle.avro.RecoveryReason;
 import io.authlifecycle.avro.RecoveryRequest;
-import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.VerificationMethod;
@@ -41,6 +37,7 @@ import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.approvals.ApproveCommand;
 import io.authlifecycle.ctl.approvals.KeygenCommand;
+import io.authlifecycle.ctl.approvals.RequestCommand;
 import io.authlifecycle.gateway.RunningGateway;
 import io.authlifecycle.gateway.testing.KeycloakExtension;
 import io.authlifecycle.gateway.testing.KeycloakRealm;
@@ -99,6 +96,7 @@ class LifecycleOnKeycloakIT {
   /** The AAGUID Chromium's virtual authenticator attests with, listed as the organisation's hardware key. */
   private static final String HARDWARE_AAGUID = "01020304-0506-0708-0102-030405060708";
   private static final String APPROVER = "ap-keycloak";
+  private static final String AGENT = "hd-keycloak";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> FLOWS = new ArrayList<>();
 
@@ -108,6 +106,7 @@ class LifecycleOnKeycloakIT {
   private static KeycloakRealm realm;
   private static Trail trail;
   private static Path approverKey;
+  private static Path agentKey;
   private static final List<AutoCloseable> running = new ArrayList<>();
 
   /** A Keycloak user created as HR provisioning creates it (a password, no second factor), mapped by employeeId. */
@@ -122,7 +121,11 @@ class LifecycleOnKeycloakIT {
     kafka = KafkaTestCluster.start();
     trail = new Trail(kafka.bootstrapServers(), WAIT);
     approverKey = dir.resolve(APPROVER + ".key");
-    String approverEntry = cli(new KeygenCommand(), "--approver", APPROVER, "--out", approverKey.toString()).strip();
+    agentKey = dir.resolve(AGENT + ".key");
+    String approverEntry = cli(new KeygenCommand(), "--person", APPROVER, "--hr-subject", "E-" + APPROVER, "--role", "APPROVER",
+        "--out", approverKey.toString()).strip();
+    String agentEntry = cli(new KeygenCommand(), "--person", AGENT, "--hr-subject", "E-" + AGENT, "--role", "HELP_DESK",
+        "--out", agentKey.toString()).strip();
 
     Map<String, String> settings = new HashMap<>(Map.of(
         CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
@@ -135,7 +138,7 @@ class LifecycleOnKeycloakIT {
         "mover.device-loss.ticket-lifetime", seconds(LOSS_TICKET_LIFETIME),
         "recovery.cooling-off.standard", "0s",
         "recovery.ticket.lifetime", seconds(RECOVERY_LIFETIME)));
-    settings.put("approvers.keys", approverEntry);
+    settings.put("person.keys", approverEntry + "," + agentEntry);
     settings.put("leaver.confirmation-deadline", "2m");
     List<String> started = startEveryWorker(settings, dir.resolve("state"));
     assertThat(started).contains("joiner-worker", "mover-worker", "leaver-worker", "recovery-worker", "ocsf-feed");
@@ -218,14 +221,16 @@ class LifecycleOnKeycloakIT {
     trail.until(() -> realm.requiredActions(una.userId()).contains("CONFIGURE_TOTP"), "una's onboarding action");
     open.put(una, realm.describe(una.userId()));
 
-    // RECOVERY: an existing engineer's help-desk recovery, approved, then not used.
+    // RECOVERY: an existing engineer's help-desk recovery, opened and signed by the agent, approved, then not used.
     before.put(rita, realm.describe(rita.userId()));
     kafka.produce(Topics.HR_WORKER_EVENTS, rita.subject(), existing(rita.subject(), "engineer", false));
     String requestId = "rec-" + rita.subject();
-    kafka.produce(Topics.RECOVERY_REQUESTS, rita.subject(), helpDeskRequest(rita.subject(), requestId));
+    cli(new RequestCommand(), "open", "--subject", rita.subject(), "--key", agentKey.toString(), "--request-id", requestId,
+        "--reason", "DEVICE_LOST", "--evidence", "IDENTITY_PROOFING:proof-" + rita.subject() + ":IAL2",
+        "--comment", "called back on the number HR holds", "--bootstrap", kafka.bootstrapServers());
     trail.await(Topics.APPROVAL_REQUESTS, r -> r.getRequestId().equals(requestId), l -> !l.isEmpty(),
         "the approval request of " + requestId);
-    cli(new ApproveCommand(), "--request", requestId, "--approver", APPROVER, "--key", approverKey.toString(),
+    cli(new ApproveCommand(), "--request", requestId, "--key", approverKey.toString(),
         "--comment", "called back on the number HR holds", "--bootstrap", kafka.bootstrapServers());
     AuthenticatorCommand recovery = ticketOf(Topics.COMMANDS_RECOVERY, rita, TicketPurpose.RECOVERY);
     trail.until(() -> realm.requiredActions(rita.userId()).contains("CONFIGURE_TOTP"), "rita's recovery action");
@@ -286,7 +291,9 @@ class LifecycleOnKeycloakIT {
     AuthenticatorCommand rebind;
     // Chromium starts before the move: the grace is short, and the user signs in with the OTP app to add the key.
     try (WebAuthnBrowser browser = new WebAuthnBrowser()) {
-      kafka.produce(Topics.HR_WORKER_EVENTS, vera.subject(), existing(vera.subject(), "domain-admin", true));
+      // The privileged role needs IAL3 identity: the move carries that verification, so its REBIND ticket follows.
+      kafka.produce(Topics.HR_WORKER_EVENTS, vera.subject(), WorkerEvent.newBuilder(existing(vera.subject(), "domain-admin", true))
+          .setIdentityVerification(verification(vera.subject() + "-ial3", IdentityAssuranceLevel.IAL3)).build());
       rebind = ticketOf(Topics.COMMANDS_MOVER, vera, TicketPurpose.REBIND);
       trail.until(() -> realm.requiredActions(vera.userId()).contains("webauthn-register-passwordless"),
           "vera's re-bind action");
@@ -332,7 +339,7 @@ class LifecycleOnKeycloakIT {
         "otto's OTP and sessions gone from Keycloak");
     SubjectNotification told = notificationOf(otto, "device.lost");
     AuditEvent loss = auditOf(otto, "mover.device.lost");
-    RecoveryRequest recovery = trail.await(Topics.RECOVERY_REQUESTS, r -> r.getSubjectId().equals(otto.subject()),
+    RecoveryRequest recovery = trail.await(Topics.SYSTEM_REQUESTS, r -> r.getSubjectId().equals(otto.subject()),
         l -> !l.isEmpty(), "otto's recovery request").get(0);
     String after = realm.describe(otto.userId());
     report("4 MDM LOST, no factor linked: default rule", otto, before, "told: " + told.getMessage(), after);
@@ -473,10 +480,14 @@ class LifecycleOnKeycloakIT {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     return WorkerEvent.newBuilder().setEventId("hr-" + subject + "-joiner").setEventTime(now).setType(WorkerEventType.JOINER)
         .setSubjectId(subject).setIdentityType(IdentityType.HUMAN).setRole("engineer").setEffectiveTime(now)
-        .setIdentityVerification(IdentityVerification.newBuilder().setVerificationId("iv-" + subject)
-            .setMethod(VerificationMethod.IN_PERSON_PROOFING).setLevel(IdentityAssuranceLevel.IAL2)
-            .setVerifiedAt(now.minus(Duration.ofDays(1))).setVerifier("hr-desk-3").build())
+        .setIdentityVerification(verification(subject, IdentityAssuranceLevel.IAL2))
         .setManagerId("mgr-olga").setChannels(List.of(Channel.WORK_EMAIL, Channel.PUSH)).setSource("workday").build();
+  }
+
+  private static IdentityVerification verification(String id, IdentityAssuranceLevel level) {
+    return IdentityVerification.newBuilder().setVerificationId("iv-" + id).setMethod(VerificationMethod.IN_PERSON_PROOFING)
+        .setLevel(level).setVerifiedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofDays(1)))
+        .setVerifier("hr-desk-3").build();
   }
 
   /** An HR record of someone already employed (a move, or the first record the workers see of them). */
@@ -501,15 +512,6 @@ class LifecycleOnKeycloakIT {
         .setOwnerSubjectId(owner).setType(DeviceEventType.LOST).setReason("reported lost on a train").setSource("intune").build();
   }
 
-  private static RecoveryRequest helpDeskRequest(String subject, String requestId) {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    return RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(now).setRequestId(requestId)
-        .setKind(RecoveryRequestKind.OPEN).setSubjectId(subject).setChannel(RecoveryChannel.HELP_DESK)
-        .setReason(RecoveryReason.DEVICE_LOST).setRequesterId("helpdesk-agent-7")
-        .setEvidence(List.of(RecoveryEvidence.newBuilder().setMethod(EvidenceMethod.IDENTITY_PROOFING)
-            .setReference("proof-" + subject).setLevel(IdentityAssuranceLevel.IAL2).setVerifiedAt(now).build()))
-        .build();
-  }
 
   // --- what the workers and the gateway committed -----------------------------------------------
 
