@@ -93,6 +93,7 @@ public final class WorkerRunner {
       LOG.error("{}: stream thread failed again after {} replacements, shutting down", app.name(), maxReplacements, e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
+    streams.setGlobalStateRestoreListener(new RestoreProgress(context.metrics()));
     new KafkaStreamsMetrics(streams).bindTo(registry);
     streams.start();
     LOG.info("{} started: application.id={}, http=http://{}", app.name(), context.applicationId(), endpoint);
