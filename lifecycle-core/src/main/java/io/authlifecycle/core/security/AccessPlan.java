@@ -16,7 +16,7 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Least privilege on Kafka: who may read and write which topic. Each worker, the gateway, the ingest,
- * the HR and MDM feeds, the help desk, the approvers, the notifier and the SOC get one principal with only
+ * the HR and MDM feeds, the IdP's usage feed, the help desk, the approvers, the notifier and the SOC get one principal with only
  * the ACLs their job needs. The local stack, the Kubernetes manifests and the tests use this one plan.
  */
 public final class AccessPlan {
@@ -45,7 +45,8 @@ public final class AccessPlan {
         List.of(Topics.COMMANDS, Topics.AUDIT));
     plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
         List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS));
-    plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, Topics.MDM_DEVICE_EVENTS),
+    plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
+        Topics.AUTHENTICATOR_USAGE, Topics.MDM_DEVICE_EVENTS),
         List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS));
     plan.streamsWorker("recovery-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
         Topics.RECOVERY_REQUESTS, Topics.APPROVAL_DECISIONS),
@@ -62,6 +63,8 @@ public final class AccessPlan {
 
     plan.producer("hr-feed", Topics.HR_WORKER_EVENTS);
     plan.producer("mdm-feed", Topics.MDM_DEVICE_EVENTS);
+    // The IdP's sign-in stream: factor use, and nothing else.
+    plan.producer("idp-usage-feed", Topics.AUTHENTICATOR_USAGE);
     plan.producer("help-desk", Topics.RECOVERY_REQUESTS);
     // Approvers write signed decisions and nothing else; they read the open requests they decide on.
     plan.producer("approvers", Topics.APPROVAL_DECISIONS);
@@ -70,6 +73,28 @@ public final class AccessPlan {
     // The SOC reads the audit topics only.
     plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_OCSF);
     return plan;
+  }
+
+  /**
+   * Adds the principal of a co-hosting deployment ({@code CoHostedWorkers}): the topic reads and
+   * writes of each hosted worker, and the group, transactional ids and internal topics of the host's
+   * own application id. The hosted workers' own principals stay in the plan for separate deployment.
+   */
+  public AccessPlan withCoHost(String host, List<String> workers) {
+    for (String worker : workers) {
+      List<Grant> own = grants.get(worker);
+      if (own == null) {
+        throw new IllegalArgumentException("no worker " + worker + " in the access plan");
+      }
+      for (Grant g : List.copyOf(own)) {
+        boolean registryTopic = g.resource() == ResourceType.TOPIC && g.pattern() == PatternType.LITERAL;
+        if (registryTopic || g.resource() == ResourceType.CLUSTER) {
+          add(host, g.resource(), g.name(), g.pattern(), g.operation());
+        }
+      }
+    }
+    streamsWorker(host, List.of(), List.of());
+    return this;
   }
 
   /** Principal name → its grants. */
