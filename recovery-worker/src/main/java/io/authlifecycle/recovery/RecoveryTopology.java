@@ -5,7 +5,6 @@ import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerTopology;
 import io.authlifecycle.schemas.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ public final class RecoveryTopology {
       LOG.warn("{}: approvers.keys is empty, so no approval decision can count and every recovery will expire",
           worker.name());
     }
-    WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())
+    WorkerTopology topology = new WorkerTopology(worker, worker.streamsBuilder())
         .withTimers()
         .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(subjectStoreName(worker)),
             Serdes.String(), AvroSerde.of(RecoverySubject.class)));

@@ -37,16 +37,24 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   private final KafkaStreams streams;
   private final String ownEndpoint;
   private final List<String> stateStores;
+  private final List<String> timerIndexes;
 
   /**
    * @param stateStores the worker's per-subject stores keyed by subject id with Avro values; the
    *     first one decides which instance owns the subject
    */
   public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores) {
+    this(worker, streams, ownEndpoint, stateStores, List.of(worker));
+  }
+
+  /** @param timerIndexes the prefixes of the timer indexes to list pending timers from (each co-hosted worker's) */
+  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores,
+      List<String> timerIndexes) {
     this.worker = worker;
     this.streams = streams;
     this.ownEndpoint = ownEndpoint;
     this.stateStores = stateStores;
+    this.timerIndexes = timerIndexes;
   }
 
   @Override
@@ -84,13 +92,18 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
 
   private List<TimerEntry> pendingTimers(String subject) {
     List<TimerEntry> timers = new ArrayList<>();
+    timerIndexes.forEach(index -> pendingTimers(index, subject, timers));
+    return timers;
+  }
+
+  private void pendingTimers(String index, String subject, List<TimerEntry> timers) {
     ReadOnlyKeyValueStore<String, Long> byOwner;
     ReadOnlyKeyValueStore<String, TimerEntry> byDue;
     try {
-      byOwner = streams.store(StoreQueryParameters.fromNameAndType(TimerIndex.byOwnerName(worker), QueryableStoreTypes.keyValueStore()));
-      byDue = streams.store(StoreQueryParameters.fromNameAndType(TimerIndex.byDueName(worker), QueryableStoreTypes.keyValueStore()));
+      byOwner = streams.store(StoreQueryParameters.fromNameAndType(TimerIndex.byOwnerName(index), QueryableStoreTypes.keyValueStore()));
+      byDue = streams.store(StoreQueryParameters.fromNameAndType(TimerIndex.byDueName(index), QueryableStoreTypes.keyValueStore()));
     } catch (RuntimeException e) {
-      return timers;
+      return;
     }
     try (KeyValueIterator<String, Long> it = byOwner.prefixScan(subject + '\u0000', Serdes.String().serializer())) {
       while (it.hasNext()) {
@@ -102,7 +115,6 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
         }
       }
     }
-    return timers;
   }
 
   private static String quote(String s) {

@@ -71,7 +71,7 @@ public final class WorkerRunner {
     streamsRef.set(streams);
     Map<String, WorkerApp.QueryRoute> queryRoutes = new HashMap<>(app.queryRoutes(context, streams));
     if (!app.subjectStores().isEmpty()) {
-      queryRoutes.put("/subjects", new SubjectQuery(app.name(), streams, endpoint, app.subjectStores()));
+      queryRoutes.put("/subjects", new SubjectQuery(app.name(), streams, endpoint, app.subjectStores(), app.timerIndexes()));
     }
     http.addRoutes(queryRoutes);
 
