@@ -32,7 +32,8 @@ public final class MoverTopology {
   public static Topology build(WorkerContext worker) {
     StreamsBuilder builder = worker.streamsBuilder();
     KStream<String, DeviceEvent> devicesByOwner = devicesByOwner(worker, builder);
-    WorkerTopology topology = new WorkerTopology(worker, builder).withTimers().addStore(registryStore(worker));
+    WorkerTopology topology = new WorkerTopology(worker, builder).withOwnerTrackedTimers()
+        .addStore(registryStore(worker));
     WorkerTopology.Inputs inputs = topology.source(MoverProcessor.INPUTS)
         .merge(devicesByOwner, worker.name() + "-all-inputs");
     MoverDecisions decisions = new MoverDecisions(MoverRules.from(worker));

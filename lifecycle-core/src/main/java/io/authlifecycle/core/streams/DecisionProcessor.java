@@ -215,9 +215,9 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   private void apply(String key, S before, Decision<S> decision) {
     for (Decision.TimerChange change : decision.timers()) {
       if (change instanceof Decision.Schedule s) {
-        timers().schedule(s.timer());
+        timers().schedule(s.timer(), s.replacing());
       } else if (change instanceof Decision.Cancel c) {
-        timers().cancel(c.owner(), c.kind());
+        timers().cancel(c.owner(), c.kind(), c.due());
       }
     }
     Optional<S> after = decision.state();

@@ -71,6 +71,15 @@ public final class WorkerTopology {
   }
 
   /**
+   * Adds the worker's timer index as its by-due store alone, for a worker whose state records the
+   * due time of every timer it has pending and names it when it moves or cancels one.
+   */
+  public WorkerTopology withOwnerTrackedTimers() {
+    TimerIndex.dueOnlyStoreBuilders(worker.name()).forEach(this::addStore);
+    return this;
+  }
+
+  /**
    * The raw input of the given topics, through one source named {@code <worker>-source}; in a
    * {@link TopologyHost}, the host's source of each topic, merged ({@code <worker>-source-<n>}).
    */
