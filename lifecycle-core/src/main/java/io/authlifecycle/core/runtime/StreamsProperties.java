@@ -35,13 +35,16 @@ public final class StreamsProperties {
     // commit interval can wait longer and send fewer, larger requests (5 ms at 100 ms, 100 ms at 1 s).
     long commitMillis = s.get(CoreSettings.COMMIT_INTERVAL).toMillis();
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), lingerMillis(commitMillis));
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 64 * 1024);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), BATCH_BYTES);
     props.putAll(s.kafkaOverrides());
     return props;
   }
 
-  /** A tenth of the commit interval, between 5 and 100 ms. */
-  static long lingerMillis(long commitIntervalMillis) {
+  /** The producers' batch size. */
+  public static final int BATCH_BYTES = 64 * 1024;
+
+  /** The producers' linger: a tenth of the commit interval, between 5 and 100 ms. */
+  public static long lingerMillis(long commitIntervalMillis) {
     return Math.max(5, Math.min(100, commitIntervalMillis / 10));
   }
 }
