@@ -2,6 +2,10 @@ package io.authlifecycle.e2e.cohost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authlifecycle.avro.AuthenticatorBound;
+import io.authlifecycle.avro.DeviceEvent;
+import io.authlifecycle.avro.DeviceEventType;
+import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.core.runtime.CoHostedWorkers;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.testing.TopologyHarness;
@@ -11,6 +15,7 @@ import io.authlifecycle.e2e.bench.Mix;
 import io.authlifecycle.e2e.bench.Population;
 import io.authlifecycle.e2e.bench.WorkerInputs;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +62,12 @@ class CoHostedDecisionsTest {
         pipe(e, hosted, alone, inputs);
       }
       for (int n = 0; n < 3_000; n++) {
+        if (n % 300 == 150) {
+          // A subject whose only factor is on the phone it loses: the mover files a recovery request for the recovery worker.
+          for (Population.Event e : onlyFactorLost(population, n, hosted.now())) {
+            pipe(e, hosted, alone, inputs);
+          }
+        }
         pipe(population.next(mix.pick(random.nextDouble()), n, hosted.now(), random), hosted, alone, inputs);
         if (n % 100 == 99) {
           advance(Duration.ofMinutes(37), hosted, alone, inputs);
@@ -79,6 +90,21 @@ class CoHostedDecisionsTest {
     assertThat(written.get(Topics.COMMANDS.name())).hasSizeGreaterThan(100);
     assertThat(written.get(Topics.RECOVERY_REQUESTS.name())).isNotEmpty();
     assertThat(written.get(Topics.AUDIT.name())).hasSizeGreaterThan(1_000);
+  }
+
+  /** A new, verified hire who binds one OTP app on a phone, then loses the phone. */
+  private static List<Population.Event> onlyFactorLost(Population population, long seq, Instant now) {
+    Population.Event hire = population.newHire(seq, now);
+    String subject = hire.subjectId();
+    String phone = subject + "-phone";
+    AuthenticatorBound bound = AuthenticatorBound.newBuilder().setEventId("bind-" + subject).setEventTime(now)
+        .setSubjectId(subject).setAuthenticatorId(subject + "-otp").setFactorType(FactorType.OTP_APP).setDeviceId(phone)
+        .setSource("test-idp").build();
+    DeviceEvent lost = DeviceEvent.newBuilder().setEventId("lost-" + subject).setEventTime(now).setDeviceId(phone)
+        .setOwnerSubjectId(subject).setType(DeviceEventType.LOST).setReason("test").setSource("test-mdm").build();
+    return List.of(hire,
+        new Population.Event(Topics.AUTHENTICATOR_EVENTS, subject, bound, Mix.EventKind.USED, bound.getEventId(), subject),
+        new Population.Event(Topics.MDM_DEVICE_EVENTS, phone, lost, Mix.EventKind.DEVICE, lost.getEventId(), subject));
   }
 
   /** One input to the host, and to every worker alone that reads its topic. */
