@@ -1,6 +1,7 @@
 package io.authlifecycle.e2e.faults;
 
 import io.authlifecycle.core.runtime.CoHostedWorkers;
+import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.e2e.bench.GroupProgress;
 import io.authlifecycle.e2e.bench.Mix;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -121,8 +123,8 @@ final class FaultRig implements AutoCloseable {
     Map<String, Set<String>> groups = new LinkedHashMap<>();
     for (String c : components) {
       String group = prefix + "-" + (coHost && !c.equals("idp-gateway") ? CoHostedWorkers.DEFAULT_NAME : c);
-      groups.computeIfAbsent(group, g -> new TreeSet<>())
-          .addAll(c.equals("idp-gateway") ? Set.of(Topics.COMMANDS.name()) : inputs.inputsOf(c));
+      groups.computeIfAbsent(group, g -> new TreeSet<>()).addAll(c.equals("idp-gateway")
+          ? Topics.COMMANDS_ALL.stream().map(TopicSpec::name).collect(Collectors.toSet()) : inputs.inputsOf(c));
     }
     return new GroupProgress(bootstrap, groups);
   }

@@ -62,7 +62,7 @@ class PoisonInputIT {
       }
       if (Components.launchables(GATEWAY::equals).size() == 1) {
         components.add(GATEWAY);
-        readers.merge(Topics.COMMANDS, 1, Integer::sum);
+        Topics.COMMANDS_ALL.forEach(t -> readers.merge(t, 1, Integer::sum));
       }
       WorkerStack stack = rig.startStack("workers", components, Map.of());
 
@@ -76,7 +76,7 @@ class PoisonInputIT {
           List<Flaw> flaws = PoisonRecords.flawsOf(topic);
           Poison bad = poison.bad(topic, flaws.get((n / topics.size()) % flaws.size()), n);
           send(producer, bad, sent, acks);
-          if (n % 10 == 0 && topic != Topics.COMMANDS) {
+          if (n % 10 == 0 && !Topics.COMMANDS_ALL.contains(topic)) {
             send(producer, poison.good(topic, n), sent, acks);
           }
         }
@@ -174,7 +174,7 @@ class PoisonInputIT {
    * never decide on the type its single-object header names (they skip it unread).
    */
   private static int expectedReaders(Poison p, Map<TopicSpec<?>, Integer> readers, WorkerInputs inputs) {
-    if (p.topic() == Topics.COMMANDS) {
+    if (Topics.COMMANDS_ALL.contains(p.topic())) {
       return readers.get(p.topic());
     }
     Optional<Class<? extends SpecificRecord>> type = new MultiRecordSerde(SchemaCatalog.get(), p.topic().recordTypes())
