@@ -90,11 +90,13 @@ class PoisonInputIT {
         rig.awaitCaughtUp(groups, "poison");
       }
 
-      // Dead letters by the position of the record they carry.
+      // Dead letters by the position of the record they carry; the command topics share one dead-letter topic, read once.
       Map<String, List<DeadLetter>> letters = new HashMap<>();
-      for (TopicSpec<?> topic : topics) {
-        TopicScan.readToEnd(Map.of("bootstrap.servers", rig.bootstrap), topic.deadLetterTopic().name(), r -> {
-          DeadLetter l = topic.deadLetterTopic().valueSerde().deserializer().deserialize(r.topic(), r.value());
+      Map<String, TopicSpec<DeadLetter>> deadLetterTopics = new LinkedHashMap<>();
+      topics.forEach(topic -> deadLetterTopics.putIfAbsent(topic.deadLetterTopic().name(), topic.deadLetterTopic()));
+      for (TopicSpec<DeadLetter> dlq : deadLetterTopics.values()) {
+        TopicScan.readToEnd(Map.of("bootstrap.servers", rig.bootstrap), dlq.name(), r -> {
+          DeadLetter l = dlq.valueSerde().deserializer().deserialize(r.topic(), r.value());
           letters.computeIfAbsent(l.getSourceTopic() + "/" + l.getPartition() + "/" + l.getOffset(), k -> new ArrayList<>()).add(l);
         });
       }
