@@ -1,6 +1,7 @@
 package io.authlifecycle.core.approvals;
 
 import io.authlifecycle.avro.Decision;
+import io.authlifecycle.core.security.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -8,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -56,15 +55,7 @@ public record ApproverKeyFile(String approverId, PublicKey publicKey, PrivateKey
     props.setProperty("privateKey", Ed25519.encodePrivate(privateKey));
     StringWriter text = new StringWriter();
     props.store(text, "Approver signing key for " + approverId + ". Private: never share or commit this file.");
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
-    }
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
-    }
-    Files.writeString(file, text.toString(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    OwnerOnlyFiles.writeNew(file, text.toString());
   }
 
   /** Reads and checks a key file: format, algorithm, both keys, and that they belong together. */

@@ -39,6 +39,11 @@ public final class Setting<T> {
     return new Setting<>(key, s -> s, defaultValue, s -> !s.isBlank(), "must not be blank", doc);
   }
 
+  /** A string that may be left blank (the default): blank means "derive it", as the setting's doc says. */
+  public static Setting<String> optionalString(String key, String doc) {
+    return new Setting<>(key, s -> s, "", s -> true, "", doc);
+  }
+
   public static Setting<Integer> integer(String key, int defaultValue, String doc) {
     return new Setting<>(key, Integer::valueOf, String.valueOf(defaultValue), v -> true, "", doc);
   }

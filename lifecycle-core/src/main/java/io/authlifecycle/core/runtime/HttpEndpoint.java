@@ -54,9 +54,15 @@ public final class HttpEndpoint implements AutoCloseable {
     server.start();
   }
 
-  /** Adds query routes once the Streams client they read exists. */
-  public void addRoutes(Map<String, WorkerApp.QueryRoute> routes) {
+  /** Adds query routes once the Streams client they read exists; each answers only a caller {@code auth} permits. */
+  public void addRoutes(Map<String, WorkerApp.QueryRoute> routes, QueryAuth auth) {
     routes.forEach((path, route) -> server.createContext(path, ex -> {
+      if (!auth.permits(ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"queries\"");
+        respond(ex, 401, "application/json", auth.configured() ? "{\"error\":\"a valid bearer token is required\"}"
+            : "{\"error\":\"queries are off: no http.query-token-file or http.query-token is set\"}");
+        return;
+      }
       try {
         String body = route.answer(query(ex.getRequestURI().getRawQuery()));
         respond(ex, body == null ? 404 : 200, "application/json", body == null ? "{\"error\":\"not found\"}" : body);

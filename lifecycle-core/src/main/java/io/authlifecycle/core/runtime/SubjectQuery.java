@@ -37,12 +37,14 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   private final KafkaStreams streams;
   private final String ownEndpoint;
   private final List<String> stateStores;
+  private final QueryAuth auth;
 
   /**
    * @param stateStores the worker's per-subject stores keyed by subject id with Avro values; the
    *     first one decides which instance owns the subject
    */
-  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores) {
+  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores, QueryAuth auth) {
+    this.auth = auth;
     this.worker = worker;
     this.streams = streams;
     this.ownEndpoint = ownEndpoint;
@@ -59,7 +61,8 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
     String host = owner.activeHost().host() + ":" + owner.activeHost().port();
     if (!query.containsKey("local") && !host.equals(ownEndpoint) && owner.activeHost().port() > 0) {
       HttpResponse<String> forwarded = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + "/subjects?local=true&id="
-          + URLEncoder.encode(subject, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).build(),
+          + URLEncoder.encode(subject, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5))
+          .header("Authorization", auth.authorization().orElse("")).build(),
           HttpResponse.BodyHandlers.ofString());
       return forwarded.body();
     }

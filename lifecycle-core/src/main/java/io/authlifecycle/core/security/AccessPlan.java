@@ -65,8 +65,8 @@ public final class AccessPlan {
     plan.producer("approvers", Topics.APPROVAL_DECISIONS);
     plan.reader("approvers", "approver-", Topics.APPROVAL_REQUESTS);
     plan.reader("notifier", "notifier", Topics.NOTIFICATIONS);
-    // The SOC reads the audit topics only.
-    plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_OCSF);
+    // The SOC reads the audit topics only, checkpoints included, to verify the trail.
+    plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_CHECKPOINTS, Topics.AUDIT_OCSF);
     return plan;
   }
 
@@ -83,7 +83,10 @@ public final class AccessPlan {
     return grants.getOrDefault(principal, List.of());
   }
 
-  /** A Streams worker: read inputs, write outputs and its inputs' dead letters, own its internal topics, group and transactions. */
+  /**
+   * A Streams worker: read inputs, write outputs, its inputs' dead letters and (as an audit writer)
+   * its checkpoints, own its internal topics, group and transactions.
+   */
   private void streamsWorker(String worker, List<TopicSpec<?>> inputs, List<TopicSpec<?>> outputs) {
     String appId = applicationIdPrefix + "-" + worker;
     for (TopicSpec<?> in : inputs) {
@@ -92,6 +95,10 @@ public final class AccessPlan {
     }
     for (TopicSpec<?> out : outputs) {
       add(worker, ResourceType.TOPIC, out.name(), PatternType.LITERAL, AclOperation.WRITE);
+    }
+    // Every audit writer signs checkpoints of its chains, in the same transactions.
+    if (outputs.contains(Topics.AUDIT)) {
+      add(worker, ResourceType.TOPIC, Topics.AUDIT_CHECKPOINTS.name(), PatternType.LITERAL, AclOperation.WRITE);
     }
     // Changelog and repartition topics are named after the application id.
     add(worker, ResourceType.TOPIC, appId + "-", PatternType.PREFIXED, AclOperation.ALL);

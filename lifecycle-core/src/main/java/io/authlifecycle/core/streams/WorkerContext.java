@@ -1,5 +1,6 @@
 package io.authlifecycle.core.streams;
 
+import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
@@ -12,9 +13,10 @@ import java.util.Optional;
 /** What a topology is built from: the worker's name, its validated settings, the policy and its meters. */
 public record WorkerContext(String name, Settings settings, AssurancePolicy policy, WorkerMetrics metrics) {
 
-  /** Every setting a worker declares: the core ones, the policy's and its own. */
+  /** Every setting a worker declares: the core ones, the audit checkpoints', the policy's and its own. */
   public static List<Setting<?>> declared(List<Setting<?>> own) {
     List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
+    all.addAll(CheckpointSettings.ALL);
     all.addAll(AssurancePolicy.SETTINGS);
     all.addAll(own);
     return all;
@@ -29,6 +31,11 @@ public record WorkerContext(String name, Settings settings, AssurancePolicy poli
   /** Store name prefix and audit chain store of this worker. */
   public String auditStoreName() {
     return name + "-audit-chain";
+  }
+
+  /** The changed chain heads and the last checkpoint of each of this worker's tasks. */
+  public String checkpointStoreName() {
+    return name + "-audit-checkpoint";
   }
 
   public <T> T get(Setting<T> setting) {

@@ -1,8 +1,11 @@
 package io.authlifecycle.core.topics;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,6 +21,12 @@ public final class TopicScan {
   private TopicScan() {}
 
   public static void readToEnd(Map<String, Object> clientProps, String topic, Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    readToEnd(clientProps, topic, Optional.empty(), onRecord);
+  }
+
+  /** As {@link #readToEnd(Map, String, Consumer)}, starting at the first record written at or after {@code since}. */
+  public static void readToEnd(Map<String, Object> clientProps, String topic, Optional<Instant> since,
+      Consumer<ConsumerRecord<String, byte[]>> onRecord) {
     Properties props = new Properties();
     props.putAll(clientProps);
     // No group: an assigned, never-committing reader needs no group ACL (the SOC and approvers have none to spare).
@@ -30,6 +39,11 @@ public final class TopicScan {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      if (since.isPresent()) {
+        Map<TopicPartition, Long> at = new HashMap<>();
+        partitions.forEach(tp -> at.put(tp, since.get().toEpochMilli()));
+        consumer.offsetsForTimes(at).forEach((tp, found) -> consumer.seek(tp, found == null ? end.get(tp) : found.offset()));
+      }
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         consumer.poll(Duration.ofMillis(500)).forEach(onRecord);
       }

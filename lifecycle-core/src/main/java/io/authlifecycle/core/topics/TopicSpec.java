@@ -19,8 +19,8 @@ public record TopicSpec<V>(
     int partitions,
     Optional<TopicSpec<DeadLetter>> deadLetters) {
 
-  /** What the UTF-8 string key of a topic holds. */
-  public enum KeyKind { SUBJECT_ID, DEVICE_ID }
+  /** What the UTF-8 string key of a topic holds: a subject, a device, or an audit writer's scope ({@code writer/scope}). */
+  public enum KeyKind { SUBJECT_ID, DEVICE_ID, WRITER_SCOPE }
 
   public Serde<String> keySerde() {
     return Serdes.String();
