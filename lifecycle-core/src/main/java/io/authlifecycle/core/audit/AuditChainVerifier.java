@@ -161,7 +161,10 @@ public final class AuditChainVerifier {
     this.windowStart = options.since().map(Instant::toEpochMilli).orElse(0L);
   }
 
-  /** The earliest time every partition read still holds records from (retention removed what is older). */
+  /**
+   * The time from which a partition read holds every record (retention removed what is older, or
+   * reading began there): a checkpoint may attest a record from before it that is no longer there.
+   */
   public void windowStartsAt(long epochMillis) {
     windowStart = Math.max(windowStart, epochMillis);
   }
@@ -219,7 +222,7 @@ public final class AuditChainVerifier {
       truncated(e.getKey(), e.getValue(), all);
     }
     for (String chain : attestations.all().keySet()) {
-      if (!chains.containsKey(chain) && options.since().isEmpty()) {
+      if (!chains.containsKey(chain)) {
         truncated(chain, null, all);
       }
     }

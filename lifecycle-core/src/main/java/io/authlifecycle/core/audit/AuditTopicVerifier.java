@@ -59,10 +59,14 @@ public final class AuditTopicVerifier {
       });
     }
     AuditChainVerifier verifier = new AuditChainVerifier(checkpoints.attestations(), request.options());
+    // Only where the oldest records are gone (retention) may a checkpoint attest a record no longer there.
+    Map<Integer, Long> beginning = TopicScan.beginningOffsets(clientProps, request.auditTopic());
     Map<Integer, Long> firstByPartition = new HashMap<>();
     int[] records = {0};
     TopicScan.readToEnd(clientProps, request.auditTopic(), request.options().since(), r -> {
-      firstByPartition.putIfAbsent(r.partition(), r.timestamp());
+      if (beginning.getOrDefault(r.partition(), 0L) > 0) {
+        firstByPartition.putIfAbsent(r.partition(), r.timestamp());
+      }
       if (request.subject().isPresent() && !request.subject().get().equals(r.key())) {
         return;
       }

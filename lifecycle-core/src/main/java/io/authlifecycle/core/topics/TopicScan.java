@@ -24,16 +24,30 @@ public final class TopicScan {
     readToEnd(clientProps, topic, Optional.empty(), onRecord);
   }
 
-  /** As {@link #readToEnd(Map, String, Consumer)}, starting at the first record written at or after {@code since}. */
-  public static void readToEnd(Map<String, Object> clientProps, String topic, Optional<Instant> since,
-      Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+  /** Each partition's first offset still held: above 0 where retention (or a deletion) removed the oldest records. */
+  public static Map<Integer, Long> beginningOffsets(Map<String, Object> clientProps, String topic) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props(clientProps), new StringDeserializer(), new ByteArrayDeserializer())) {
+      Map<Integer, Long> offsets = new HashMap<>();
+      consumer.beginningOffsets(consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList())
+          .forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+      return offsets;
+    }
+  }
+
+  private static Properties props(Map<String, Object> clientProps) {
     Properties props = new Properties();
     props.putAll(clientProps);
     // No group: an assigned, never-committing reader needs no group ACL (the SOC and approvers have none to spare).
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+    return props;
+  }
+
+  /** As {@link #readToEnd(Map, String, Consumer)}, starting at the first record written at or after {@code since}. */
+  public static void readToEnd(Map<String, Object> clientProps, String topic, Optional<Instant> since,
+      Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props(clientProps), new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
