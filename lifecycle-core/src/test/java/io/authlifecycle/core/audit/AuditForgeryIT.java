@@ -74,7 +74,8 @@ class AuditForgeryIT {
         send(kafka, "hr-feed", Topics.HR_WORKER_EVENTS.name(), "bob", Topics.HR_WORKER_EVENTS.valueSerde().serializer()
             .serialize(null, WorkerEvent.newBuilder(SampleRecords.joiner("bob")).setEventTime(Instant.now()).build()));
 
-        AuditChainVerifier.Report clean = awaitReport(kafka, trusted, Topics.AUDIT.name(), r -> r.records() >= 2 && r.pending() == 0);
+        AuditChainVerifier.Report clean = awaitReport(kafka, trusted, Topics.AUDIT.name(),
+            r -> r.records() >= 2 && r.checkpoints() > 0 && r.pending() == 0 && r.breaks().isEmpty());
         assertThat(clean.breaks()).isEmpty();
         assertThat(clean.checkpoints()).isPositive();
 
