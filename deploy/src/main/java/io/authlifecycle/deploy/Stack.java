@@ -101,13 +101,22 @@ public final class Stack implements AutoCloseable {
           + "registers itself in META-INF/services/io.authlifecycle.core.runtime.WorkerApp).");
     }
     Map<String, String> stackSettings = options.demo() ? demoApprover(options.dataDir()) : Map.of();
+    List<String> names = new ArrayList<>();
+    apps.forEach(a -> names.add(a.name()));
+    others.forEach(o -> names.add(o.name()));
+    LocalSecrets secrets = LocalSecrets.prepare(options.dataDir(), names);
     components = Components.start(apps, others, new Components.Placement(bootstrapServers,
         options.dataDir().resolve("state"), options.firstHttpPort(), options.configFile(), this::clientPropertiesOf,
-        stackSettings));
+        stackSettings, secrets::settingsOf));
     List<String> notRunning = components.awaitRunning(options.startTimeout());
     for (Components.Started c : components.started()) {
       out.println("  " + c.kind() + " " + c.name() + (c.httpPort() > 0 ? "  http://127.0.0.1:" + c.httpPort() + "/health" : "")
           + (notRunning.stream().anyMatch(n -> n.startsWith(c.name() + " ")) ? "  (not RUNNING yet)" : ""));
+    }
+    if (!names.isEmpty()) {
+      out.println("Audit: each component signs checkpoints of its chains with its key in " + secrets.writerKeys().getParent()
+          + "; verify with bin/lifecyclectl audit verify --writer-keys " + secrets.writerKeys());
+      out.println("Queries: /subjects answers with the token in " + secrets.queryToken() + " (bin/lifecyclectl inspect reads it)");
     }
     out.printf("Stack up in %.1fs. Ctrl-C stops it.%n", seconds(t0));
 
