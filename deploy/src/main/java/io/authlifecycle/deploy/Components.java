@@ -43,8 +43,13 @@ public final class Components implements AutoCloseable {
     }
   }
 
-  /** A started component as the stack reports it. */
-  public record Started(String name, String kind, int httpPort) {}
+  /** A started component as the stack reports it, with what it serves to the outside (an API's URL). */
+  public record Started(String name, String kind, int httpPort, Map<String, String> endpoints) {
+
+    public Started(String name, String kind, int httpPort) {
+      this(name, kind, httpPort, Map.of());
+    }
+  }
 
   private final List<RunningWorker> workers = new ArrayList<>();
   private final List<Launchable.Launched> launched = new ArrayList<>();
@@ -106,7 +111,7 @@ public final class Components implements AutoCloseable {
         Launchable.Launched launched = others.get(i).launch(otherSettings.get(i));
         components.launched.add(launched);
         components.launchedNames.add(others.get(i).name());
-        components.started.add(new Started(others.get(i).name(), "component", launched.httpPort()));
+        components.started.add(new Started(others.get(i).name(), "component", launched.httpPort(), launched.endpoints()));
       }
     } catch (Exception e) {
       components.close();

@@ -2,17 +2,22 @@ package io.authlifecycle.deploy;
 
 import io.authlifecycle.core.approvals.ApproverKeyFile;
 import io.authlifecycle.core.approvals.ApproverKeyRegistry;
+import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.Launchable;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.Publisher;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +45,10 @@ public final class Stack implements AutoCloseable {
   }
 
   static final String DEMO_APPROVER = "demo-approver";
+  static final String INGEST = "lifecycle-ingest";
+  static final String INGEST_CLIENT = "local";
+  private static final List<String> INGEST_CLIENT_KEYS = List.of("ingest.tokens.file", "ingest.tokens", "ingest.tls.truststore");
+  private static final String INGEST_TOKENS_FILE = "ingest.tokens.file";
 
   private final PrintStream out;
   private Path demoKey;
@@ -100,7 +109,11 @@ public final class Stack implements AutoCloseable {
       out.println("No workers found on the class path: nothing will decide on the events (each worker module "
           + "registers itself in META-INF/services/io.authlifecycle.core.runtime.WorkerApp).");
     }
-    Map<String, String> stackSettings = options.demo() ? demoApprover(options.dataDir()) : Map.of();
+    Map<String, String> stackSettings = new LinkedHashMap<>(options.demo() ? demoApprover(options.dataDir()) : Map.of());
+    boolean ingestTokens = others.stream().anyMatch(c -> c.name().equals(INGEST)) && !ingestClientsConfigured(options);
+    if (ingestTokens) {
+      stackSettings.put(INGEST_TOKENS_FILE, ingestTokens(options.dataDir()).toString());
+    }
     List<String> names = new ArrayList<>();
     apps.forEach(a -> names.add(a.name()));
     others.forEach(o -> names.add(o.name()));
@@ -112,6 +125,10 @@ public final class Stack implements AutoCloseable {
     for (Components.Started c : components.started()) {
       out.println("  " + c.kind() + " " + c.name() + (c.httpPort() > 0 ? "  http://127.0.0.1:" + c.httpPort() + "/health" : "")
           + (notRunning.stream().anyMatch(n -> n.startsWith(c.name() + " ")) ? "  (not RUNNING yet)" : ""));
+      c.endpoints().forEach((what, url) -> out.println("      " + what + ": " + url));
+      if (c.name().equals(INGEST) && ingestTokens) {
+        out.println("      bearer token of client '" + INGEST_CLIENT + "' in " + ingestTokens(options.dataDir()));
+      }
     }
     if (!names.isEmpty()) {
       out.println("Audit: each component signs checkpoints of its chains with its key in " + secrets.writerKeys().getParent()
@@ -149,6 +166,41 @@ public final class Stack implements AutoCloseable {
     }
     return Map.of(ApproverKeyRegistry.APPROVER_KEYS.key(), key.registryEntry(),
         "recovery.cooling-off.standard", "30s");
+  }
+
+  /** Whether the operator said who may call the ingest (environment or properties file); if not, the stack makes a token. */
+  private static boolean ingestClientsConfigured(Options options) throws IOException {
+    if (INGEST_CLIENT_KEYS.stream().map(Settings::environmentVariable).anyMatch(v -> System.getenv(v) != null)) {
+      return true;
+    }
+    Optional<Path> file = options.configFile().or(() -> Optional.ofNullable(System.getenv(Settings.CONFIG_FILE_ENV))
+        .filter(f -> !f.isBlank()).map(Path::of));
+    if (file.isEmpty() || !Files.exists(file.get())) {
+      return false;
+    }
+    Properties props = new Properties();
+    try (java.io.Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+      props.load(reader);
+    }
+    return INGEST_CLIENT_KEYS.stream().anyMatch(props::containsKey);
+  }
+
+  /** The ingest's bearer token for local clients, made once and kept under the data folder (readable by its owner only). */
+  private static Path ingestTokens(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("ingest").resolve("tokens.properties");
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      byte[] secret = new byte[24];
+      new SecureRandom().nextBytes(secret);
+      Files.writeString(file, "# lifecycle-ingest clients: client-id=bearer token\n" + INGEST_CLIENT + "="
+          + HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system: the data folder's own permissions apply.
+      }
+    }
+    return file;
   }
 
   private void feedDemo(List<String> workers) {

@@ -20,11 +20,11 @@ public final class StackTopics {
   /** What one run did: the topics it created and those it found. */
   public record Outcome(List<String> created, List<String> existing) {}
 
-  /** Creates the missing topics with the registry's partition count and the cluster's default replication. */
+  /** Creates the missing topics with the registry's partition count and configs and the cluster's default replication. */
   public static Outcome ensure(Map<String, Object> adminConfig) throws InterruptedException {
     List<NewTopic> wanted = new ArrayList<>();
     for (TopicSpec<?> topic : Topics.allWithDeadLetters()) {
-      wanted.add(new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty()));
+      wanted.add(new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty()).configs(topic.configs()));
     }
     List<String> created = new ArrayList<>();
     List<String> existing = new ArrayList<>();

@@ -57,7 +57,7 @@ class SecureLocalStackIT {
     Path config = dataDir.resolve("stack.properties");
     Files.writeString(config, "audit.checkpoint.interval=1s\n");
     Stack.Options options = new Stack.Options(dataDir, Optional.empty(), freePort(), freePort(), 0, Optional.of(config),
-        Set.of("leaver-worker", "joiner-worker", "idp-gateway"), true, false, WAIT, true);
+        Set.of("leaver-worker", "joiner-worker", "idp-gateway", "lifecycle-ingest"), true, false, WAIT, true);
 
     try (Stack stack = Stack.start(options, out)) {
       assertThat(stack.components().workers()).extracting(RunningWorker::state)
@@ -72,6 +72,24 @@ class SecureLocalStackIT {
       // The gateway (dry-run by default) applies them under its own principal and reads its outcomes back.
       assertThat(awaitFacts(stack.adminClient(), f -> f.stream().anyMatch(CommandApplied.class::isInstance)))
           .filteredOn(CommandApplied.class::isInstance).map(f -> ((CommandApplied) f).getDryRun()).contains(true);
+
+      // The ingest writes under its own principal too; the stack printed its URLs and made a token.
+      String printed = console.toString(StandardCharsets.UTF_8);
+      assertThat(printed).contains("SCIM 2.0: http://127.0.0.1:").contains("MDM webhook: http://127.0.0.1:");
+      String webhook = printed.lines().filter(l -> l.contains("MDM webhook: ")).findFirst().orElseThrow()
+          .replaceFirst(".*MDM webhook: ", "").strip();
+      String token = Files.readAllLines(dataDir.resolve("ingest/tokens.properties")).stream()
+          .filter(l -> l.startsWith("local=")).findFirst().orElseThrow().substring("local=".length());
+      java.net.http.HttpResponse<String> accepted = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(webhook)).header("Authorization", "Bearer " + token)
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"deviceId\":\"secure-laptop\",\"owner\":\"alice\","
+                  + "\"state\":\"LOST\",\"time\":\"" + java.time.Instant.now() + "\"}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      List<String> devices = new ArrayList<>();
+      TopicScan.readToEnd(stack.adminClient(), Topics.MDM_DEVICE_EVENTS.name(),
+          r -> devices.add(Topics.MDM_DEVICE_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value()).getDeviceId()));
+      assertThat(devices).contains("secure-laptop");
 
       LocalSecurity security = LocalSecurity.load(dataDir.resolve("kafka"));
       Map<String, Object> hrFeed = new HashMap<>(security.clientProperties("hr-feed"));

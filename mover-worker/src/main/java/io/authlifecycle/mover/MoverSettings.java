@@ -1,8 +1,6 @@
 package io.authlifecycle.mover;
 
 import io.authlifecycle.core.config.Setting;
-import io.authlifecycle.core.streams.WorkerContext;
-import io.authlifecycle.mover.registry.MoverRules;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,14 +34,6 @@ public final class MoverSettings {
 
   public static final List<Setting<?>> ALL = List.of(REBIND_GRACE, REBIND_TICKET_LIFETIME, LOSS_TICKET_LIFETIME,
       EXPIRY_REMINDERS, STALE_AFTER, STALE_GRACE, RECENT_EVENT_IDS, USE_RESOLUTION);
-
-  /** The decision rules these settings (and the policy) make. */
-  public static MoverRules rules(WorkerContext worker) {
-    return new MoverRules(worker.name(), worker.policy(), worker.get(REBIND_GRACE), worker.get(REBIND_TICKET_LIFETIME),
-        worker.get(LOSS_TICKET_LIFETIME), worker.get(EXPIRY_REMINDERS),
-        worker.get(STALE_AFTER), worker.get(STALE_GRACE), worker.get(RECENT_EVENT_IDS),
-        worker.get(USE_RESOLUTION));
-  }
 
   private static boolean positive(Duration d) {
     return !d.isNegative() && !d.isZero();

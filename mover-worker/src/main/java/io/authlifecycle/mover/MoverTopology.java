@@ -35,7 +35,8 @@ public final class MoverTopology {
     WorkerTopology topology = new WorkerTopology(worker, builder).withTimers().addStore(registryStore(worker));
     WorkerTopology.Inputs inputs = topology.source(MoverProcessor.INPUTS)
         .merge(devicesByOwner, worker.name() + "-all-inputs");
-    topology.decide(inputs, MoverProcessor.OUTPUTS, () -> new MoverProcessor(worker, MoverSettings.rules(worker)));
+    MoverDecisions decisions = new MoverDecisions(MoverRules.from(worker));
+    topology.decide(inputs, MoverProcessor.OUTPUTS, () -> new MoverProcessor(worker, decisions));
     return topology.build();
   }
 

@@ -254,7 +254,7 @@ class MoverTopologyTest {
   }
 
   private Long nextDue(String subject) {
-    return harness.<String, Long>store("mover-worker-timers-by-owner").get(subject + "\u0000" + MoverProcessor.TIMER_KIND);
+    return harness.<String, Long>store("mover-worker-timers-by-owner").get(subject + "\u0000" + MoverDecisions.TIMER_KIND);
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.streams.WorkerContext;
-import io.authlifecycle.mover.registry.MoverRules;
+import io.authlifecycle.core.testing.ReadmeSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +27,18 @@ class MoverWorkerTest {
         Map.of("mover.expiry.reminders", "3d, 30d ,7d", "mover.rebind.grace", "48h", "mover.stale.after", "PT2160H",
             "mover.use.resolution", "0s"));
 
-    MoverRules rules = MoverSettings.rules(context);
+    MoverRules rules = MoverRules.from(context);
 
     assertThat(rules.expiryReminders()).containsExactly(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(3));
     assertThat(rules.rebindGrace()).isEqualTo(Duration.ofHours(48));
     assertThat(rules.staleAfter()).isEqualTo(Duration.ofDays(90));
     assertThat(rules.useResolution()).isZero();
     assertThat(rules.worker()).isEqualTo("mover-worker");
+  }
+
+  @Test
+  void readmeListsTheSettingsAsDeclared() {
+    ReadmeSettings.assertDocumented("README.md", MoverSettings.ALL);
   }
 
   @Test
@@ -51,6 +56,6 @@ class MoverWorkerTest {
   void noRemindersIsAllowed() {
     WorkerContext context = WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, Map.of("mover.expiry.reminders", ""));
 
-    assertThat(MoverSettings.rules(context).expiryReminders()).isEqualTo(List.of());
+    assertThat(MoverRules.from(context).expiryReminders()).isEqualTo(List.of());
   }
 }

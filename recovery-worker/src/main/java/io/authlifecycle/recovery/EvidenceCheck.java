@@ -5,6 +5,7 @@ import io.authlifecycle.avro.EvidenceMethod;
 import io.authlifecycle.avro.RecoveryEvidence;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.state.RecoveryFactor;
+import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.FactorClass;
 import io.authlifecycle.core.policy.RecoveryEvidencePolicy;
@@ -19,14 +20,14 @@ import java.util.Optional;
  * counts them, proofs that prove nothing are set aside: stale ones, and a "bound authenticator"
  * that is not an active factor of this subject or is one the request reports lost.
  */
-public final class EvidenceCheck {
+final class EvidenceCheck {
 
   private EvidenceCheck() {}
 
   /** The verdict, the level it was judged at, and why. */
-  public record Verdict(boolean sufficient, AssuranceLevel level, String reason) {}
+  record Verdict(boolean sufficient, AssuranceLevel level, String reason) {}
 
-  public static Verdict evaluate(RecoveryRequest request, SubjectState subject, AssurancePolicy policy,
+  static Verdict evaluate(RecoveryRequest request, RecoverySubject subject, AssurancePolicy policy,
       Duration maxAge, Instant now) {
     List<RecoveryEvidence> counted = new ArrayList<>();
     List<String> setAside = new ArrayList<>();
@@ -38,14 +39,14 @@ public final class EvidenceCheck {
         counted.add(proof);
       }
     }
-    AssuranceLevel level = subject.accountLevel(policy);
+    AssuranceLevel level = RecoverySubjects.accountLevel(subject, policy);
     RecoveryEvidencePolicy.Verdict verdict =
-        RecoveryEvidencePolicy.evaluate(level, counted, policy.requiredIdentityLevel(subject.profile()));
+        RecoveryEvidencePolicy.evaluate(level, counted, policy.requiredIdentityLevel(RecoverySubjects.profile(subject)));
     String reason = verdict.reason() + (setAside.isEmpty() ? "" : " (not counted: " + String.join("; ", setAside) + ")");
     return new Verdict(verdict.sufficient(), level, reason);
   }
 
-  private static Optional<String> problem(RecoveryEvidence proof, RecoveryRequest request, SubjectState subject,
+  private static Optional<String> problem(RecoveryEvidence proof, RecoveryRequest request, RecoverySubject subject,
       Duration maxAge, Instant now) {
     if (proof.getVerifiedAt().isBefore(now.minus(maxAge))) {
       return Optional.of(proof.getMethod() + " verified at " + proof.getVerifiedAt() + " is older than " + maxAge);
@@ -54,7 +55,7 @@ public final class EvidenceCheck {
       return Optional.empty();
     }
     String id = proof.getReference();
-    Optional<RecoveryFactor> factor = id == null ? Optional.empty() : subject.factor(id);
+    Optional<RecoveryFactor> factor = id == null ? Optional.empty() : RecoverySubjects.factor(subject, id);
     if (factor.isEmpty()) {
       return Optional.of("bound authenticator " + id + " is not bound to the subject");
     }

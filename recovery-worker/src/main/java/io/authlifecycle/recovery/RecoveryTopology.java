@@ -1,10 +1,9 @@
 package io.authlifecycle.recovery;
 
+import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerTopology;
-import io.authlifecycle.core.topics.TopicSpec;
-import io.authlifecycle.core.topics.Topics;
-import java.util.List;
+import io.authlifecycle.schemas.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -14,33 +13,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The recovery worker's topology: HR events, recovery requests, signed approval decisions and
- * authenticator facts (all keyed by subject) into one decision processor with the per-subject
- * store and the timer index; commands, approval requests, notifications and audit out.
+ * authenticator facts (all keyed by subject) through one source into the decision processor, with
+ * the per-subject store, the timer index and the audit chain store; it writes commands, approval
+ * requests, notifications, audit records and dead letters.
  */
 public final class RecoveryTopology {
-
-  static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.RECOVERY_REQUESTS,
-      Topics.APPROVAL_DECISIONS, Topics.AUTHENTICATOR_EVENTS);
-  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS);
 
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryTopology.class);
 
   private RecoveryTopology() {}
 
-  public static String subjectStoreName(WorkerContext context) {
-    return context.name() + "-subjects";
+  /** The store of every subject's {@link RecoverySubject}. */
+  public static String subjectStoreName(WorkerContext worker) {
+    return worker.name() + "-subjects";
   }
 
-  public static Topology build(WorkerContext context) {
-    RecoveryRules rules = RecoveryRules.from(context);
+  public static Topology build(WorkerContext worker) {
+    RecoveryRules rules = RecoveryRules.from(worker);
     if (rules.approverCount() == 0) {
       LOG.warn("{}: approvers.keys is empty, so no approval decision can count and every recovery will expire",
-          context.name());
+          worker.name());
     }
-    WorkerTopology topology = new WorkerTopology(context, new StreamsBuilder()).withTimers();
-    topology.addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(subjectStoreName(context)),
-        Serdes.String(), SubjectState.SERDE));
-    topology.decide(topology.source(INPUTS), OUTPUTS, () -> new RecoveryDecisionProcessor(context, rules));
+    WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())
+        .withTimers()
+        .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(subjectStoreName(worker)),
+            Serdes.String(), AvroSerde.of(RecoverySubject.class)));
+    topology.decide(topology.source(RecoveryProcessor.INPUTS), RecoveryProcessor.OUTPUTS,
+        () -> new RecoveryProcessor(worker, rules));
     return topology.build();
   }
 }

@@ -15,7 +15,7 @@ import io.authlifecycle.avro.RecoveryReason;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
-import io.authlifecycle.core.policy.AssurancePolicy;
+import io.authlifecycle.avro.state.RecoverySubject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -29,8 +29,10 @@ class EvidenceCheckTest {
   private static final Instant NOW = Instant.parse("2026-11-02T09:00:00Z");
 
   static {
-    SubjectState.SERDE.schema();
+    RecoveryFixtures.load();
   }
+
+  private static final RecoveryRules RULES = RecoveryFixtures.rules();
 
   @ParameterizedTest(name = "privileged={0} proofs={1} lost={2} → {3}")
   @CsvSource({
@@ -49,33 +51,33 @@ class EvidenceCheckTest {
       "false, SECURITY_QUESTION SECURITY_QUESTION,             -,     false, security questions never count"})
   void proofsThatProveNothingAreSetAsideWithAReason(boolean privileged, String proofs, String lost, boolean sufficient,
       String reason) {
-    SubjectState subject = subject(privileged);
+    RecoverySubject subject = subject(privileged);
     RecoveryRequest request = RecoveryRequest.newBuilder().setEventId("e").setEventTime(NOW).setRequestId("r")
         .setSubjectId("s").setChannel(RecoveryChannel.HELP_DESK).setReason(RecoveryReason.FACTOR_LOST).setRequesterId("hd")
         .setEvidence(Arrays.stream(proofs.split(" ")).map(EvidenceCheckTest::proof).toList())
         .setLostAuthenticatorIds(lost.equals("-") ? List.of() : List.of(lost)).build();
 
-    EvidenceCheck.Verdict verdict = EvidenceCheck.evaluate(request, subject, AssurancePolicy.defaults(), Duration.ofHours(1), NOW);
+    EvidenceCheck.Verdict verdict = EvidenceCheck.evaluate(request, subject, RULES.policy(), RULES.evidenceMaxAge(), NOW);
 
     assertThat(verdict.sufficient()).as(verdict.reason()).isEqualTo(sufficient);
     assertThat(verdict.reason()).contains(reason);
   }
 
-  private static SubjectState subject(boolean privileged) {
-    SubjectState subject = SubjectState.fresh("s");
-    SubjectFacts.applyHr(subject, WorkerEvent.newBuilder().setEventId("hr").setEventTime(NOW).setType(WorkerEventType.JOINER)
+  private static RecoverySubject subject(boolean privileged) {
+    RecoverySubject subject = RecoveryDecisions.open("s", null);
+    HrDecisions.apply(subject, WorkerEvent.newBuilder().setEventId("hr").setEventTime(NOW).setType(WorkerEventType.JOINER)
         .setSubjectId("s").setIdentityType(IdentityType.HUMAN).setPrivileged(privileged).setEffectiveTime(NOW)
         .setChannels(List.of(Channel.PUSH)).build(), NOW);
     bind(subject, "otp", FactorType.OTP_APP);
     bind(subject, "susp", FactorType.OTP_APP);
     bind(subject, "codes", FactorType.RECOVERY_CODES);
-    SubjectFacts.applyFact(subject, AuthenticatorSuspended.newBuilder().setEventId("s").setEventTime(NOW).setSubjectId("s")
+    FactDecisions.apply(subject, AuthenticatorSuspended.newBuilder().setEventId("s").setEventTime(NOW).setSubjectId("s")
         .setAuthenticatorId("susp").build());
     return subject;
   }
 
-  private static void bind(SubjectState subject, String id, FactorType type) {
-    SubjectFacts.applyFact(subject, AuthenticatorBound.newBuilder().setEventId("b-" + id).setEventTime(NOW).setSubjectId("s")
+  private static void bind(RecoverySubject subject, String id, FactorType type) {
+    FactDecisions.apply(subject, AuthenticatorBound.newBuilder().setEventId("b-" + id).setEventTime(NOW).setSubjectId("s")
         .setAuthenticatorId(id).setFactorType(type).build());
   }
 

@@ -19,6 +19,7 @@ import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.testing.TopologyHarness;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
@@ -41,7 +42,7 @@ class InputHandlingTest {
 
   @Test
   void garbageOnEveryInputIsDeadLetteredWithItsBytesAndAudited() {
-    for (TopicSpec<?> input : RecoveryTopology.INPUTS) {
+    for (TopicSpec<?> input : RecoveryProcessor.INPUTS) {
       h.pipeRaw(input.name(), ADMIN, GARBAGE);
 
       List<DeadLetter> letters = h.read(input.deadLetterTopic());
@@ -104,8 +105,8 @@ class InputHandlingTest {
     assertThat(h.read(Topics.AUDIT)).isEmpty();
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).isEmpty();
     assertThat(h.read(Topics.NOTIFICATIONS)).isEmpty();
-    assertThat(new SubjectState(h.<String, io.authlifecycle.avro.state.RecoverySubject>store("recovery-worker-subjects")
-        .get(ADMIN)).findCase("r-1").orElseThrow().getApprovals()).containsExactly("ap-1");
+    RecoverySubject stored = h.<String, RecoverySubject>store("recovery-worker-subjects").get(ADMIN);
+    assertThat(RecoverySubjects.findCase(stored, "r-1").orElseThrow().getApprovals()).containsExactly("ap-1");
   }
 
   @Test

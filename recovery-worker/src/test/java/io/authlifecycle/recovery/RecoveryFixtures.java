@@ -16,10 +16,13 @@ import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.approvals.ApprovalSigner;
 import io.authlifecycle.core.approvals.ApproverKeyFile;
+import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.testing.TopologyHarness;
 import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.schemas.AvroSerde;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -53,11 +56,25 @@ final class RecoveryFixtures {
   }
 
   static TopologyHarness harness(Map<String, String> overrides) {
+    return new TopologyHarness(new RecoveryWorker(), config(overrides));
+  }
+
+  /** The rules production builds, from the settings' defaults plus the registered approvers. */
+  static RecoveryRules rules() {
+    return RecoveryRules.from(WorkerContext.forTest(RecoveryWorker.NAME, RecoverySettings.ALL, config(Map.of())));
+  }
+
+  /** Loads the state store's serde, which lets Avro build this project's generated records in plain tests. */
+  static void load() {
+    AvroSerde.of(RecoverySubject.class);
+  }
+
+  private static Map<String, String> config(Map<String, String> overrides) {
     Map<String, String> config = new HashMap<>();
     config.put("approvers.keys", String.join(",", Stream.of(AP1, AP2, AP3, SUBJECT_KEY, AGENT_KEY, MANAGER_KEY)
         .map(ApproverKeyFile::registryEntry).toList()));
     config.putAll(overrides);
-    return new TopologyHarness(new RecoveryWorker(), config);
+    return config;
   }
 
   static WorkerEvent joiner(TopologyHarness h, String subjectId, boolean privileged) {

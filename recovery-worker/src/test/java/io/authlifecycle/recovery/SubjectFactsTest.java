@@ -12,9 +12,10 @@ import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.IdentityType;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.policy.AssurancePolicy;
-import io.authlifecycle.recovery.SubjectFacts.HrChange;
-import io.authlifecycle.recovery.SubjectState.Standing;
+import io.authlifecycle.recovery.HrDecisions.HrChange;
+import io.authlifecycle.recovery.RecoverySubjects.Standing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,10 +29,12 @@ class SubjectFactsTest {
   private static final Instant NOW = Instant.parse("2026-11-02T09:00:00Z");
 
   static {
-    SubjectState.SERDE.schema();
+    RecoveryFixtures.load();
   }
 
-  private final SubjectState subject = SubjectState.fresh("s-1");
+  private static final AssurancePolicy POLICY = RecoveryFixtures.rules().policy();
+
+  private final RecoverySubject subject = RecoveryDecisions.open("s-1", null);
 
   @ParameterizedTest(name = "{0} then {1} (effective {2}h, immediate {3}) → {4}")
   @CsvSource({
@@ -42,86 +45,86 @@ class SubjectFactsTest {
       "JOINER, MOVER,            0,   false, ELIGIBLE",
       "JOINER, LEAVER_CANCELLED, 0,   false, ELIGIBLE"})
   void standingFollowsTheHrEvents(WorkerEventType first, WorkerEventType second, long hours, boolean immediate, Standing expected) {
-    SubjectFacts.applyHr(subject, event("e1", first, NOW, false, NOW), NOW);
-    SubjectFacts.applyHr(subject, event("e2", second, NOW.plus(Duration.ofHours(hours)), immediate, NOW), NOW);
+    HrDecisions.apply(subject, event("e1", first, NOW, false, NOW), NOW);
+    HrDecisions.apply(subject, event("e2", second, NOW.plus(Duration.ofHours(hours)), immediate, NOW), NOW);
 
-    assertThat(subject.standing(NOW)).isEqualTo(expected);
+    assertThat(RecoverySubjects.standing(subject, NOW)).isEqualTo(expected);
   }
 
   @Test
   void aCancelledPendingLeaverRestoresEligibilityButACancelAfterTheEffectiveTimeDoesNot() {
-    SubjectFacts.applyHr(subject, event("e1", WorkerEventType.JOINER, NOW, false, NOW), NOW);
-    SubjectFacts.applyHr(subject, event("e2", WorkerEventType.LEAVER, NOW.plus(Duration.ofDays(1)), false, NOW), NOW);
+    HrDecisions.apply(subject, event("e1", WorkerEventType.JOINER, NOW, false, NOW), NOW);
+    HrDecisions.apply(subject, event("e2", WorkerEventType.LEAVER, NOW.plus(Duration.ofDays(1)), false, NOW), NOW);
 
     Instant later = NOW.plus(Duration.ofDays(2));
-    assertThat(SubjectFacts.applyHr(subject, event("e3", WorkerEventType.LEAVER_CANCELLED, later, false, later), later))
+    assertThat(HrDecisions.apply(subject, event("e3", WorkerEventType.LEAVER_CANCELLED, later, false, later), later))
         .isEqualTo(HrChange.NONE);
-    assertThat(subject.standing(later)).isEqualTo(Standing.TERMINATED);
+    assertThat(RecoverySubjects.standing(subject, later)).isEqualTo(Standing.TERMINATED);
 
-    SubjectFacts.applyHr(subject, event("e4", WorkerEventType.REHIRE, later, false, later), later);
-    assertThat(subject.standing(later)).isEqualTo(Standing.ELIGIBLE);
+    HrDecisions.apply(subject, event("e4", WorkerEventType.REHIRE, later, false, later), later);
+    assertThat(RecoverySubjects.standing(subject, later)).isEqualTo(Standing.ELIGIBLE);
   }
 
   @Test
   void theStandingOfUnknownAndServiceSubjects() {
-    assertThat(subject.standing(NOW)).isEqualTo(Standing.UNKNOWN_SUBJECT);
-    SubjectFacts.applyHr(subject, WorkerEvent.newBuilder(event("e1", WorkerEventType.JOINER, NOW, false, NOW))
+    assertThat(RecoverySubjects.standing(subject, NOW)).isEqualTo(Standing.UNKNOWN_SUBJECT);
+    HrDecisions.apply(subject, WorkerEvent.newBuilder(event("e1", WorkerEventType.JOINER, NOW, false, NOW))
         .setIdentityType(IdentityType.SERVICE).build(), NOW);
-    assertThat(subject.standing(NOW)).isEqualTo(Standing.SERVICE_IDENTITY);
+    assertThat(RecoverySubjects.standing(subject, NOW)).isEqualTo(Standing.SERVICE_IDENTITY);
   }
 
   @Test
   void aMoverWithoutChannelsOrApproversKeepsTheKnownOnes() {
-    SubjectFacts.applyHr(subject, event("e1", WorkerEventType.JOINER, NOW, false, NOW), NOW);
-    SubjectFacts.applyHr(subject, WorkerEvent.newBuilder(event("e2", WorkerEventType.MOVER, NOW, false, NOW))
+    HrDecisions.apply(subject, event("e1", WorkerEventType.JOINER, NOW, false, NOW), NOW);
+    HrDecisions.apply(subject, WorkerEvent.newBuilder(event("e2", WorkerEventType.MOVER, NOW, false, NOW))
         .setChannels(List.of()).setApprovers(List.of()).setPrivileged(true).build(), NOW);
 
-    assertThat(subject.channels()).containsExactly(Channel.WORK_EMAIL);
-    assertThat(subject.approverList()).containsExactly("mgr");
-    assertThat(subject.privileged()).isTrue();
+    assertThat(subject.getChannels()).containsExactly(Channel.WORK_EMAIL);
+    assertThat(subject.getApprovers()).containsExactly("mgr");
+    assertThat(subject.getPrivileged()).isTrue();
   }
 
   @Test
   void aStaleLeaverStillAppliesButAStaleMoverDoesNot() {
-    SubjectFacts.applyHr(subject, event("e1", WorkerEventType.JOINER, NOW, false, NOW), NOW);
+    HrDecisions.apply(subject, event("e1", WorkerEventType.JOINER, NOW, false, NOW), NOW);
     Instant earlier = NOW.minus(Duration.ofDays(3));
 
-    assertThat(SubjectFacts.applyHr(subject, WorkerEvent.newBuilder(event("e2", WorkerEventType.MOVER, NOW, false, earlier))
+    assertThat(HrDecisions.apply(subject, WorkerEvent.newBuilder(event("e2", WorkerEventType.MOVER, NOW, false, earlier))
         .setPrivileged(true).build(), NOW)).isEqualTo(HrChange.NONE);
-    assertThat(subject.privileged()).isFalse();
-    assertThat(SubjectFacts.applyHr(subject, event("e3", WorkerEventType.LEAVER, NOW, true, earlier), NOW)).isEqualTo(HrChange.LEAVER);
-    assertThat(subject.standing(NOW)).isEqualTo(Standing.TERMINATED);
+    assertThat(subject.getPrivileged()).isFalse();
+    assertThat(HrDecisions.apply(subject, event("e3", WorkerEventType.LEAVER, NOW, true, earlier), NOW)).isEqualTo(HrChange.LEAVER);
+    assertThat(RecoverySubjects.standing(subject, NOW)).isEqualTo(Standing.TERMINATED);
   }
 
   @Test
   void boundSuspendedResumedAndRevokedFactorsAreTracked() {
-    SubjectFacts.applyFact(subject, AuthenticatorBound.newBuilder().setEventId("b").setEventTime(NOW).setSubjectId("s-1")
+    FactDecisions.apply(subject, AuthenticatorBound.newBuilder().setEventId("b").setEventTime(NOW).setSubjectId("s-1")
         .setAuthenticatorId("k").setFactorType(FactorType.HARDWARE_PASSKEY).build());
-    SubjectFacts.applyHr(subject, event("e1", WorkerEventType.JOINER, NOW, false, NOW), NOW);
-    assertThat(subject.accountLevel(AssurancePolicy.defaults())).isEqualTo(AssuranceLevel.AAL3);
+    HrDecisions.apply(subject, event("e1", WorkerEventType.JOINER, NOW, false, NOW), NOW);
+    assertThat(RecoverySubjects.accountLevel(subject, POLICY)).isEqualTo(AssuranceLevel.AAL3);
 
-    SubjectFacts.applyFact(subject, AuthenticatorSuspended.newBuilder().setEventId("s").setEventTime(NOW).setSubjectId("s-1")
+    FactDecisions.apply(subject, AuthenticatorSuspended.newBuilder().setEventId("s").setEventTime(NOW).setSubjectId("s-1")
         .setAuthenticatorId("k").build());
-    assertThat(subject.factor("k").orElseThrow().getSuspended()).isTrue();
-    assertThat(subject.accountLevel(AssurancePolicy.defaults())).isEqualTo(AssuranceLevel.AAL2);
+    assertThat(RecoverySubjects.factor(subject, "k").orElseThrow().getSuspended()).isTrue();
+    assertThat(RecoverySubjects.accountLevel(subject, POLICY)).isEqualTo(AssuranceLevel.AAL2);
 
-    SubjectFacts.applyFact(subject, AuthenticatorResumed.newBuilder().setEventId("r").setEventTime(NOW).setSubjectId("s-1")
+    FactDecisions.apply(subject, AuthenticatorResumed.newBuilder().setEventId("r").setEventTime(NOW).setSubjectId("s-1")
         .setAuthenticatorId("k").build());
-    assertThat(subject.factor("k").orElseThrow().getSuspended()).isFalse();
+    assertThat(RecoverySubjects.factor(subject, "k").orElseThrow().getSuspended()).isFalse();
 
-    assertThat(SubjectFacts.applyFact(subject, AuthenticatorRevoked.newBuilder().setEventId("v").setEventTime(NOW)
+    assertThat(FactDecisions.apply(subject, AuthenticatorRevoked.newBuilder().setEventId("v").setEventTime(NOW)
         .setSubjectId("s-1").setAuthenticatorId("k").build())).isTrue();
-    assertThat(subject.factor("k")).isEmpty();
+    assertThat(RecoverySubjects.factor(subject, "k")).isEmpty();
   }
 
   @Test
   void recentEventIdsAreBounded() {
-    for (int i = 0; i < SubjectState.RECENT_EVENT_IDS + 5; i++) {
-      subject.remember("e" + i);
+    for (int i = 0; i < RecoveryDecisions.RECENT_EVENT_IDS + 5; i++) {
+      RecoveryDecisions.remember(subject, "e" + i);
     }
-    assertThat(subject.seen("e0")).isFalse();
-    assertThat(subject.seen("e" + (SubjectState.RECENT_EVENT_IDS + 4))).isTrue();
-    assertThat(subject.record().getRecentEventIds()).hasSize(SubjectState.RECENT_EVENT_IDS);
+    assertThat(subject.getRecentEventIds()).doesNotContain("e0");
+    assertThat(subject.getRecentEventIds()).contains("e" + (RecoveryDecisions.RECENT_EVENT_IDS + 4));
+    assertThat(subject.getRecentEventIds()).hasSize(RecoveryDecisions.RECENT_EVENT_IDS);
   }
 
   private static WorkerEvent event(String id, WorkerEventType type, Instant effective, boolean immediate, Instant eventTime) {

@@ -66,6 +66,7 @@ public final class Manifests {
           .append("  partitions: 6\n  replicas: 3\n  config:\n")
           .append("    min.insync.replicas: \"2\"\n")
           .append("    retention.ms: \"").append(retention).append("\"\n");
+      topic.configs().forEach((key, value) -> y.append("    ").append(key).append(": \"").append(value).append("\"\n"));
     }
     return y.toString();
   }

@@ -42,8 +42,13 @@ public final class GroupProgress implements AutoCloseable {
     return inputs.keySet();
   }
 
-  /** The current end offset of every input partition of every group. */
+  /**
+   * The current end offset of every input partition of every group. A group's repartition topics
+   * (named after its application id, so after the group) count as its inputs too: a record that
+   * waits in one has not been decided yet.
+   */
   public Map<TopicPartition, Long> endOffsets() throws ExecutionException, InterruptedException {
+    addRepartitionTopics();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     inputs.values().forEach(ps -> ps.forEach(p -> latest.put(p, OffsetSpec.latest())));
     Map<TopicPartition, Long> ends = new HashMap<>();
@@ -51,6 +56,20 @@ public final class GroupProgress implements AutoCloseable {
       ends.put(e.getKey(), e.getValue().offset());
     }
     return ends;
+  }
+
+  private void addRepartitionTopics() throws ExecutionException, InterruptedException {
+    Set<String> names = admin.listTopics().names().get();
+    for (Map.Entry<String, List<TopicPartition>> e : inputs.entrySet()) {
+      Set<String> known = new java.util.HashSet<>();
+      e.getValue().forEach(p -> known.add(p.topic()));
+      List<String> internal = names.stream()
+          .filter(n -> n.startsWith(e.getKey() + "-") && n.endsWith("-repartition") && !known.contains(n)).toList();
+      if (!internal.isEmpty()) {
+        admin.describeTopics(internal).allTopicNames().get().forEach((topic, d) ->
+            d.partitions().forEach(p -> e.getValue().add(new TopicPartition(topic, p.partition()))));
+      }
+    }
   }
 
   /** The committed offset of every input partition of one group (0 where it has committed none). */

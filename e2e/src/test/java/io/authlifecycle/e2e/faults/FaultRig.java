@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -171,11 +172,23 @@ final class FaultRig implements AutoCloseable {
     return sent;
   }
 
-  /** Waits until every group has committed past the current end of its inputs. */
+  /**
+   * Waits until every group has committed past the current end of its inputs, repartition topics
+   * included. Records a group writes into its own repartition topic while catching up move that
+   * end, so it waits again until a pass finds the ends where they were.
+   */
   void awaitCaughtUp(GroupProgress groups, String what) throws ExecutionException, InterruptedException {
-    if (groups.awaitCaughtUp(groups.endOffsets(), DRAIN, Duration.ofMillis(250), what) < 0) {
-      throw new AssertionError("the workers did not consume the " + what + " within " + DRAIN + ": behind "
-          + groups.behind(groups.endOffsets()));
+    Map<TopicPartition, Long> targets = groups.endOffsets();
+    while (true) {
+      if (groups.awaitCaughtUp(targets, DRAIN, Duration.ofMillis(250), what) < 0) {
+        throw new AssertionError("the workers did not consume the " + what + " within " + DRAIN + ": behind "
+            + groups.behind(groups.endOffsets()));
+      }
+      Map<TopicPartition, Long> ends = groups.endOffsets();
+      if (ends.equals(targets)) {
+        return;
+      }
+      targets = ends;
     }
   }
 

@@ -55,6 +55,9 @@ public final class AuditCatalog {
     // IdP gateway: what the IdP actually did with a command.
     other("gateway.command.applied", "gateway.command.dry-run", "gateway.command.failed");
 
+    // Ingest: what a SCIM client or an MDM webhook sent, and what it was turned into.
+    other("ingest.hr-event.published", "ingest.scim.recorded", "ingest.device-event.published", "ingest.request.refused");
+
     // Recovery.
     map(OcsfActivity.ACCOUNT_LOCK, "recovery.locked");
     map(OcsfActivity.ACCOUNT_UNLOCK, "recovery.unlocked");

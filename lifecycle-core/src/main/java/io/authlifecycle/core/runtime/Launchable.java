@@ -3,6 +3,7 @@ package io.authlifecycle.core.runtime;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A runnable component that is not a Kafka Streams worker (the IdP gateway): the local stack finds
@@ -22,6 +23,11 @@ public interface Launchable {
   /** A started component: where its HTTP endpoint listens, and a clean stop. */
   interface Launched extends AutoCloseable {
     int httpPort();
+
+    /** What the component serves to the outside, by name (e.g. an API's URL), for the local stack to print. */
+    default Map<String, String> endpoints() {
+      return Map.of();
+    }
 
     @Override
     void close();

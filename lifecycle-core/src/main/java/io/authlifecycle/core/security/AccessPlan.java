@@ -15,8 +15,8 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Least privilege on Kafka: who may read and write which topic. Each worker, the gateway, the HR
- * and MDM feeds, the help desk, the approvers, the notifier and the SOC get one principal with only
+ * Least privilege on Kafka: who may read and write which topic. Each worker, the gateway, the ingest,
+ * the HR and MDM feeds, the help desk, the approvers, the notifier and the SOC get one principal with only
  * the ACLs their job needs. The local stack, the Kubernetes manifests and the tests use this one plan.
  */
 public final class AccessPlan {
@@ -57,6 +57,8 @@ public final class AccessPlan {
     plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS), List.of(Topics.AUTHENTICATOR_EVENTS, Topics.AUDIT));
     plan.add("idp-gateway", ResourceType.TOPIC, Topics.AUTHENTICATOR_EVENTS.name(), PatternType.LITERAL, AclOperation.READ);
     plan.add("idp-gateway", ResourceType.TOPIC, Topics.AUDIT.name(), PatternType.LITERAL, AclOperation.READ);
+
+    plan.ingest("lifecycle-ingest");
 
     plan.producer("hr-feed", Topics.HR_WORKER_EVENTS);
     plan.producer("mdm-feed", Topics.MDM_DEVICE_EVENTS);
@@ -106,6 +108,24 @@ public final class AccessPlan {
     add(worker, ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED, AclOperation.WRITE);
     add(worker, ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED, AclOperation.DESCRIBE);
     add(worker, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
+  }
+
+  /**
+   * The SCIM / webhook ingest: writes HR and MDM events and its audit in transactions, keeps its own
+   * compacted state topic (read back on start, its compaction checked), nothing else.
+   */
+  private void ingest(String principal) {
+    producer(principal, Topics.HR_WORKER_EVENTS);
+    producer(principal, Topics.MDM_DEVICE_EVENTS);
+    producer(principal, Topics.AUDIT);
+    // An audit writer: it may sign checkpoints of its chains like every other.
+    producer(principal, Topics.AUDIT_CHECKPOINTS);
+    producer(principal, Topics.INGEST_STATE);
+    add(principal, ResourceType.TOPIC, Topics.INGEST_STATE.name(), PatternType.LITERAL, AclOperation.READ);
+    add(principal, ResourceType.TOPIC, Topics.INGEST_STATE.name(), PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS);
+    String transactionalId = applicationIdPrefix + "-" + principal;
+    add(principal, ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL, AclOperation.WRITE);
+    add(principal, ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL, AclOperation.DESCRIBE);
   }
 
   private void producer(String principal, TopicSpec<?> topic) {

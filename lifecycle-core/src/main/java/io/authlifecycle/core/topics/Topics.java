@@ -18,6 +18,7 @@ import io.authlifecycle.schemas.SchemaCatalog;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -62,11 +63,17 @@ public final class Topics {
   /** The audit projected to OCSF 1.8.0 JSON for SIEMs (UTF-8 JSON, not Avro). */
   public static final TopicSpec<String> AUDIT_OCSF = new TopicSpec<>("audit.ocsf.v1", Serdes.String(),
       List.of(), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
+  /**
+   * The ingest's own state (SCIM users with their versions, device event ids seen, audit chain heads):
+   * UTF-8 JSON, compacted so the latest value per key survives for good and a restart keeps idempotence.
+   */
+  public static final TopicSpec<String> INGEST_STATE = new TopicSpec<>("ingest.state.v1", Serdes.String(),
+      List.of(), KeyKind.STATE, DEFAULT_PARTITIONS, Optional.empty(), Map.of("cleanup.policy", "compact"));
 
   /** Every topic with a record contract, in a stable order. */
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
       AUTHENTICATOR_EVENTS, COMMANDS, RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
-      NOTIFICATIONS, AUDIT, AUDIT_CHECKPOINTS, AUDIT_OCSF);
+      NOTIFICATIONS, AUDIT, AUDIT_CHECKPOINTS, AUDIT_OCSF, INGEST_STATE);
 
   /** Every topic including the dead-letter topics: what the local stack and deployments create. */
   public static List<TopicSpec<?>> allWithDeadLetters() {

@@ -55,7 +55,11 @@ public final class KafkaTestCluster implements AutoCloseable {
     kit.startup();
     kit.waitForReadyBrokers();
     KafkaTestCluster cluster = new KafkaTestCluster(kit);
-    cluster.createTopics(Topics.allWithDeadLetters().stream().map(TopicSpec::name).toList(), partitions);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      // Created with their configs (a compacted state topic), so no client ever sees them otherwise.
+      admin.createTopics(Topics.allWithDeadLetters().stream()
+          .map(t -> new NewTopic(t.name(), partitions, (short) 1).configs(t.configs())).toList()).all().get();
+    }
     return cluster;
   }
 

@@ -1,0 +1,114 @@
+package io.authlifecycle.recovery;
+
+import io.authlifecycle.avro.ApprovalDecision;
+import io.authlifecycle.avro.AuthenticatorBound;
+import io.authlifecycle.avro.AuthenticatorResumed;
+import io.authlifecycle.avro.AuthenticatorRevoked;
+import io.authlifecycle.avro.AuthenticatorSuspended;
+import io.authlifecycle.avro.RecoveryRequest;
+import io.authlifecycle.avro.RecoveryRequestKind;
+import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.state.RecoverySubject;
+import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.streams.Decision;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recovery worker's decisions, {@code (state, input, now) → Decision}, with no Kafka types:
+ * HR events ({@link HrDecisions}), recovery requests and cancels ({@link RequestDecisions}), signed
+ * approval decisions ({@link ApprovalDecisions}), authenticator facts ({@link FactDecisions}) and
+ * due timers ({@link TimerDecisions}). Each works on a copy of the stored {@link RecoverySubject};
+ * an input seen before decides nothing.
+ */
+public final class RecoveryDecisions {
+
+  /** How many recent event ids a subject remembers to recognise duplicates. */
+  static final int RECENT_EVENT_IDS = 256;
+
+  private final RecoveryRules rules;
+
+  public RecoveryDecisions(RecoveryRules rules) {
+    this.rules = rules;
+  }
+
+  /** Whether {@link #decide} acts on this kind of record; facts that only say something was used or applied do not. */
+  public static boolean concerns(Object input) {
+    return eventId(input) != null;
+  }
+
+  /** Decides on one input for the subject whose stored state is {@code stored} (null if never seen). */
+  public Decision<RecoverySubject> decide(RecoverySubject stored, String subjectId, Object input, Instant now) {
+    String eventId = eventId(input);
+    if (eventId == null || (stored != null && stored.getRecentEventIds().contains(eventId))) {
+      return Decision.none();
+    }
+    RecoverySubject s = open(subjectId, stored);
+    remember(s, eventId);
+    Decision<RecoverySubject> out = Decision.storing(s);
+    if (input instanceof WorkerEvent event) {
+      return out.add(HrDecisions.onWorkerEvent(rules, s, event, now));
+    } else if (input instanceof RecoveryRequest request) {
+      return out.add(request.getKind() == RecoveryRequestKind.CANCEL
+          ? RequestDecisions.cancel(rules, s, request, now) : RequestDecisions.open(rules, s, request, now));
+    } else if (input instanceof ApprovalDecision decision) {
+      return out.add(ApprovalDecisions.decide(rules, s, decision, now));
+    }
+    return out.add(FactDecisions.onFact(s, input));
+  }
+
+  /** A timer of the subject came due; the state is stored only if the timer decided something. */
+  public Decision<RecoverySubject> onTimer(RecoverySubject stored, TimerEntry timer, Instant now) {
+    RecoverySubject s = open(timer.getOwner(), stored);
+    String kind = timer.getKind();
+    String requestId = timer.getAttributes().get("requestId");
+    Decision<RecoverySubject> out;
+    if (kind.startsWith(RecoveryRecords.DEADLINE)) {
+      out = TimerDecisions.deadlinePassed(rules, s, requestId, timer, now);
+    } else if (kind.startsWith(RecoveryRecords.COOLING_OFF)) {
+      out = TimerDecisions.coolingOffEnded(rules, s, requestId, timer, now);
+    } else if (kind.startsWith(RecoveryRecords.TICKET_EXPIRY)) {
+      out = TimerDecisions.ticketExpired(s, requestId, timer);
+    } else if (kind.equals(RecoveryRecords.UNLOCK)) {
+      out = TimerDecisions.unlock(s, timer, now);
+    } else {
+      throw new IllegalStateException(rules.worker() + " scheduled a timer it does not handle: " + kind);
+    }
+    return out.isEmpty() ? out : Decision.storing(s).add(out);
+  }
+
+  /** A working copy of the stored subject (Avro's builder copies deeply), or a new one for a subject never seen. */
+  static RecoverySubject open(String subjectId, RecoverySubject stored) {
+    return stored == null ? RecoverySubject.newBuilder().setSubjectId(subjectId).build()
+        : RecoverySubject.newBuilder(stored).build();
+  }
+
+  static void remember(RecoverySubject s, String eventId) {
+    List<String> ids = new ArrayList<>(s.getRecentEventIds());
+    ids.add(eventId);
+    while (ids.size() > RECENT_EVENT_IDS) {
+      ids.remove(0);
+    }
+    s.setRecentEventIds(ids);
+  }
+
+  private static String eventId(Object input) {
+    if (input instanceof WorkerEvent e) {
+      return e.getEventId();
+    } else if (input instanceof RecoveryRequest r) {
+      return r.getEventId();
+    } else if (input instanceof ApprovalDecision d) {
+      return d.getEventId();
+    } else if (input instanceof AuthenticatorBound b) {
+      return b.getEventId();
+    } else if (input instanceof AuthenticatorRevoked r) {
+      return r.getEventId();
+    } else if (input instanceof AuthenticatorSuspended s) {
+      return s.getEventId();
+    } else if (input instanceof AuthenticatorResumed r) {
+      return r.getEventId();
+    }
+    return null;
+  }
+}

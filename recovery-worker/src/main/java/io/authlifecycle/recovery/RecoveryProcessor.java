@@ -1,0 +1,46 @@
+package io.authlifecycle.recovery;
+
+import io.authlifecycle.avro.state.RecoverySubject;
+import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.streams.Decision;
+import io.authlifecycle.core.streams.DecisionProcessor;
+import io.authlifecycle.core.streams.WorkerContext;
+import io.authlifecycle.core.topics.TopicSpec;
+import io.authlifecycle.core.topics.Topics;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Loads the subject's recovery state, lets {@link RecoveryDecisions} decide on an HR event, a
+ * request, a signed approval decision, an authenticator fact or a due timer, and stores what it decided.
+ */
+final class RecoveryProcessor extends DecisionProcessor<RecoverySubject> {
+
+  static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.RECOVERY_REQUESTS,
+      Topics.APPROVAL_DECISIONS, Topics.AUTHENTICATOR_EVENTS);
+  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS);
+
+  private final RecoveryDecisions decisions;
+
+  RecoveryProcessor(WorkerContext worker, RecoveryRules rules) {
+    super(worker, INPUTS, RecoveryTopology.subjectStoreName(worker), true);
+    this.decisions = new RecoveryDecisions(rules);
+  }
+
+  /** Facts that say only that something was used or applied decide nothing: no state is read for them. */
+  @Override
+  protected boolean concerns(SpecificRecord value) {
+    return RecoveryDecisions.concerns(value);
+  }
+
+  @Override
+  protected Decision<RecoverySubject> decide(RecoverySubject state, String key, SpecificRecord value, Instant now) {
+    return decisions.decide(state, key, value, now);
+  }
+
+  @Override
+  protected Decision<RecoverySubject> onTimer(RecoverySubject state, TimerEntry timer, Instant now) {
+    return decisions.onTimer(state, timer, now);
+  }
+}
