@@ -48,9 +48,12 @@ public final class RunningIngest implements Launchable.Launched {
 
   HttpEndpoint.Health health() {
     Journal.Status s = journal.status();
-    String json = "{\"state\":\"" + s + "\"" + (journal.problem().isEmpty() ? ""
-        : ",\"problem\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(journal.problem()).toString()) + "}";
-    return new HttpEndpoint.Health(s != Journal.Status.FAILED && s != Journal.Status.CLOSED, s == Journal.Status.READY, json);
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("state", s.name());
+    if (!journal.problem().isEmpty()) {
+      fields.put("problem", journal.problem());
+    }
+    return HttpEndpoint.Health.of(s != Journal.Status.FAILED && s != Journal.Status.CLOSED, s == Journal.Status.READY, fields);
   }
 
   /** Blocks until closed. */

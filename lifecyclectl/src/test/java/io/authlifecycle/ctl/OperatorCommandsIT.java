@@ -138,10 +138,10 @@ class OperatorCommandsIT {
     Cli mistaken = run("inspect", "--subject", "alice", "--endpoint", "http://127.0.0.1:" + probe.httpPort(), "--json",
         "--token-file", wrong.toString());
 
-    assertThat(none.exitCode()).isEqualTo(1);
-    assertThat(none.out()).doesNotContain("probe-worker-audit-chain");
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.out()).doesNotContain("probe-worker-audit-chain").contains("\"status\":401");
     assertThat(none.err()).contains("refused: no query token");
-    assertThat(mistaken.exitCode()).isEqualTo(1);
+    assertThat(mistaken.exitCode()).isEqualTo(2);
     assertThat(mistaken.err()).contains("refused: wrong query token");
   }
 

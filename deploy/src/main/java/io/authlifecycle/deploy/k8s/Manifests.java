@@ -1,5 +1,7 @@
 package io.authlifecycle.deploy.k8s;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authlifecycle.core.security.AccessPlan;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,27 +17,31 @@ import java.util.Map;
 import org.apache.kafka.common.resource.PatternType;
 
 /**
- * Kubernetes manifests generated from the topic registry and the access plan, so a topic or ACL
- * added in code cannot be forgotten in the cluster: Strimzi {@code KafkaTopic} and {@code KafkaUser}
- * resources, and a Deployment, Service and PodDisruptionBudget per component.
+ * The Kustomize base in {@code deploy/k8s/base}, generated from the topic registry and the access
+ * plan so a topic or ACL added in code cannot be forgotten in the cluster: Strimzi {@code KafkaTopic}
+ * and {@code KafkaUser} resources, the shared ConfigMap, a StatefulSet (or, for the gateway, a
+ * Deployment) per component ({@link Workloads}), and the network policies ({@link NetworkPolicies}).
+ * The overlays in {@code deploy/k8s/overlays} are written by hand.
  *
- * <p>Regenerate: {@code mvn -q -pl deploy -am compile exec:java -Dexec.mainClass=io.authlifecycle.deploy.k8s.Manifests -Dexec.args=deploy/k8s}
- * (a test fails when the checked-in files differ from what this class writes).
+ * <p>Regenerate: {@code mvn -q -B -pl deploy -am test -Dtest=ManifestsTest -Dsurefire.failIfNoSpecifiedTests=false -Dk8s.regenerate=true}
+ * ({@code ManifestsTest} fails when the checked-in files differ from what this class writes).
  */
 public final class Manifests {
 
   public static final String CLUSTER = "authn-lifecycle";
   public static final String NAMESPACE = "authn-lifecycle";
-  public static final String IMAGE = "authn-lifecycle:0.1.0";
-  /** Components run as Deployments: the Streams workers and the IdP gateway. */
-  public static final List<String> COMPONENTS = List.of("joiner-worker", "mover-worker", "leaver-worker",
-      "recovery-worker", "ocsf-feed", "idp-gateway");
-  private static final String APPLICATION_ID_PREFIX = "authn-lifecycle";
+  public static final String PART_OF = "authn-lifecycle";
+  /** What the runtime module's Jib build tags; an overlay points it at the operators' registry. */
+  public static final String IMAGE = "authn-lifecycle:0.1.0-SNAPSHOT";
+  public static final String CONFIG_MAP = "authn-lifecycle-config";
+  /** Every component the base runs, in order. */
+  public static final List<String> COMPONENTS = Workloads.COMPONENTS.stream().map(Workloads.Component::name).toList();
+  static final String APPLICATION_ID_PREFIX = "authn-lifecycle";
 
   private Manifests() {}
 
   public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args.length > 0 ? args[0] : "deploy/k8s");
+    Path dir = Path.of(args.length > 0 ? args[0] : "deploy/k8s/base");
     Files.createDirectories(dir);
     for (Map.Entry<String, String> file : all().entrySet()) {
       Files.writeString(dir.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
@@ -42,96 +49,94 @@ public final class Manifests {
     System.out.println("wrote " + all().keySet() + " to " + dir);
   }
 
-  /** File name → content. */
+  /** File name → content of the base. */
   public static Map<String, String> all() {
     Map<String, String> files = new LinkedHashMap<>();
-    files.put("topics.yaml", topics());
-    files.put("users.yaml", users(AccessPlan.standard(APPLICATION_ID_PREFIX)));
-    files.put("workers.yaml", workers());
+    files.put("kustomization.yaml", kustomization(List.of("config.yaml", "topics.yaml", "users.yaml", "workers.yaml",
+        "network-policies.yaml")));
+    files.put("config.yaml", Yaml.documents(header("The settings every component shares (LIFECYCLE_* variables)"), List.of(config())));
+    files.put("topics.yaml", Yaml.documents(header("Strimzi KafkaTopic per registry topic and dead-letter topic"), topics()));
+    files.put("users.yaml", Yaml.documents(header("Strimzi KafkaUser per principal, with exactly the ACLs of AccessPlan"),
+        users(AccessPlan.standard(APPLICATION_ID_PREFIX))));
+    files.put("workers.yaml", Yaml.documents(header("A StatefulSet (the gateway: a Deployment), Service and PodDisruptionBudget "
+        + "per component"), Workloads.all()));
+    files.put("network-policies.yaml", Yaml.documents(header("Brokers and DNS out, Prometheus in to the metrics port, the query port "
+        + "from the operators' namespace and between instances"), NetworkPolicies.all()));
     return files;
   }
 
-  static String topics() {
-    StringBuilder y = new StringBuilder(header("Strimzi KafkaTopic per registry topic and dead-letter topic"));
+  static String kustomization(List<String> resources) {
+    ObjectNode k = Yaml.map().put("apiVersion", "kustomize.config.k8s.io/v1beta1").put("kind", "Kustomization");
+    k.put("namespace", NAMESPACE);
+    ArrayNode list = k.putArray("resources");
+    resources.forEach(list::add);
+    return Yaml.documents(header("The base every overlay builds on (kubectl apply -k deploy/k8s/overlays/prod)"), List.of(k));
+  }
+
+  /** Settings every component shares; what differs per component or environment is set on the pod or in an overlay. */
+  static ObjectNode config() {
+    ObjectNode cm = Yaml.object("v1", "ConfigMap", CONFIG_MAP);
+    labels(cm, null);
+    cm.putObject("data")
+        .put("LIFECYCLE_BOOTSTRAP_SERVERS", CLUSTER + "-kafka-bootstrap:9093")
+        .put("LIFECYCLE_APPLICATION_ID_PREFIX", APPLICATION_ID_PREFIX)
+        .put("LIFECYCLE_NUM_STANDBY_REPLICAS", "1")
+        .put("LIFECYCLE_HTTP_HOST", "0.0.0.0")
+        .put("LIFECYCLE_HTTP_PORT", String.valueOf(Workloads.HTTP_PORT))
+        .put("LIFECYCLE_HTTP_QUERY_PORT", String.valueOf(Workloads.QUERY_PORT))
+        .put("LIFECYCLE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+        .put("LIFECYCLE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+        .put("LIFECYCLE_KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12")
+        .put("LIFECYCLE_KAFKA_SSL_TRUSTSTORE_LOCATION", Workloads.CLUSTER_CA_MOUNT + "/ca.p12");
+    return cm;
+  }
+
+  static List<ObjectNode> topics() {
+    List<ObjectNode> docs = new ArrayList<>();
     for (TopicSpec<?> topic : Topics.allWithDeadLetters()) {
       boolean audit = topic.name().startsWith("audit.");
       boolean deadLetters = topic.name().endsWith(Topics.DLQ_SUFFIX);
       String retention = audit ? "34560000000" : deadLetters ? "2592000000" : "604800000";
-      y.append("---\n")
-          .append("apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n")
-          .append("  name: ").append(topic.name()).append('\n')
-          .append("  namespace: ").append(NAMESPACE).append('\n')
-          .append("  labels:\n    strimzi.io/cluster: ").append(CLUSTER).append('\n')
-          .append("spec:\n  topicName: ").append(topic.name()).append('\n')
-          .append("  partitions: 6\n  replicas: 3\n  config:\n")
-          .append("    min.insync.replicas: \"2\"\n")
-          .append("    retention.ms: \"").append(retention).append("\"\n");
-      topic.configs().forEach((key, value) -> y.append("    ").append(key).append(": \"").append(value).append("\"\n"));
+      ObjectNode t = Yaml.object("kafka.strimzi.io/v1beta2", "KafkaTopic", topic.name());
+      Yaml.metadata(t).putObject("labels").put("strimzi.io/cluster", CLUSTER);
+      ObjectNode spec = t.putObject("spec").put("topicName", topic.name()).put("partitions", 6).put("replicas", 3);
+      ObjectNode config = spec.putObject("config").put("min.insync.replicas", "2").put("retention.ms", retention);
+      topic.configs().forEach(config::put);
+      docs.add(t);
     }
-    return y.toString();
+    return docs;
   }
 
-  static String users(AccessPlan plan) {
-    StringBuilder y = new StringBuilder(header("Strimzi KafkaUser per principal, with exactly the ACLs of AccessPlan"));
+  static List<ObjectNode> users(AccessPlan plan) {
+    List<ObjectNode> docs = new ArrayList<>();
     plan.grants().forEach((principal, grants) -> {
-      y.append("---\n")
-          .append("apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaUser\nmetadata:\n")
-          .append("  name: ").append(principal).append('\n')
-          .append("  namespace: ").append(NAMESPACE).append('\n')
-          .append("  labels:\n    strimzi.io/cluster: ").append(CLUSTER).append('\n')
-          .append("spec:\n  authentication:\n    type: scram-sha-512\n  authorization:\n    type: simple\n    acls:\n");
+      ObjectNode u = Yaml.object("kafka.strimzi.io/v1beta2", "KafkaUser", principal);
+      Yaml.metadata(u).putObject("labels").put("strimzi.io/cluster", CLUSTER);
+      ObjectNode spec = u.putObject("spec");
+      spec.putObject("authentication").put("type", "scram-sha-512");
+      ObjectNode authz = spec.putObject("authorization").put("type", "simple");
+      ArrayNode acls = authz.putArray("acls");
       for (AccessPlan.Grant g : grants) {
-        y.append("      - resource:\n")
-            .append("          type: ").append(resourceType(g)).append('\n');
+        ObjectNode acl = acls.addObject();
+        ObjectNode resource = acl.putObject("resource").put("type", resourceType(g));
         if (!g.resource().name().equals("CLUSTER")) {
-          y.append("          name: ").append(g.name()).append('\n')
-              .append("          patternType: ").append(g.pattern() == PatternType.PREFIXED ? "prefix" : "literal").append('\n');
+          resource.put("name", g.name()).put("patternType", g.pattern() == PatternType.PREFIXED ? "prefix" : "literal");
         }
-        y.append("        operations: [").append(camel(g.operation().name())).append("]\n")
-            .append("        host: \"*\"\n");
+        acl.putArray("operations").add(camel(g.operation().name()));
+        acl.put("host", "*");
       }
+      docs.add(u);
     });
-    return y.toString();
+    return docs;
   }
 
-  static String workers() {
-    StringBuilder y = new StringBuilder(header("A Deployment, Service and PodDisruptionBudget per component; config from ConfigMap and Secret"));
-    y.append("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: authn-lifecycle-config\n  namespace: ").append(NAMESPACE).append('\n')
-        .append("data:\n")
-        .append("  LIFECYCLE_BOOTSTRAP_SERVERS: \"").append(CLUSTER).append("-kafka-bootstrap:9093\"\n")
-        .append("  LIFECYCLE_NUM_STANDBY_REPLICAS: \"1\"\n")
-        .append("  LIFECYCLE_STATE_DIR: \"/var/lib/authn-lifecycle/state\"\n")
-        .append("  LIFECYCLE_HTTP_HOST: \"0.0.0.0\"\n")
-        .append("  LIFECYCLE_HTTP_PORT: \"8080\"\n")
-        .append("  LIFECYCLE_KAFKA_SECURITY_PROTOCOL: \"SASL_SSL\"\n")
-        .append("  LIFECYCLE_KAFKA_SASL_MECHANISM: \"SCRAM-SHA-512\"\n");
-    for (String component : COMPONENTS) {
-      y.append("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ").append(component)
-          .append("\n  namespace: ").append(NAMESPACE).append("\n  labels:\n    app: ").append(component).append('\n')
-          .append("spec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ").append(component).append('\n')
-          .append("  template:\n    metadata:\n      labels:\n        app: ").append(component).append('\n')
-          .append("      annotations:\n        prometheus.io/scrape: \"true\"\n        prometheus.io/path: /metrics\n        prometheus.io/port: \"8080\"\n")
-          .append("    spec:\n      terminationGracePeriodSeconds: 45\n      containers:\n        - name: ").append(component).append('\n')
-          .append("          image: ").append(IMAGE).append('\n')
-          .append("          args: [\"").append(component).append("\"]\n")
-          .append("          ports:\n            - name: http\n              containerPort: 8080\n")
-          .append("          envFrom:\n            - configMapRef:\n                name: authn-lifecycle-config\n")
-          .append("          env:\n")
-          .append("            - name: LIFECYCLE_KAFKA_SASL_JAAS_CONFIG\n              valueFrom:\n                secretKeyRef:\n")
-          .append("                  name: ").append(component).append("\n                  key: sasl.jaas.config\n")
-          .append("          livenessProbe:\n            httpGet:\n              path: /health\n              port: http\n            initialDelaySeconds: 30\n            periodSeconds: 10\n")
-          .append("          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http\n            periodSeconds: 5\n")
-          .append("          resources:\n            requests:\n              cpu: 250m\n              memory: 512Mi\n            limits:\n              memory: 1Gi\n")
-          .append("          volumeMounts:\n            - name: state\n              mountPath: /var/lib/authn-lifecycle/state\n")
-          .append("      volumes:\n        - name: state\n          emptyDir: {}\n")
-          .append("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ").append(component)
-          .append("\n  namespace: ").append(NAMESPACE).append("\nspec:\n  selector:\n    app: ").append(component)
-          .append("\n  ports:\n    - name: http\n      port: 8080\n      targetPort: http\n")
-          .append("---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: ").append(component)
-          .append("\n  namespace: ").append(NAMESPACE).append("\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: ")
-          .append(component).append('\n');
+  /** The labels every object of the product carries; {@code component} null for shared objects. */
+  static ObjectNode labels(ObjectNode object, String component) {
+    ObjectNode labels = Yaml.metadata(object).putObject("labels");
+    if (component != null) {
+      labels.put("app.kubernetes.io/name", component);
     }
-    return y.toString();
+    return labels.put("app.kubernetes.io/part-of", PART_OF);
   }
 
   private static String header(String what) {
@@ -148,7 +153,7 @@ public final class Manifests {
   }
 
   /** IDEMPOTENT_WRITE → IdempotentWrite, as Strimzi spells operations. */
-  private static String camel(String op) {
+  static String camel(String op) {
     StringBuilder out = new StringBuilder();
     for (String part : op.toLowerCase(Locale.ROOT).split("_")) {
       out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));

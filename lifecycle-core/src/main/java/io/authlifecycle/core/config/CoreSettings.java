@@ -1,7 +1,11 @@
 package io.authlifecycle.core.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** Settings every worker shares: where Kafka is, how the Streams runtime runs, input sanity limits. */
 public final class CoreSettings {
@@ -23,7 +27,13 @@ public final class CoreSettings {
   public static final Setting<Integer> HTTP_PORT = Setting.integer("http.port", 8080,
       "Port of /health, /ready and /metrics; 0 picks a free port.").validate(p -> p >= 0 && p <= 65535, "must be a TCP port");
   public static final Setting<String> HTTP_HOST = Setting.string("http.host", "127.0.0.1",
-      "Address the HTTP endpoint binds to and advertises for interactive queries.");
+      "Address the HTTP endpoint binds to.");
+  public static final Setting<Integer> HTTP_QUERY_PORT = Setting.integer("http.query-port", -1,
+      "Port of the interactive queries (/subjects) when they listen apart from /health and /metrics; -1: on http.port; "
+          + "0 picks a free port.").validate(p -> p >= -1 && p <= 65535, "must be -1 or a TCP port");
+  public static final Setting<String> HTTP_ADVERTISED_HOST = Setting.optionalString("http.advertised-host",
+      "Host other instances reach this one at for interactive queries (Streams' application.server); "
+          + "blank: the bind host, or the local host name when it binds every address.");
   public static final Setting<String> HTTP_QUERY_TOKEN_FILE = Setting.optionalString("http.query-token-file",
       "File holding the bearer token /subjects requires (a mounted secret); blank: http.query-token, else queries are refused.");
   public static final Setting<String> HTTP_QUERY_TOKEN = Setting.optionalString("http.query-token",
@@ -52,7 +62,33 @@ public final class CoreSettings {
       "How long close() waits for a clean shutdown.");
 
   public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, STATE_DIR, APPLICATION_ID_PREFIX,
-      STREAM_THREADS, STANDBY_REPLICAS, COMMIT_INTERVAL, HTTP_PORT, HTTP_HOST, HTTP_QUERY_TOKEN_FILE, HTTP_QUERY_TOKEN,
-      TIMER_TICK, TIMER_BATCH, MAX_FUTURE_SKEW, MAX_EFFECTIVE_HORIZON, MAX_RECORD_BYTES, MAX_FIELD_LENGTH,
-      THREAD_REPLACEMENTS, CLOSE_TIMEOUT);
+      STREAM_THREADS, STANDBY_REPLICAS, COMMIT_INTERVAL, HTTP_PORT, HTTP_HOST, HTTP_QUERY_PORT, HTTP_ADVERTISED_HOST,
+      HTTP_QUERY_TOKEN_FILE, HTTP_QUERY_TOKEN, TIMER_TICK, TIMER_BATCH, MAX_FUTURE_SKEW, MAX_EFFECTIVE_HORIZON,
+      MAX_RECORD_BYTES, MAX_FIELD_LENGTH, THREAD_REPLACEMENTS, CLOSE_TIMEOUT);
+
+  private static final Set<String> EVERY_ADDRESS = Set.of("0.0.0.0", "::", "[::]", "::0");
+
+  /**
+   * The host this instance advertises to the others: {@code http.advertised-host} if set, else the
+   * bind host, unless that binds every address (which no other instance can reach), then the local host name.
+   */
+  public static String advertisedHost(Settings settings) {
+    return advertisedHost(settings.get(HTTP_ADVERTISED_HOST), settings.get(HTTP_HOST), CoreSettings::localHostName);
+  }
+
+  static String advertisedHost(String configured, String bindHost, Supplier<String> localHostName) {
+    if (!configured.isBlank()) {
+      return configured.strip();
+    }
+    return EVERY_ADDRESS.contains(bindHost.strip()) ? localHostName.get() : bindHost.strip();
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      throw new ConfigException(HTTP_ADVERTISED_HOST.key(), "blank, and the local host name cannot be found ("
+          + e.getMessage() + "); set it to an address the other instances can reach (in Kubernetes: the pod IP)");
+    }
+  }
 }

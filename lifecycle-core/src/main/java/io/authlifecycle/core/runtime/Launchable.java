@@ -24,6 +24,11 @@ public interface Launchable {
   interface Launched extends AutoCloseable {
     int httpPort();
 
+    /** True once the component has stopped on an error it does not recover from (the runtime then exits). */
+    default boolean failed() {
+      return false;
+    }
+
     /** What the component serves to the outside, by name (e.g. an API's URL), for the local stack to print. */
     default Map<String, String> endpoints() {
       return Map.of();

@@ -44,6 +44,11 @@ public final class RunningWorker implements AutoCloseable {
     return http.port();
   }
 
+  /** The port of the query routes ({@code /subjects}): {@link #httpPort()} unless {@code http.query-port} is set. */
+  public int queryPort() {
+    return http.queryPort();
+  }
+
   /** Waits until the Streams client reaches RUNNING; false on timeout or a terminal state. */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,8 +1,12 @@
 package io.authlifecycle.core.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.timers.TimerIndex;
 import io.authlifecycle.schemas.AvroJson;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,11 +31,22 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * {@code GET /subjects?id=S}: what one worker knows about a subject (its per-subject state and its
  * pending timers with due times), answered by the instance that owns the subject's partition; any
- * other instance forwards the question there.
+ * other instance forwards the question there. When no instance can answer (the owner is unreachable,
+ * or the partition has no owner during a rebalance) the answer is an error naming why, never an empty state.
  */
 public final class SubjectQuery implements WorkerApp.QueryRoute {
 
+  /** The question cannot be answered now; the endpoint turns it into a 503 with the message. */
+  public static final class Unavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message) {
+      super(message);
+    }
+  }
+
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String worker;
   private final KafkaStreams streams;
@@ -40,6 +55,7 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   private final QueryAuth auth;
 
   /**
+   * @param ownEndpoint the {@code host:port} this instance advertises as its {@code application.server}
    * @param stateStores the worker's per-subject stores keyed by subject id with Avro values; the
    *     first one decides which instance owns the subject
    */
@@ -55,46 +71,78 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   public String answer(Map<String, String> query) throws Exception {
     String subject = query.get("id");
     if (subject == null || subject.isBlank()) {
-      return "{\"error\":\"id is required\"}";
+      return JSON.writeValueAsString(JSON.createObjectNode().put("error", "id is required"));
     }
     KeyQueryMetadata owner = streams.queryMetadataForKey(stateStores.get(0), subject, new StringSerializer());
+    if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost().port() < 0) {
+      throw new Unavailable(worker + ": no instance owns the partition of subject " + subject
+          + " right now (the group is rebalancing, or this instance is not RUNNING yet); ask again shortly");
+    }
     String host = owner.activeHost().host() + ":" + owner.activeHost().port();
-    if (!query.containsKey("local") && !host.equals(ownEndpoint) && owner.activeHost().port() > 0) {
-      HttpResponse<String> forwarded = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + "/subjects?local=true&id="
-          + URLEncoder.encode(subject, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5))
-          .header("Authorization", auth.authorization().orElse("")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return forwarded.body();
+    if (!host.equals(ownEndpoint)) {
+      if (query.containsKey("local")) {
+        throw new Unavailable(worker + " at " + ownEndpoint + " was asked for subject " + subject
+            + " but partition " + owner.partition() + " has moved to " + host + "; ask again");
+      }
+      return forward(subject, host, owner.partition());
     }
-    StringBuilder json = new StringBuilder("{\"worker\":\"").append(worker).append("\",\"subjectId\":")
-        .append(quote(subject)).append(",\"servedBy\":").append(quote(ownEndpoint)).append(",\"state\":{");
-    boolean first = true;
-    for (String store : stateStores) {
-      ReadOnlyKeyValueStore<String, Object> kv = streams.store(
-          StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()));
-      Object value = kv.get(subject);
-      json.append(first ? "" : ",").append(quote(store)).append(':')
-          .append(value instanceof SpecificRecord r ? AvroJson.write(r) : value == null ? "null" : quote(value.toString()));
-      first = false;
-    }
-    json.append("},\"pendingTimers\":[");
-    List<TimerEntry> timers = pendingTimers(subject);
-    for (int i = 0; i < timers.size(); i++) {
-      json.append(i == 0 ? "" : ",").append(AvroJson.write(timers.get(i)));
-    }
-    return json.append("]}").toString();
+    return local(subject, owner.partition());
   }
 
-  private List<TimerEntry> pendingTimers(String subject) {
-    List<TimerEntry> timers = new ArrayList<>();
+  private String forward(String subject, String host, int partition) throws Unavailable, InterruptedException {
+    URI uri = URI.create("http://" + host + "/subjects?local=true&id=" + URLEncoder.encode(subject, StandardCharsets.UTF_8));
+    HttpResponse<String> forwarded;
+    try {
+      // The owner requires the token as this instance did: the question is passed on with it.
+      forwarded = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+          .header("Authorization", auth.authorization().orElse("")).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new Unavailable(worker + ": the instance owning subject " + subject + " (partition " + partition + ") at "
+          + host + " cannot be reached: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+    if (forwarded.statusCode() != 200) {
+      throw new Unavailable(worker + ": the instance owning subject " + subject + " at " + host + " answered "
+          + forwarded.statusCode() + ": " + forwarded.body());
+    }
+    return forwarded.body();
+  }
+
+  /** Answers from this instance's stores, from the subject's partition only. */
+  private String local(String subject, int partition) throws IOException {
+    ObjectNode answer = JSON.createObjectNode().put("worker", worker).put("subjectId", subject).put("servedBy", ownEndpoint)
+        .put("partition", partition);
+    ObjectNode state = answer.putObject("state");
+    for (String store : stateStores) {
+      ReadOnlyKeyValueStore<String, Object> kv = streams.store(StoreQueryParameters
+          .fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()).withPartition(partition));
+      Object value = kv.get(subject);
+      if (value instanceof SpecificRecord r) {
+        state.set(store, JSON.readTree(AvroJson.write(r)));
+      } else if (value == null) {
+        state.putNull(store);
+      } else {
+        state.put(store, value.toString());
+      }
+    }
+    ArrayNode timers = answer.putArray("pendingTimers");
+    for (TimerEntry timer : pendingTimers(subject, partition)) {
+      timers.add(JSON.readTree(AvroJson.write(timer)));
+    }
+    return JSON.writeValueAsString(answer);
+  }
+
+  private List<TimerEntry> pendingTimers(String subject, int partition) {
     ReadOnlyKeyValueStore<String, Long> byOwner;
     ReadOnlyKeyValueStore<String, TimerEntry> byDue;
     try {
-      byOwner = streams.store(StoreQueryParameters.fromNameAndType(TimerIndex.byOwnerName(worker), QueryableStoreTypes.keyValueStore()));
-      byDue = streams.store(StoreQueryParameters.fromNameAndType(TimerIndex.byDueName(worker), QueryableStoreTypes.keyValueStore()));
+      byOwner = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<String, Long>>fromNameAndType(
+          TimerIndex.byOwnerName(worker), QueryableStoreTypes.keyValueStore()).withPartition(partition));
+      byDue = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<String, TimerEntry>>fromNameAndType(
+          TimerIndex.byDueName(worker), QueryableStoreTypes.keyValueStore()).withPartition(partition));
     } catch (RuntimeException e) {
-      return timers;
+      return List.of();  // a worker without timers
     }
+    List<TimerEntry> timers = new ArrayList<>();
     try (KeyValueIterator<String, Long> it = byOwner.prefixScan(subject + '\u0000', Serdes.String().serializer())) {
       while (it.hasNext()) {
         KeyValue<String, Long> next = it.next();
@@ -106,9 +154,5 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
       }
     }
     return timers;
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -35,9 +35,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerRunner {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerRunner.class);
+  /** The logging configuration of a worker's own {@code main} (console, INFO, Kafka's clients at WARN). */
+  public static final String MAIN_LOGGING = "lifecycle-worker-logback.xml";
 
   private WorkerRunner() {}
+
+  /** Looked up on use, so {@link #main} can choose the logging configuration before the first logger exists. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(WorkerRunner.class);
+  }
 
   /** Loads settings for an app: the optional file and the environment, then the given overrides. */
   public static Settings settings(WorkerApp app, Optional<Path> file, Map<String, String> overrides) {
@@ -52,7 +58,7 @@ public final class WorkerRunner {
     // Secrets named by settings are read now: a missing or foreign file stops start-up, naming its key.
     QueryAuth auth = QueryAuth.from(settings);
     if (CheckpointSettings.signingKey(settings, app.name()).isEmpty()) {
-      LOG.warn("{}: {} is not set, so it signs no audit checkpoints and the verifier cannot tell its records "
+      log().warn("{}: {} is not set, so it signs no audit checkpoints and the verifier cannot tell its records "
           + "from records another writer chained in its name", app.name(), CheckpointSettings.SIGNING_KEY.key());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -62,18 +68,19 @@ public final class WorkerRunner {
     WorkerContext context = new WorkerContext(app.name(), settings, AssurancePolicy.from(settings),
         new WorkerMetrics(app.name(), registry));
     Topology topology = app.buildTopology(context);
-    LOG.info("{} topology:\n{}", app.name(), topology.describe());
+    log().info("{} topology:\n{}", app.name(), topology.describe());
 
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     HttpEndpoint http;
     try {
       http = new HttpEndpoint(app.name(), settings.get(CoreSettings.HTTP_HOST), settings.get(CoreSettings.HTTP_PORT),
-          () -> HttpEndpoint.Health.of(streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state()),
+          settings.get(CoreSettings.HTTP_QUERY_PORT), () -> HttpEndpoint.Health.of(streamsRef.get() == null ? KafkaStreams.State.CREATED : streamsRef.get().state()),
           registry);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the HTTP endpoint of " + app.name(), e);
     }
-    String endpoint = settings.get(CoreSettings.HTTP_HOST) + ":" + http.port();
+    // Other instances forward interactive queries here: never the wildcard bind address.
+    String endpoint = CoreSettings.advertisedHost(settings) + ":" + http.queryPort();
     KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(context, endpoint));
     streamsRef.set(streams);
     Map<String, WorkerApp.QueryRoute> queryRoutes = new HashMap<>(app.queryRoutes(context, streams));
@@ -84,7 +91,7 @@ public final class WorkerRunner {
 
     CountDownLatch stopped = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
-      LOG.info("{} state {} -> {}", app.name(), before, now);
+      log().info("{} state {} -> {}", app.name(), before, now);
       if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
         stopped.countDown();
       }
@@ -94,15 +101,16 @@ public final class WorkerRunner {
     streams.setUncaughtExceptionHandler(e -> {
       int n = replacements.incrementAndGet();
       if (n <= maxReplacements) {
-        LOG.error("{}: stream thread failed ({} of {} replacements), replacing it", app.name(), n, maxReplacements, e);
+        log().error("{}: stream thread failed ({} of {} replacements), replacing it", app.name(), n, maxReplacements, e);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
       }
-      LOG.error("{}: stream thread failed again after {} replacements, shutting down", app.name(), maxReplacements, e);
+      log().error("{}: stream thread failed again after {} replacements, shutting down", app.name(), maxReplacements, e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     new KafkaStreamsMetrics(streams).bindTo(registry);
     streams.start();
-    LOG.info("{} started: application.id={}, http=http://{}", app.name(), context.applicationId(), endpoint);
+    log().info("{} started: application.id={}, health and metrics on port {}, queries advertised at http://{}", app.name(),
+        context.applicationId(), http.port(), endpoint);
     return new RunningWorker(context, streams, http, settings.get(CoreSettings.CLOSE_TIMEOUT), stopped);
   }
 
@@ -111,6 +119,9 @@ public final class WorkerRunner {
    * the environment. Exits non-zero if the configuration is bad or the worker stops on an error.
    */
   public static void main(WorkerApp app, String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", MAIN_LOGGING);
+    }
     Optional<Path> file = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {

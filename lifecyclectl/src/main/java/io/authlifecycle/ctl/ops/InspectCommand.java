@@ -25,12 +25,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code inspect --subject S}: one view of a subject across workers, from each worker's
  * {@code GET /subjects} (which answers from the instance owning the subject, wherever it runs).
+ * A worker that cannot answer (the instance owning the subject unreachable, a rebalance under way)
+ * is shown as an error with its reason and the exit code is 2: never an empty state passed off as one.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "One view of a subject across workers, a section per worker: HR state, factors, tickets, pending "
         + "timers with due times, open recoveries and approvals, as each worker holds them, with ISO-8601 times. "
         + "--json prints the workers' answers as one JSON document instead. Endpoints that could not be reached "
-        + "are named.")
+        + "are named. Exit 0: the workers reached answered; 2: a worker could not answer for the subject (its reason "
+        + "is shown); 1: no worker answered.")
 public final class InspectCommand implements Callable<Integer> {
 
   /** The local stack gives workers ports from 8081 in name order. */
@@ -73,6 +76,7 @@ public final class InspectCommand implements Callable<Integer> {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     List<JsonNode> answers = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
     for (String target : targets) {
       String url = target.replaceAll("/+$", "") + "/subjects?id=" + URLEncoder.encode(subject, StandardCharsets.UTF_8);
       try {
@@ -81,8 +85,12 @@ public final class InspectCommand implements Callable<Integer> {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           answers.add(parse(target, response.body()));
-        } else if (response.statusCode() == 401) {
-          unreachable.add(target + " (refused: " + (token.isEmpty() ? "no query token; give --token-file" : "wrong query token") + ")");
+        } else if (response.statusCode() != 404) {
+          // 404: a component without per-subject state (the gateway, the OCSF feed) has no /subjects.
+          String error = response.statusCode() != 401 ? reason(response.body()) : token.isEmpty()
+              ? "refused: no query token (give --token-file, or set LIFECYCLE_HTTP_QUERY_TOKEN_FILE)" : "refused: wrong query token";
+          answers.add(JSON.createObjectNode().put("worker", target).put("status", response.statusCode()).put("error", error));
+          failed.add(target);
         }
       } catch (java.io.IOException e) {
         unreachable.add(target);
@@ -96,7 +104,26 @@ public final class InspectCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("not reached: " + String.join(", ", unreachable));
       spec.commandLine().getErr().flush();
     }
+    for (JsonNode answer : answers) {
+      if (answer.has("error")) {
+        spec.commandLine().getErr().println("inspect: " + answer.path("worker").asText() + ": " + answer.get("error").asText());
+      }
+    }
+    spec.commandLine().getErr().flush();
+    if (!failed.isEmpty()) {
+      return 2;
+    }
     return answers.isEmpty() ? 1 : 0;
+  }
+
+  /** The {@code error} of a JSON error body, else the body itself. */
+  private static String reason(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node != null && node.hasNonNull("error") ? node.get("error").asText() : body;
+    } catch (JsonProcessingException e) {
+      return body;
+    }
   }
 
   /** A worker's answer; one that is not JSON is kept as an error naming the endpoint. */
