@@ -128,6 +128,12 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
 
   @Override
   public final void process(Record<String, Object> record) {
+    handle(record);
+    // After every input, dead-lettered ones too: a flood of bad keys must not outgrow one checkpoint.
+    checkpointIfFull();
+  }
+
+  private void handle(Record<String, Object> record) {
     SpecificRecord value;
     if (record.value() instanceof SpecificRecord decoded) {
       value = decoded;
@@ -170,7 +176,6 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     String key = record.key();
     S before = load(key);
     apply(key, before, decide(before, key, value, now()));
-    checkpointIfFull();
   }
 
   /**

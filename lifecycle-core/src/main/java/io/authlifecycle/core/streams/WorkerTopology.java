@@ -55,10 +55,13 @@ public final class WorkerTopology {
         Serdes.String(), AvroSerde.of(AuditChainHead.class));
   }
 
-  /** The chain heads changed since each task's last audit checkpoint: small, logged, committed with the records. */
+  /**
+   * The chain heads changed since each task's last audit checkpoint: small, logged, committed with
+   * the records. Cached, so a chain changed many times in a commit interval is one changelog write.
+   */
   public static StoreBuilder<?> checkpointStore(WorkerContext worker) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(worker.checkpointStoreName()),
-        Serdes.String(), AvroSerde.of(AuditChainHead.class));
+        Serdes.String(), AvroSerde.of(AuditChainHead.class)).withCachingEnabled();
   }
 
   /** Adds a state store the decision processor will be connected to. */

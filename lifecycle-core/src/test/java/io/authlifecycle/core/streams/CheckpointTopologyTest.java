@@ -81,6 +81,19 @@ class CheckpointTopologyTest {
   }
 
   @Test
+  void deadLetteredInputsCountTowardsACheckpointToo() {
+    try (TopologyHarness harness = new TopologyHarness(new ProbeWorker(),
+        Map.of(CheckpointSettings.MAX_HEADS.key(), "2")).withoutAuditCatalogCheck()) {
+      for (String key : List.of("junk-1", "junk-2", "junk-3")) {
+        harness.pipeRaw(Topics.HR_WORKER_EVENTS.name(), key, new byte[] {1, 2, 3});
+      }
+
+      assertThat(harness.read(Topics.AUDIT_CHECKPOINTS)).singleElement()
+          .satisfies(c -> assertThat(c.getHeads()).extracting(h -> h.getSubjectId()).containsExactly("junk-1", "junk-2"));
+    }
+  }
+
+  @Test
   void aWorkerWithoutASigningKeyWritesNoCheckpoints() {
     try (TopologyHarness harness = new TopologyHarness(new ProbeWorker(),
         Map.of(CheckpointSettings.SIGNING_KEY.key(), "")).withoutAuditCatalogCheck()) {
