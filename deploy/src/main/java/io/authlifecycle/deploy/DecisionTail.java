@@ -43,8 +43,8 @@ public final class DecisionTail implements AutoCloseable {
   /** As above, with full client settings (a secured cluster). */
   public DecisionTail(Map<String, Object> client, PrintStream out) {
     this.out = out;
-    List<TopicSpec<?>> watched = new ArrayList<>(List.of(Topics.AUDIT, Topics.COMMANDS, Topics.NOTIFICATIONS,
-        Topics.APPROVAL_REQUESTS));
+    List<TopicSpec<?>> watched = new ArrayList<>(List.of(Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
+    watched.addAll(Topics.COMMANDS_ALL);
     Topics.ALL.forEach(t -> t.deadLetters().ifPresent(watched::add));
     watched.forEach(t -> topics.put(t.name(), t));
     Properties props = new Properties();

@@ -11,6 +11,7 @@ import io.authlifecycle.core.audit.AuditTopicVerifier;
 import io.authlifecycle.core.audit.checkpoint.WriterKeys;
 import io.authlifecycle.core.runtime.RunningWorker;
 import io.authlifecycle.core.topics.TopicScan;
+import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.SchemaCatalog;
 import java.io.ByteArrayOutputStream;
@@ -98,7 +99,7 @@ class SecureLocalStackIT {
       hrFeed.put("acks", "1");
       hrFeed.put("max.block.ms", 20_000);
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(hrFeed, new StringSerializer(), new StringSerializer())) {
-        assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), "alice", "x")).get(30, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.COMMANDS_LEAVER.name(), "alice", "x")).get(30, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
       }
 
@@ -141,8 +142,10 @@ class SecureLocalStackIT {
     List<AuthenticatorCommand> commands = new ArrayList<>();
     while (System.nanoTime() < deadline) {
       commands.clear();
-      TopicScan.readToEnd(client, Topics.COMMANDS.name(),
-          r -> commands.add(Topics.COMMANDS.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+      for (TopicSpec<AuthenticatorCommand> topic : Topics.COMMANDS_ALL) {
+        TopicScan.readToEnd(client, topic.name(),
+            r -> commands.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+      }
       if (done.test(commands)) {
         return commands;
       }

@@ -146,6 +146,12 @@ public abstract class E2eScenario {
    * returns once {@code done} holds for them or the wait is over.
    */
   protected <V> List<V> awaitCommitted(TopicSpec<V> topic, Predicate<V> keep, Predicate<List<V>> done) {
+    return awaitCommitted(List.of(topic), keep, done);
+  }
+
+  /** The same over several topics of one record type (e.g. every issuer's command topic). */
+  protected <V> List<V> awaitCommitted(List<TopicSpec<V>> topics, Predicate<V> keep, Predicate<List<V>> done) {
+    TopicSpec<V> topic = topics.get(0);
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
@@ -154,11 +160,11 @@ public abstract class E2eScenario {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<V> kept = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic.name()));
+      consumer.subscribe(topics.stream().map(TopicSpec::name).toList());
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline && !done.test(kept)) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          V value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+          V value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
           if (keep.test(value)) {
             kept.add(value);
           }

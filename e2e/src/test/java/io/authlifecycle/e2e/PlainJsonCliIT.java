@@ -68,7 +68,7 @@ class PlainJsonCliIT extends E2eScenario {
 
     // The joiner also revokes the factors bound here without its ticket; the assertions look at each cause.
     Set<String> subjects = Set.of(ann, mo, lee, dana);
-    List<AuthenticatorCommand> commands = awaitCommitted(Topics.COMMANDS, c -> subjects.contains(c.getSubjectId()),
+    List<AuthenticatorCommand> commands = awaitCommitted(Topics.COMMANDS_ALL, c -> subjects.contains(c.getSubjectId()),
         cs -> has(cs, ann, CommandAction.ISSUE_ENROLLMENT_TICKET) && caused(cs, "hr-move-" + mo)
             && has(cs, lee, CommandAction.REVOKE_ALL) && caused(cs, "mdm-" + dana));
 

@@ -12,6 +12,10 @@ import io.authlifecycle.gateway.idp.IdentityProviderClient;
 import io.authlifecycle.gateway.keycloak.KeycloakSettings;
 import io.authlifecycle.gateway.resilience.ResilienceSettings;
 import io.authlifecycle.gateway.resilience.ResilientIdp;
+import io.authlifecycle.gateway.state.GatewayState;
+import io.authlifecycle.gateway.state.StateLoader;
+import io.authlifecycle.gateway.tickets.Tickets;
+import io.authlifecycle.core.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -59,34 +63,37 @@ public final class IdpGateway implements Launchable {
   /** Starts the gateway and returns at once; the caller closes it. */
   public static RunningGateway start(Settings settings) {
     IdentityProviderClient client = GatewaySettings.adapter(settings);
-    KafkaClients.checkPartitions(settings);
+    Provenance provenance = GatewaySettings.provenance(settings);
+    List<String> commandTopics = provenance.topics();
+    int partitions = KafkaClients.checkTopics(settings, commandTopics);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     WorkerMetrics metrics = new WorkerMetrics(NAME, registry);
+    metrics.gauge("lifecycle.gateway.shadow.mode").set(client.dryRun() ? 1 : 0);
+    if (client.dryRun()) {
+      LOG.warn("{} runs in SHADOW MODE (gateway.adapter={}): commands are acknowledged with dryRun=true and audited as "
+          + "gateway.command.shadow; NOTHING is changed at the IdP. Set gateway.adapter=keycloak to apply them.", NAME,
+          settings.get(GatewaySettings.ADAPTER));
+    }
+    Tickets tickets = new Tickets(settings.get(GatewaySettings.TICKETS_RETAIN));
     ResilientIdp idp = new ResilientIdp(client, ResilienceSettings.from(settings), registry);
 
     Map<String, Object> consumerConfig = KafkaClients.consumer(settings);
-    StateLoader loader = new StateLoader(consumerConfig, client.dryRun());
-    CommandHandler handler = new CommandHandler(idp, metrics,
+    StateLoader loader = new StateLoader(consumerConfig, () -> new GatewayState(NAME, tickets::nextDue));
+    CommandHandler handler = new CommandHandler(idp, provenance, metrics,
         new InputValidator(settings.get(CoreSettings.MAX_FUTURE_SKEW), settings.get(CoreSettings.MAX_EFFECTIVE_HORIZON)),
         settings.get(GatewaySettings.MAX_WAIT), Clock.systemUTC());
     CommandLoop loop = new CommandLoop(
         new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
         new KafkaProducer<>(KafkaClients.transactionalProducer(settings), new ByteArraySerializer(), new ByteArraySerializer()),
-        handler, idp, loader, metrics.gauge("gateway.partitions.paused"));
+        commandTopics, handler, new Chores(idp, tickets, metrics, new Chores.Config(
+            settings.get(GatewaySettings.BINDINGS_ENABLED) ? settings.get(GatewaySettings.BINDINGS_INTERVAL) : null,
+            settings.get(KeycloakSettings.EVENTS_LOOKBACK), settings.get(GatewaySettings.DEDUP_HORIZON), partitions)),
+        idp, loader, metrics.gauge("gateway.partitions.paused"), Clock.systemUTC());
     Thread loopThread = new Thread(loop, NAME + "-loop");
 
-    BindingReporter reporter = null;
-    Thread reporterThread = null;
-    if (settings.get(GatewaySettings.BINDINGS_ENABLED) && !client.dryRun()) {
-      reporter = new BindingReporter(idp,
-          new KafkaProducer<>(KafkaClients.idempotentProducer(settings), new ByteArraySerializer(), new ByteArraySerializer()),
-          settings.get(GatewaySettings.BINDINGS_INTERVAL), settings.get(KeycloakSettings.EVENTS_LOOKBACK), Clock.systemUTC());
-      reporterThread = new Thread(reporter, NAME + "-bindings");
-      reporterThread.setDaemon(true);
-    }
     HttpEndpoint http;
     RunningGateway[] self = new RunningGateway[1];
     try {
@@ -95,13 +102,14 @@ public final class IdpGateway implements Launchable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the HTTP endpoint of " + NAME, e);
     }
-    self[0] = new RunningGateway(loop, loopThread, reporter, reporterThread, http, idp, settings.get(CoreSettings.CLOSE_TIMEOUT));
+    self[0] = new RunningGateway(loop, loopThread, http, idp, settings.get(CoreSettings.CLOSE_TIMEOUT));
     loopThread.start();
-    if (reporterThread != null) {
-      reporterThread.start();
+    LOG.info("{} started: adapter={}, group={}, reading {}, http=http://{}:{}", NAME, client.name(),
+        GatewaySettings.groupId(settings), commandTopics, settings.get(CoreSettings.HTTP_HOST), http.port());
+    if (settings.get(GatewaySettings.LEGACY_COMMANDS)) {
+      LOG.warn("{} also reads {} (gateway.commands.legacy-topic=true): commands there carry only a self-declared issuer",
+          NAME, Topics.COMMANDS.name());
     }
-    LOG.info("{} started: adapter={}, group={}, http=http://{}:{}", NAME, client.name(), GatewaySettings.groupId(settings),
-        settings.get(CoreSettings.HTTP_HOST), http.port());
     return self[0];
   }
 

@@ -2,6 +2,7 @@ package io.authlifecycle.gateway;
 
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
+import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.CommandAction;
@@ -10,10 +11,12 @@ import io.authlifecycle.avro.CommandFailed;
 import io.authlifecycle.avro.DeadLetter;
 import io.authlifecycle.avro.DeadLetterKind;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.avro.state.GatewayTicket;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decisions;
 import io.authlifecycle.core.streams.Ids;
 import io.authlifecycle.gateway.idp.Applied;
+import io.authlifecycle.gateway.idp.Binding;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,9 +64,11 @@ final class Outcomes {
     return facts;
   }
 
+  /** Applied; in shadow mode (dry-run adapter) recorded as "shadow", never as a completed revocation. */
   static AuditEvent.Builder appliedAudit(AuthenticatorCommand c, Applied applied, boolean dryRun, int attempts, String source) {
-    return commandAudit(c, dryRun ? "gateway.command.dry-run" : "gateway.command.applied",
-        dryRun ? AuditOutcome.RECORDED : AuditOutcome.COMPLETED, Severity.INFO, applied.detail())
+    return commandAudit(c, dryRun ? "gateway.command.shadow" : "gateway.command.applied",
+        dryRun ? AuditOutcome.RECORDED : AuditOutcome.COMPLETED, Severity.INFO,
+        dryRun ? "shadow mode, nothing changed at the IdP: " + applied.detail() : applied.detail())
         .setDetails(details("adapter", source, "attempts", String.valueOf(attempts),
             "authenticatorsRemoved", String.valueOf(applied.removed().size())));
   }
@@ -92,6 +97,48 @@ final class Outcomes {
         .setKey(from.key() == null ? null : ByteBuffer.wrap(from.key().getBytes(StandardCharsets.UTF_8)))
         .setValue(from.value() == null ? null : ByteBuffer.wrap(from.value()))
         .setErrorKind(kind).setError(error).setWorker(IdpGateway.NAME).build();
+  }
+
+  /** A binding the IdP reports, attributed (or not) to the ticket it was registered under. */
+  static AuthenticatorBound boundFact(Binding b, String ticketId, String source) {
+    return AuthenticatorBound.newBuilder()
+        .setEventId(Ids.derive(IdpGateway.NAME, "bound", b.authenticatorId()))
+        .setEventTime(b.boundAt()).setSubjectId(b.subjectId()).setAuthenticatorId(b.authenticatorId())
+        .setFactorType(b.factorType()).setDeviceId(b.deviceId()).setDeviceAttribution(b.deviceAttribution())
+        .setTicketId(ticketId).setSource(source).build();
+  }
+
+  static AuditEvent.Builder bindingAudit(Binding b, String ticketId, String ticketState, String source) {
+    return Decisions.audit(b.subjectId(), "gateway.binding.reported", AuditOutcome.RECORDED, Severity.INFO,
+            PolicyRefs.BINDING, List.of(PolicyRefs.CSF_PROOFED_AND_BOUND))
+        .setReason(b.factorType() + " bound at the IdP (" + b.evidence() + ")"
+            + (ticketId == null ? ", under no open ticket" : ", under ticket " + ticketId + " (" + ticketState + ")"))
+        .setCausationId(b.authenticatorId())
+        .setAuthenticatorId(b.authenticatorId())
+        .setFactorType(b.factorType())
+        .setDetails(details("adapter", source, "ticketId", ticketId == null ? "" : ticketId,
+            "deviceAttribution", b.deviceAttribution().name(), "evidence", b.evidence()));
+  }
+
+  /** A ticket's life at the IdP: opened at notBefore, used, expired, or failed to open. */
+  static AuditEvent.Builder ticketAudit(String subjectId, GatewayTicket t, String action, AuditOutcome outcome,
+      Severity severity, String reason) {
+    return Decisions.audit(subjectId, action, outcome, severity, PolicyRefs.BINDING, List.of(PolicyRefs.CSF_PROOFED_AND_BOUND))
+        .setReason(reason)
+        .setCausationId(t.getCommandId())
+        .setCommandIds(List.of(t.getCommandId()))
+        .setDetails(details("ticketId", t.getTicketId(), "purpose", t.getPurpose().name(), "issuedBy", t.getIssuedBy(),
+            "requiredAction", t.getRequiredAction(), "notBefore", t.getNotBefore().toString(),
+            "expiresAt", t.getExpiresAt().toString()));
+  }
+
+  /** A command refused for its issuer: a forged or compromised worker credential, an incident. */
+  static AuditEvent.Builder refusedAudit(AuthenticatorCommand c, Source from, String error, String dlqTopic) {
+    return commandAudit(c, "gateway.command.refused", AuditOutcome.REFUSED, Severity.CRITICAL, error)
+        .setPolicyRef(PolicyRefs.CSF_LEAST_PRIVILEGE)
+        .setControlRefs(List.of(PolicyRefs.CSF_LEAST_PRIVILEGE, PolicyRefs.CSF_CREDENTIALS_MANAGED))
+        .setDetails(details("sourceTopic", from.topic(), "partition", String.valueOf(from.partition()),
+            "offset", String.valueOf(from.offset()), "issuedBy", c.getIssuedBy(), "deadLetterTopic", dlqTopic));
   }
 
   /** Bad input on the command topic may be a lost revocation: audited at HIGH. */

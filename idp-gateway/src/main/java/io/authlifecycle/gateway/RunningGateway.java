@@ -1,5 +1,7 @@
 package io.authlifecycle.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.authlifecycle.core.runtime.HttpEndpoint;
 import io.authlifecycle.core.runtime.Launchable;
 
@@ -13,20 +15,17 @@ import org.apache.kafka.common.TopicPartition;
 /** A started gateway: its loop, its binding reporter, its HTTP endpoint, and a clean stop. */
 public final class RunningGateway implements Launchable.Launched {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final CommandLoop loop;
   private final Thread loopThread;
-  private final BindingReporter reporter;
-  private final Thread reporterThread;
   private final HttpEndpoint http;
   private final ResilientIdp idp;
   private final Duration closeTimeout;
 
-  RunningGateway(CommandLoop loop, Thread loopThread, BindingReporter reporter, Thread reporterThread, HttpEndpoint http,
-      ResilientIdp idp, Duration closeTimeout) {
+  RunningGateway(CommandLoop loop, Thread loopThread, HttpEndpoint http, ResilientIdp idp, Duration closeTimeout) {
     this.loop = loop;
     this.loopThread = loopThread;
-    this.reporter = reporter;
-    this.reporterThread = reporterThread;
     this.http = http;
     this.idp = idp;
     this.closeTimeout = closeTimeout;
@@ -55,6 +54,11 @@ public final class RunningGateway implements Launchable.Launched {
     return loop.pausedPartitions();
   }
 
+  /** Command partitions this instance owns, once their state is loaded. */
+  public Set<TopicPartition> assignedPartitions() {
+    return loop.assignedPartitions();
+  }
+
   public IdentityProviderClient adapter() {
     return idp.client();
   }
@@ -67,22 +71,20 @@ public final class RunningGateway implements Launchable.Launched {
   HttpEndpoint.Health health() {
     CommandLoop.Status s = loop.status();
     boolean alive = s == CommandLoop.Status.STARTING || s == CommandLoop.Status.RUNNING;
-    String json = "{\"state\":\"" + s + "\",\"adapter\":\"" + idp.client().name() + "\",\"circuitBreaker\":\""
-        + idp.breakerState() + "\",\"pausedPartitions\":" + loop.pausedPartitions().size() + "}";
-    return new HttpEndpoint.Health(alive, s == CommandLoop.Status.RUNNING, json);
+    ObjectNode json = JSON.createObjectNode()
+        .put("state", s.name())
+        .put("adapter", idp.client().name())
+        .put("shadowMode", idp.client().dryRun())
+        .put("circuitBreaker", idp.breakerState().name())
+        .put("pausedPartitions", loop.pausedPartitions().size());
+    return new HttpEndpoint.Health(alive, s == CommandLoop.Status.RUNNING, json.toString());
   }
 
   @Override
   public void close() {
-    if (reporter != null) {
-      reporter.stop();
-    }
     loop.stop();
     try {
       loopThread.join(closeTimeout.toMillis());
-      if (reporterThread != null) {
-        reporterThread.join(closeTimeout.toMillis());
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -54,10 +54,10 @@ class GatewayDryRunIT {
   void dryRunReportsWhatItWouldHaveDoneAndAppliesNothing() {
     AuthenticatorCommand command = TestGateway.revokeAll("dora", "hr-dora-1");
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produce(Topics.COMMANDS, "dora", command);
+      kafka.produce(TestGateway.topicOf(command), "dora", command);
 
       CommandApplied applied = appliedFor(command.getCommandId());
-      AuditEvent audit = auditFor("dora", a -> a.getAction().equals("gateway.command.dry-run"));
+      AuditEvent audit = auditFor("dora", a -> a.getAction().equals("gateway.command.shadow"));
 
       assertThat(gateway.adapter().name()).isEqualTo("dry-run");
       assertThat(applied).isEqualTo(CommandApplied.newBuilder()
@@ -68,6 +68,8 @@ class GatewayDryRunIT {
           .setSource("dry-run").build());
       assertThat(facts(f -> f instanceof io.authlifecycle.avro.AuthenticatorRevoked r && r.getSubjectId().equals("dora"))).isEmpty();
       assertThat(audit.getOutcome()).isEqualTo(AuditOutcome.RECORDED);
+      assertThat(audit.getReason()).isEqualTo("shadow mode, nothing changed at the IdP: "
+          + "dry run: would remove every factor, backup codes, open enrollments of dora");
       assertThat(audit.getSeverity()).isEqualTo(Severity.INFO);
       assertThat(audit.getCommandIds()).containsExactly(command.getCommandId());
       assertThat(audit.getCorrelationId()).isEqualTo("leaver:dora:hr-dora-1");
@@ -80,10 +82,10 @@ class GatewayDryRunIT {
     AuthenticatorCommand noAuthenticator = TestGateway.command(CommandAction.REVOKE_AUTHENTICATOR, "erin", "mdm-erin-2").build();
     AuthenticatorCommand good = TestGateway.revokeAll("erin", "hr-erin-3");
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produceRaw(List.of(new ProducerRecord<>(Topics.COMMANDS.name(), bytes("erin"), bytes("not avro at all"))));
-      kafka.produce(Topics.COMMANDS, "someone-else", wrongKey);
-      kafka.produce(Topics.COMMANDS, "erin", noAuthenticator);
-      kafka.produce(Topics.COMMANDS, "erin", good);
+      kafka.produceRaw(List.of(new ProducerRecord<>(Topics.COMMANDS_LEAVER.name(), bytes("erin"), bytes("not avro at all"))));
+      kafka.produce(TestGateway.topicOf(wrongKey), "someone-else", wrongKey);
+      kafka.produce(TestGateway.topicOf(noAuthenticator), "erin", noAuthenticator);
+      kafka.produce(TestGateway.topicOf(good), "erin", good);
 
       appliedFor(good.getCommandId());
       List<DeadLetter> letters = kafka.readCommitted(Topics.COMMANDS.deadLetterTopic(),
@@ -96,7 +98,7 @@ class GatewayDryRunIT {
           .containsExactlyInAnyOrder(DeadLetterKind.UNDECODABLE, DeadLetterKind.INVALID, DeadLetterKind.INVALID);
       assertThat(letters).extracting(DeadLetter::getError).anySatisfy(e -> assertThat(e).contains("does not match subjectId"))
           .anySatisfy(e -> assertThat(e).isEqualTo("REVOKE_AUTHENTICATOR names no authenticatorId"));
-      assertThat(letters).allSatisfy(l -> assertThat(l.getSourceTopic()).isEqualTo(Topics.COMMANDS.name()));
+      assertThat(letters).allSatisfy(l -> assertThat(l.getSourceTopic()).isEqualTo(Topics.COMMANDS_LEAVER.name()));
       assertThat(audits.stream().filter(a -> a.getAction().equals("input.dead-lettered")))
           .hasSizeGreaterThanOrEqualTo(3)
           .allSatisfy(a -> assertThat(a.getSeverity()).isEqualTo(Severity.HIGH));
@@ -111,15 +113,15 @@ class GatewayDryRunIT {
     AuthenticatorCommand later = TestGateway.revokeAll("fred", "hr-fred-2");
     AuthenticatorCommand last = TestGateway.revokeAll("fred", "hr-fred-3");
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produce(Topics.COMMANDS, "fred", command);
+      kafka.produce(TestGateway.topicOf(command), "fred", command);
       appliedFor(command.getCommandId());
-      kafka.produce(Topics.COMMANDS, "fred", command);
-      kafka.produce(Topics.COMMANDS, "fred", later);
+      kafka.produce(TestGateway.topicOf(command), "fred", command);
+      kafka.produce(TestGateway.topicOf(later), "fred", later);
       appliedFor(later.getCommandId());
     }
     // A new instance in a new group reads every command again; its state is rebuilt from what was committed.
     try (RunningGateway again = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
-      kafka.produce(Topics.COMMANDS, "fred", last);
+      kafka.produce(TestGateway.topicOf(last), "fred", last);
       appliedFor(last.getCommandId());
     }
 
@@ -136,7 +138,7 @@ class GatewayDryRunIT {
   void servesHealthReadinessAndResilienceMetrics() throws Exception {
     try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
       AuthenticatorCommand command = TestGateway.revokeAll("gina", "hr-gina-1");
-      kafka.produce(Topics.COMMANDS, "gina", command);
+      kafka.produce(TestGateway.topicOf(command), "gina", command);
       appliedFor(command.getCommandId());
 
       HttpClient http = HttpClient.newHttpClient();
@@ -147,14 +149,33 @@ class GatewayDryRunIT {
 
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.body()).isEqualTo("{\"state\":\"RUNNING\",\"adapter\":\"dry-run\",\"circuitBreaker\":\"CLOSED\",\"pausedPartitions\":0}");
+      assertThat(ready.body()).isEqualTo(
+          "{\"state\":\"RUNNING\",\"adapter\":\"dry-run\",\"shadowMode\":true,\"circuitBreaker\":\"CLOSED\",\"pausedPartitions\":0}");
       assertThat(metrics)
           .contains("resilience4j_circuitbreaker_state{name=\"idp\",state=\"closed\"} 1.0")
           .contains("resilience4j_ratelimiter_available_permissions{name=\"idp\"}")
           .contains("resilience4j_bulkhead_available_concurrent_calls{name=\"idp\"}")
           .contains("resilience4j_retry_calls_total{kind=\"successful_without_retry\",name=\"idp\"}")
           .contains("lifecycle_decisions_total{decision=\"dry-run\",worker=\"idp-gateway\"}")
-          .contains("gateway_partitions_paused{worker=\"idp-gateway\"} 0.0");
+          .contains("gateway_partitions_paused{worker=\"idp-gateway\"} 0.0")
+          .contains("lifecycle_gateway_shadow_mode{worker=\"idp-gateway\"} 1.0");
+    }
+  }
+
+  @Test
+  void aGatewayInShadowModeSaysSoAtStartWithAWarning() {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IdpGateway.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), Map.of())) {
+      assertThat(seen.list).anySatisfy(e -> {
+        assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("runs in SHADOW MODE (gateway.adapter=dry-run)")
+            .contains("NOTHING is changed at the IdP");
+      });
+    } finally {
+      logger.detachAppender(seen);
     }
   }
 

@@ -10,6 +10,7 @@ import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.Settings;
+import io.authlifecycle.core.testing.ReadmeSettings;
 import io.authlifecycle.gateway.idp.DryRunClient;
 import io.authlifecycle.gateway.testing.TestGateway;
 import java.util.List;
@@ -43,6 +44,11 @@ class GatewayRulesTest {
         .isEqualTo(Severity.CRITICAL);
     assertThat(Outcomes.failedAudit(enroll, "refused", DeadLetterKind.PERMANENT_FAILURE, 1, "keycloak").getSeverity())
         .isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void theReadmeListsTheGatewaysSettingsAsDeclared() {
+    ReadmeSettings.assertDocumented("README.md", GatewaySettings.own());
   }
 
   @Test

@@ -18,7 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class JoinerProcessor extends DecisionProcessor<JoinerCase> {
 
   static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS);
-  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS, Topics.NOTIFICATIONS);
+  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS_JOINER, Topics.NOTIFICATIONS);
 
   private final JoinerDecisions decisions;
 

@@ -47,7 +47,7 @@ class JoinerDeadLetterTest {
     List<AuditEvent> audit = harness.read(Topics.AUDIT);
     assertThat(audit).extracting(AuditEvent::getAction, AuditEvent::getSeverity)
         .containsExactly(tuple("input.dead-lettered", severity));
-    assertThat(harness.read(Topics.COMMANDS)).isEmpty();
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).isEmpty();
     assertThat(harness.read(Topics.NOTIFICATIONS)).isEmpty();
   }
 
@@ -82,7 +82,7 @@ class JoinerDeadLetterTest {
   @Test
   void anInvalidBindingFactIsDeadLetteredNotRecorded() {
     harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "hr-1", harness.now()).build());
-    harness.read(Topics.COMMANDS);
+    harness.read(Topics.COMMANDS_JOINER);
     harness.read(Topics.AUDIT);
     AuthenticatorBound invalid = bound("alice", "f-1", "", FactorType.HARDWARE_PASSKEY, null, harness.now()).build();
     byte[] bytes = AvroSerde.of(AuthenticatorBound.class).encode(invalid);

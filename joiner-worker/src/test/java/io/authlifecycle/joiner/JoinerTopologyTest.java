@@ -53,7 +53,7 @@ class JoinerTopologyTest {
   void aVerifiedJoinerGetsOneTicketCommandKeyedBySubjectAndAnAudit() {
     harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "hr-1", harness.now()).build());
 
-    List<KeyValue<String, AuthenticatorCommand>> commands = harness.readKeyed(Topics.COMMANDS);
+    List<KeyValue<String, AuthenticatorCommand>> commands = harness.readKeyed(Topics.COMMANDS_JOINER);
     assertThat(commands).hasSize(1);
     assertThat(commands.get(0).key).isEqualTo("alice");
     AuthenticatorCommand command = commands.get(0).value;
@@ -82,7 +82,7 @@ class JoinerTopologyTest {
     assertThat(auditActions()).containsExactly("enrollment.ticket.issued", "enrollment.factor.bound");
 
     harness.advanceInSteps(Duration.ofHours(2), Duration.ofMinutes(10));
-    assertThat(harness.read(Topics.COMMANDS)).hasSize(1);
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).hasSize(1);
     assertThat(harness.read(Topics.NOTIFICATIONS)).isEmpty();
     assertThat(auditActions()).isEmpty();
   }
@@ -91,7 +91,7 @@ class JoinerTopologyTest {
   void anUnverifiedJoinerIsRefusedAndTheManagerAndHelpDeskAskedForProofing() {
     harness.pipe(Topics.HR_WORKER_EVENTS, "bob", joiner("bob", "hr-2", harness.now()).setIdentityVerification(null).build());
 
-    assertThat(harness.read(Topics.COMMANDS)).isEmpty();
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).isEmpty();
     assertThat(harness.read(Topics.NOTIFICATIONS)).extracting(SubjectNotification::getRecipient, SubjectNotification::getTopic)
         .containsExactly(tuple(RecipientRole.MANAGER, "enrollment.proofing.required"),
             tuple(RecipientRole.HELP_DESK, "enrollment.proofing.required"));
@@ -107,7 +107,7 @@ class JoinerTopologyTest {
     harness.pipe(Topics.HR_WORKER_EVENTS, "svc-build",
         joiner("svc-build", "hr-3", harness.now()).setIdentityType(IdentityType.SERVICE).build());
 
-    assertThat(harness.read(Topics.COMMANDS)).isEmpty();
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).isEmpty();
     List<AuditEvent> refused = harness.read(Topics.AUDIT);
     audit.addAll(refused);
     assertThat(single(refused).getAction()).isEqualTo("nhi.human.mfa.refused");
@@ -117,7 +117,7 @@ class JoinerTopologyTest {
   @Test
   void anUnusedTicketIsRemindedAtEachOffsetThenInvalidatedAndEscalatedAtExpiry() {
     harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "hr-1", harness.now()).build());
-    harness.read(Topics.COMMANDS);
+    harness.read(Topics.COMMANDS_JOINER);
     assertThat(auditActions()).containsExactly("enrollment.ticket.issued");
 
     harness.advance(Duration.ofMinutes(29));
@@ -132,10 +132,10 @@ class JoinerTopologyTest {
     assertThat(auditActions()).containsExactly("enrollment.ticket.reminder");
 
     harness.advance(Duration.ofMinutes(9));
-    assertThat(harness.read(Topics.COMMANDS)).isEmpty();
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).isEmpty();
 
     harness.advance(Duration.ofMinutes(1));
-    AuthenticatorCommand invalidate = single(harness.read(Topics.COMMANDS));
+    AuthenticatorCommand invalidate = single(harness.read(Topics.COMMANDS_JOINER));
     assertThat(invalidate.getAction()).isEqualTo(CommandAction.INVALIDATE_TICKET);
     assertThat(invalidate.getTicket().getTicketId()).isEqualTo(ticketOf("hr-1"));
     SubjectNotification escalation = single(harness.read(Topics.NOTIFICATIONS));
@@ -149,13 +149,13 @@ class JoinerTopologyTest {
     harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "hr-1", harness.now()).build());
     harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice",
         bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticketOf("hr-1"), harness.now()).build());
-    harness.read(Topics.COMMANDS);
+    harness.read(Topics.COMMANDS_JOINER);
     auditActions();
 
     harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice",
         bound("alice", "f-2", "a-2", FactorType.HARDWARE_PASSKEY, ticketOf("hr-1"), harness.now()).build());
 
-    AuthenticatorCommand revoke = single(harness.read(Topics.COMMANDS));
+    AuthenticatorCommand revoke = single(harness.read(Topics.COMMANDS_JOINER));
     assertThat(revoke.getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
     assertThat(revoke.getAuthenticatorId()).isEqualTo("a-2");
     assertThat(auditActions()).containsExactly("ticket.reuse");
@@ -164,13 +164,13 @@ class JoinerTopologyTest {
   @Test
   void aFactorTypeTheTicketDidNotAllowIsRevoked() {
     harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "hr-1", harness.now()).build());
-    harness.read(Topics.COMMANDS);
+    harness.read(Topics.COMMANDS_JOINER);
     auditActions();
 
     harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice",
         bound("alice", "f-1", "a-1", FactorType.SMS, ticketOf("hr-1"), harness.now()).build());
 
-    assertThat(single(harness.read(Topics.COMMANDS)).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
+    assertThat(single(harness.read(Topics.COMMANDS_JOINER)).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
     assertThat(auditActions()).containsExactly("enrollment.policy.violation", "enrollment.escalated");
     assertThat(single(harness.read(Topics.NOTIFICATIONS)).getRecipient()).isEqualTo(RecipientRole.MANAGER);
   }
@@ -178,13 +178,13 @@ class JoinerTopologyTest {
   @Test
   void aBindingWithoutATicketDuringOnboardingIsRevoked() {
     harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "hr-1", harness.now()).build());
-    harness.read(Topics.COMMANDS);
+    harness.read(Topics.COMMANDS_JOINER);
     auditActions();
 
     harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice",
         bound("alice", "f-1", "a-1", FactorType.OTP_APP, null, harness.now()).build());
 
-    assertThat(single(harness.read(Topics.COMMANDS)).getAuthenticatorId()).isEqualTo("a-1");
+    assertThat(single(harness.read(Topics.COMMANDS_JOINER)).getAuthenticatorId()).isEqualTo("a-1");
     assertThat(auditActions()).containsExactly("enrollment.binding.without.ticket");
   }
 
@@ -215,7 +215,7 @@ class JoinerTopologyTest {
     harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice",
         bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticketOf("hr-1"), harness.now()).build());
 
-    assertThat(harness.read(Topics.COMMANDS)).hasSize(1);
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).hasSize(1);
     assertThat(harness.read(Topics.NOTIFICATIONS)).hasSize(1);
     assertThat(auditActions()).containsExactly("enrollment.ticket.issued", "enrollment.factor.bound");
   }

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 final class LeaverProcessor extends DecisionProcessor<LeaverCaseState> {
 
   static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS);
-  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS);
+  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS_LEAVER);
 
   private final LeaverDecisions decisions;
   private LeaverGauges gauges;

@@ -53,14 +53,14 @@ class LeaverDeadLetterTest {
     assertThat(harness.read(Topics.AUDIT)).extracting(AuditEvent::getAction, AuditEvent::getSeverity)
         .containsExactly(tuple("input.dead-lettered", Severity.HIGH), tuple("input.dead-lettered", Severity.HIGH),
             tuple("leaver.revocation.requested", Severity.MEDIUM));
-    assertThat(harness.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAction)
+    assertThat(harness.read(Topics.COMMANDS_LEAVER)).extracting(AuthenticatorCommand::getAction)
         .containsExactly(CommandAction.REVOKE_ALL, CommandAction.TERMINATE_SESSIONS);
   }
 
   @Test
   void garbageAndInvalidFactsGoToTheFactsDeadLetterTopicAndLaterFactsAreStillDecided() {
     harness.pipe(Topics.HR_WORKER_EVENTS, ALICE, leaver("hr-2", harness.now(), harness.now()));
-    harness.read(Topics.COMMANDS);
+    harness.read(Topics.COMMANDS_LEAVER);
     harness.read(Topics.AUDIT);
 
     harness.pipeRaw(Topics.AUTHENTICATOR_EVENTS.name(), ALICE, GARBAGE);
@@ -81,7 +81,7 @@ class LeaverDeadLetterTest {
         tuple("input.dead-lettered", Severity.MEDIUM), tuple("input.dead-lettered", Severity.MEDIUM),
         tuple("input.dead-lettered", Severity.MEDIUM), tuple("input.dead-lettered", Severity.MEDIUM),
         tuple("factor.bound.after.termination", Severity.HIGH));
-    assertThat(harness.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAuthenticatorId)
+    assertThat(harness.read(Topics.COMMANDS_LEAVER)).extracting(AuthenticatorCommand::getAuthenticatorId)
         .containsExactly("a-3", null);
     assertThat(harness.context().metrics().registry().get("lifecycle.dead.letters")
         .tag("topic", "authn.authenticator-events.v1").tag("kind", "INVALID").counter().count()).isEqualTo(3.0);

@@ -104,7 +104,7 @@ class LeaverInvariantTest {
     List<Integer> terminations = new ArrayList<>();
     boolean[] terminatedAfter = new boolean[all.size()];
     String subject = "subject-" + ++subjects;
-    harness.readKeyed(Topics.COMMANDS);
+    harness.readKeyed(Topics.COMMANDS_LEAVER);
     for (int i = 0; i < all.size(); i++) {
       Step step = all.get(i);
       perform(subject, step, i);
@@ -112,7 +112,7 @@ class LeaverInvariantTest {
         terminations.add(i);
       }
       terminatedAfter[i] = spec.terminated;
-      commandsByStep.put(i, harness.readKeyed(Topics.COMMANDS).stream().filter(kv -> kv.key.equals(subject))
+      commandsByStep.put(i, harness.readKeyed(Topics.COMMANDS_LEAVER).stream().filter(kv -> kv.key.equals(subject))
           .map(kv -> kv.value).toList());
     }
 

@@ -55,7 +55,7 @@ class LeaverTopologyTest {
   }
 
   private List<AuthenticatorCommand> commands() {
-    List<KeyValue<String, AuthenticatorCommand>> keyed = harness.readKeyed(Topics.COMMANDS);
+    List<KeyValue<String, AuthenticatorCommand>> keyed = harness.readKeyed(Topics.COMMANDS_LEAVER);
     assertThat(keyed).allSatisfy(kv -> assertThat(kv.key).isEqualTo(ALICE));
     return keyed.stream().map(kv -> kv.value).toList();
   }

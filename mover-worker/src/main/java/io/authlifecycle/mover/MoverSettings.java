@@ -12,11 +12,14 @@ public final class MoverSettings {
   public static final Setting<Duration> REBIND_GRACE = Setting.duration("mover.rebind.grace", "72h",
       "After a move into a stricter role: how long factors that no longer qualify live beside their replacement.")
       .validate(MoverSettings::positive, "must be positive");
-  public static final Setting<Duration> REBIND_TICKET_LIFETIME = Setting.duration("mover.rebind.ticket-lifetime", "72h",
-      "Lifetime of the REBIND ticket a role change issues.").validate(MoverSettings::positive, "must be positive");
-  public static final Setting<Duration> LOSS_TICKET_LIFETIME = Setting.duration("mover.device-loss.ticket-lifetime", "24h",
+  /** A REBIND ticket lives at most this long (the gateway refuses longer ones). */
+  static final Duration MAX_TICKET_LIFETIME = Duration.ofHours(8);
+  public static final Setting<Duration> REBIND_TICKET_LIFETIME = Setting.duration("mover.rebind.ticket-lifetime", "8h",
+      "Lifetime of the REBIND ticket a role change issues.")
+      .validate(MoverSettings::ticketLifetime, "must be positive and at most 8h");
+  public static final Setting<Duration> LOSS_TICKET_LIFETIME = Setting.duration("mover.device-loss.ticket-lifetime", "8h",
       "Lifetime of the REBIND ticket issued after a device loss when the remaining factors meet the level.")
-      .validate(MoverSettings::positive, "must be positive");
+      .validate(MoverSettings::ticketLifetime, "must be positive and at most 8h");
   public static final Setting<List<Duration>> EXPIRY_REMINDERS = Setting.durations("mover.expiry.reminders", "14d,3d",
       "How long before a factor's expiry to remind the subject, e.g. 14d,3d; blank for no reminders.");
   public static final Setting<Duration> STALE_AFTER = Setting.duration("mover.stale.after", "90d",
@@ -37,5 +40,9 @@ public final class MoverSettings {
 
   private static boolean positive(Duration d) {
     return !d.isNegative() && !d.isZero();
+  }
+
+  private static boolean ticketLifetime(Duration d) {
+    return positive(d) && d.compareTo(MAX_TICKET_LIFETIME) <= 0;
   }
 }

@@ -64,7 +64,7 @@ class DeviceDecisionsTest extends RegistryFixture {
         .containsOnly(tuple("mdm-1", lostAt, "device-loss:alice:mdm-1"));
     AuthenticatorCommand ticket = loss.commands().get(2);
     assertThat(ticket.getTicket().getPurpose()).isEqualTo(TicketPurpose.REBIND);
-    assertThat(ticket.getTicket().getExpiresAt()).isEqualTo(lostAt.plus(Duration.ofHours(24)));
+    assertThat(ticket.getTicket().getExpiresAt()).isEqualTo(lostAt.plus(Duration.ofHours(8)));
     assertThat(loss.notifications()).singleElement().satisfies(n -> {
       assertThat(n.getRecipient()).isEqualTo(RecipientRole.SUBJECT);
       assertThat(n.getChannels()).containsExactly(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL);

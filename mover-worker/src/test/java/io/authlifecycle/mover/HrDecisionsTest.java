@@ -44,7 +44,7 @@ class HrDecisionsTest extends RegistryFixture {
         PolicyRefs.BINDING, moveAt)
         .setTicket(EnrollmentTicket.newBuilder().setTicketId(ticketId).setPurpose(TicketPurpose.REBIND)
             .setAllowedFactorTypes(List.of(FactorType.HARDWARE_PASSKEY, FactorType.PIV_SMART_CARD))
-            .setNotBefore(moveAt).setExpiresAt(moveAt.plus(Duration.ofHours(72))).setSingleUse(true)
+            .setNotBefore(moveAt).setExpiresAt(moveAt.plus(Duration.ofHours(8))).setSingleUse(true)
             .setDeliveryChannel(Channel.IDP_PORTAL).build())
         .build());
     assertThat(move.auditActions()).containsExactly("mover.level.raised", "mover.ticket.issue-requested",

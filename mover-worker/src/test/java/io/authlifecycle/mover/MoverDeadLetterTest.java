@@ -57,7 +57,7 @@ class MoverDeadLetterTest {
             org.assertj.core.groups.Tuple.tuple("mover-worker-device-intake", "device:dev-1", Severity.HIGH));
     assertThat(audit).extracting(AuditEvent::getOutcome).containsOnly(AuditOutcome.DEAD_LETTERED);
     assertThat(AuditChainVerifier.verify(audit).intact()).isTrue();
-    assertThat(harness.read(Topics.COMMANDS)).isEmpty();
+    assertThat(harness.read(Topics.COMMANDS_MOVER)).isEmpty();
   }
 
   @Test
@@ -80,7 +80,7 @@ class MoverDeadLetterTest {
     assertThat(device.getErrorKind()).isEqualTo(DeadLetterKind.INVALID);
     assertThat(device.getError()).contains("record key 'dev-2' does not match deviceId 'dev-1'");
     assertThat(device.getWorker()).isEqualTo("mover-worker-device-intake");
-    assertThat(harness.read(Topics.COMMANDS)).isEmpty();
+    assertThat(harness.read(Topics.COMMANDS_MOVER)).isEmpty();
     assertThat(harness.read(Topics.NOTIFICATIONS)).isEmpty();
   }
 

@@ -57,7 +57,7 @@ class MoverTopologyTest {
   }
 
   private List<AuthenticatorCommand> commands() {
-    return harness.read(Topics.COMMANDS);
+    return harness.read(Topics.COMMANDS_MOVER);
   }
 
   private List<AuditEvent> audits() {
@@ -86,7 +86,7 @@ class MoverTopologyTest {
 
     harness.pipe(Topics.MDM_DEVICE_EVENTS, "dev-phone", device("alice", "dev-phone", DeviceEventType.LOST, "mdm-1", lostAt));
 
-    List<KeyValue<String, AuthenticatorCommand>> commands = harness.readKeyed(Topics.COMMANDS);
+    List<KeyValue<String, AuthenticatorCommand>> commands = harness.readKeyed(Topics.COMMANDS_MOVER);
     assertThat(commands).extracting(kv -> kv.key).containsOnly("alice");
     AuthenticatorCommand revoke = Decisions.command(W, CommandAction.REVOKE_AUTHENTICATOR, "alice", "mdm-1", lostAt,
         "device-loss:alice:mdm-1", "a-phone", "bound to device dev-phone reported LOST", PolicyRefs.LOSS_THEFT, lostAt)
@@ -101,7 +101,7 @@ class MoverTopologyTest {
             .setPurpose(TicketPurpose.REBIND)
             .setAllowedFactorTypes(List.of(FactorType.HARDWARE_PASSKEY, FactorType.PIV_SMART_CARD,
                 FactorType.SYNCED_PASSKEY, FactorType.PUSH_NUMBER_MATCHING, FactorType.OTP_APP))
-            .setNotBefore(lostAt).setExpiresAt(lostAt.plus(Duration.ofHours(24))).setSingleUse(true)
+            .setNotBefore(lostAt).setExpiresAt(lostAt.plus(Duration.ofHours(8))).setSingleUse(true)
             .setDeliveryChannel(Channel.IDP_PORTAL).build()).build();
     assertThat(commands).extracting(kv -> kv.value).containsExactly(revoke, terminate, ticket);
     assertThat(harness.read(Topics.NOTIFICATIONS)).containsExactly(Decisions.notification(W, "alice",

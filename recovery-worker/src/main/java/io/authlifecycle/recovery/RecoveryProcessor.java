@@ -19,7 +19,7 @@ final class RecoveryProcessor extends DecisionProcessor<RecoverySubject> {
 
   static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.RECOVERY_REQUESTS,
       Topics.APPROVAL_DECISIONS, Topics.AUTHENTICATOR_EVENTS);
-  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS);
+  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS_RECOVERY, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS);
 
   private final RecoveryDecisions decisions;
 

@@ -71,7 +71,7 @@ class ApprovalRequestedTest {
         .setStatus(ApprovalStatus.OPEN)
         .setApprovedBy(List.of())
         .build());
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test

@@ -69,10 +69,10 @@ class CoolingOffTest {
     assertThat(note.getChannels()).isEqualTo(RecoveryFixtures.CHANNELS);
     assertThat(note.getMessage()).contains(h.now().plus(Duration.ofHours(24)).toString()).contains(note.getNotMeRef());
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).extracting(ApprovalRequested::getStatus).containsExactly(ApprovalStatus.QUORUM_REACHED);
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
 
     h.advance(Duration.ofHours(24).minusSeconds(1));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test
@@ -85,7 +85,7 @@ class CoolingOffTest {
     h.advance(Duration.ofHours(24));
 
     Instant now = h.now();
-    List<AuthenticatorCommand> commands = h.read(Topics.COMMANDS);
+    List<AuthenticatorCommand> commands = h.read(Topics.COMMANDS_RECOVERY);
     assertThat(commands).hasSize(2);
     AuthenticatorCommand revoke = commands.get(0);
     assertThat(revoke).isEqualTo(AuthenticatorCommand.newBuilder()
@@ -119,7 +119,7 @@ class CoolingOffTest {
     assertThat(AuditChainVerifier.verify(allAudits).breaks()).isEmpty();
 
     h.advance(Duration.ofDays(3));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test
@@ -130,10 +130,10 @@ class CoolingOffTest {
     drain();
 
     h.advance(Duration.ofMinutes(59));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
     h.advance(Duration.ofMinutes(1));
 
-    AuthenticatorCommand ticket = h.read(Topics.COMMANDS).stream()
+    AuthenticatorCommand ticket = h.read(Topics.COMMANDS_RECOVERY).stream()
         .filter(c -> c.getAction() == CommandAction.ISSUE_ENROLLMENT_TICKET).findFirst().orElseThrow();
     assertThat(ticket.getTicket().getAllowedFactorTypes()).containsExactly(FactorType.HARDWARE_PASSKEY,
         FactorType.PIV_SMART_CARD, FactorType.SYNCED_PASSKEY, FactorType.PUSH_NUMBER_MATCHING, FactorType.OTP_APP);
@@ -158,7 +158,7 @@ class CoolingOffTest {
     assertThat(cancelled.getPolicyRef()).isEqualTo(PolicyRefs.ACCOUNT_NOTIFICATIONS);
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).extracting(ApprovalRequested::getStatus).containsExactly(ApprovalStatus.CANCELLED);
     h.advance(Duration.ofDays(2));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test
@@ -225,7 +225,7 @@ class CoolingOffTest {
 
       quick.advance(Duration.ofMinutes(5));
 
-      EnrollmentTicket ticket = quick.read(Topics.COMMANDS).stream().filter(c -> c.getTicket() != null)
+      EnrollmentTicket ticket = quick.read(Topics.COMMANDS_RECOVERY).stream().filter(c -> c.getTicket() != null)
           .findFirst().orElseThrow().getTicket();
       assertThat(ticket.getExpiresAt()).isEqualTo(quick.now().plus(Duration.ofMinutes(3)));
       assertThat(ticket.getDeliveryChannel()).isEqualTo(Channel.IN_PERSON);

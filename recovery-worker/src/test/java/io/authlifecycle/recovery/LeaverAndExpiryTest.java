@@ -72,7 +72,7 @@ class LeaverAndExpiryTest {
     AuditEvent cancelled = only(h.read(Topics.AUDIT), "recovery.cancelled");
     assertThat(cancelled.getReason()).isEqualTo("leaver (termination scheduled for 2026-12-02T09:00:00Z)");
     h.advance(Duration.ofDays(2));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test

@@ -82,12 +82,12 @@ class PrivilegeRaiseTest {
         .containsEntry("approvals", "ap-1").containsEntry("status", "AWAITING_APPROVAL");
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).extracting(ApprovalRequested::getStatus).containsExactly(ApprovalStatus.OPEN);
     h.advance(Duration.ofHours(2));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
 
     h.pipe(Topics.APPROVAL_DECISIONS, SUBJECT, approve(h, SUBJECT, "r-1", AP2));
     assertThat(actions(h.read(Topics.AUDIT))).contains("recovery.approved");
     h.advance(Duration.ofHours(24));
-    assertThat(h.read(Topics.COMMANDS)).extracting(AuthenticatorCommand::getAction)
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).extracting(AuthenticatorCommand::getAction)
         .contains(CommandAction.ISSUE_ENROLLMENT_TICKET);
   }
 
@@ -136,6 +136,6 @@ class PrivilegeRaiseTest {
     h.read(Topics.AUDIT);
     h.read(Topics.APPROVAL_REQUESTS);
     h.read(Topics.NOTIFICATIONS);
-    h.read(Topics.COMMANDS);
+    h.read(Topics.COMMANDS_RECOVERY);
   }
 }

@@ -216,7 +216,7 @@ class RequestRefusalsTest {
     h.pipe(Topics.RECOVERY_REQUESTS, request.getSubjectId(), request);
     List<AuditEvent> audits = h.read(Topics.AUDIT);
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).isEmpty();
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
     return only(audits, "recovery.refused");
   }
 

@@ -198,7 +198,7 @@ class SignedDecisionsTest {
     h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, approve(h, ADMIN, "r-1", AP2));
     assertThat(actions(h.read(Topics.AUDIT))).containsExactly("approval.closed");
     h.advance(Duration.ofDays(2));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   @Test
@@ -214,7 +214,7 @@ class SignedDecisionsTest {
     assertThat(actions(h.read(Topics.AUDIT))).containsExactly("approval.unsigned", "approval.unknown-approver",
         "approval.requester", "approval.ineligible", "approval.forged", "approval.counted");
     h.advance(Duration.ofDays(2));
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   private void assertRefused(ApprovalDecision decision, String action, String reason) {
@@ -229,7 +229,7 @@ class SignedDecisionsTest {
     assertThat(refused.getReason()).contains(reason);
     assertThat(refused.getCausationId()).isEqualTo(decision.getEventId());
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).isEmpty();
-    assertThat(h.read(Topics.COMMANDS)).isEmpty();
+    assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
   private void drain() {

@@ -29,6 +29,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class CommitProbe implements AutoCloseable {
 
+  /** Every issuer's command topic: what the probe times as commands. */
+  public static final List<String> COMMAND_TOPICS = Topics.COMMANDS_ALL.stream().map(t -> t.name()).toList();
+
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String bootstrap;
   private final List<TopicPartition> partitions = new ArrayList<>();
@@ -97,8 +100,8 @@ public final class CommitProbe implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
           long seen = System.currentTimeMillis();
           records.incrementAndGet();
-          if (r.topic().equals(Topics.COMMANDS.name())) {
-            onCommand(Topics.COMMANDS.valueSerde().deserializer().deserialize(r.topic(), r.value()), seen);
+          if (COMMAND_TOPICS.contains(r.topic())) {
+            onCommand(Topics.COMMANDS_LEAVER.valueSerde().deserializer().deserialize(r.topic(), r.value()), seen);
           } else if (r.topic().equals(Topics.AUDIT.name())) {
             onAudit(Topics.AUDIT.valueSerde().deserializer().deserialize(r.topic(), r.value()), seen);
           } else if (inWindow(r.timestamp())) {

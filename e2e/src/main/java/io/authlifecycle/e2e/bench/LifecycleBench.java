@@ -208,7 +208,7 @@ public final class LifecycleBench implements Callable<Integer> {
       System.out.println("workers up: " + stack.httpPorts() + " (pid " + stack.jvm().pid() + ")");
       Population population = new Population(run, subjects);
       report.load(loadPopulation(servers, population, groups));
-      try (CommitProbe probe = CommitProbe.start(servers, List.of(Topics.COMMANDS.name(), Topics.AUDIT.name()),
+      try (CommitProbe probe = CommitProbe.start(servers, concat(CommitProbe.COMMAND_TOPICS, Topics.AUDIT.name()),
           "leaver-worker")) {
         Phase.Target target = new Phase.Target("workers", stack.jvm(), stack.httpPorts(), groups, probe,
             s -> s.event().record(s.scheduledMillis()), brokerPid, jfrFile);
@@ -355,5 +355,11 @@ public final class LifecycleBench implements Callable<Integer> {
     o.put("only", only);
     o.put("workerSettings", workerSettings);
     return o;
+  }
+
+  private static List<String> concat(List<String> topics, String more) {
+    List<String> all = new java.util.ArrayList<>(topics);
+    all.add(more);
+    return all;
   }
 }

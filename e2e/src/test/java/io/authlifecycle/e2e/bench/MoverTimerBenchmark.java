@@ -168,7 +168,7 @@ class MoverTimerBenchmark {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> tps = new ArrayList<>();
       for (int p = 0; p < partitions; p++) {
-        tps.add(new TopicPartition(Topics.COMMANDS.name(), p));
+        tps.add(new TopicPartition(Topics.COMMANDS_MOVER.name(), p));
       }
       consumer.assign(tps);
       consumer.seekToEnd(tps);
@@ -194,7 +194,7 @@ class MoverTimerBenchmark {
       while (!expected.isEmpty() && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
           long seen = System.currentTimeMillis();
-          AuthenticatorCommand command = Topics.COMMANDS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+          AuthenticatorCommand command = Topics.COMMANDS_MOVER.valueSerde().deserializer().deserialize(r.topic(), r.value());
           if (command.getAction() == CommandAction.EXPIRE_AUTHENTICATOR && expected.remove(command.getAuthenticatorId())) {
             lags.add(seen - command.getCausationTime().toEpochMilli());
           }

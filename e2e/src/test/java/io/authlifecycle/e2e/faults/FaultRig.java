@@ -1,5 +1,6 @@
 package io.authlifecycle.e2e.faults;
 
+import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.e2e.bench.GroupProgress;
 import io.authlifecycle.e2e.bench.Mix;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -106,7 +108,7 @@ final class FaultRig implements AutoCloseable {
   GroupProgress progress(List<String> components) throws ExecutionException, InterruptedException {
     Map<String, Set<String>> groups = new LinkedHashMap<>();
     for (String c : components) {
-      groups.put(prefix + "-" + c, c.equals("idp-gateway") ? Set.of(Topics.COMMANDS.name()) : inputs.inputsOf(c));
+      groups.put(prefix + "-" + c, c.equals("idp-gateway") ? Topics.COMMANDS_ALL.stream().map(TopicSpec::name).collect(Collectors.toSet()) : inputs.inputsOf(c));
     }
     return new GroupProgress(bootstrap, groups);
   }

@@ -10,6 +10,7 @@ import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.core.audit.AuditChainVerifier;
 import io.authlifecycle.core.audit.AuditTopicVerifier;
 import io.authlifecycle.core.topics.TopicScan;
+import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.e2e.bench.Mix.EventKind;
 import io.authlifecycle.e2e.bench.Population;
@@ -39,13 +40,15 @@ final class Ledger {
 
   private Ledger(String bootstrap) {
     Map<String, Object> props = Map.of("bootstrap.servers", bootstrap);
-    TopicScan.readToEnd(props, Topics.COMMANDS.name(), r -> {
-      try {
-        commands.add(Topics.COMMANDS.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-      } catch (RuntimeException e) {
-        // not a worker's command (the poison test writes garbage here)
-      }
-    });
+    for (TopicSpec<AuthenticatorCommand> topic : Topics.COMMANDS_ALL) {
+      TopicScan.readToEnd(props, topic.name(), r -> {
+        try {
+          commands.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+        } catch (RuntimeException e) {
+          // not a worker's command (the poison test writes garbage here)
+        }
+      });
+    }
     TopicScan.readToEnd(props, Topics.AUDIT.name(), r -> {
       try {
         audits.add(Topics.AUDIT.valueSerde().deserializer().deserialize(r.topic(), r.value()));

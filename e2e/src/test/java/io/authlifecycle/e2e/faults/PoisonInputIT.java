@@ -56,7 +56,7 @@ class PoisonInputIT {
       }
       if (Components.launchables(GATEWAY::equals).size() == 1) {
         components.add(GATEWAY);
-        readers.merge(Topics.COMMANDS, 1, Integer::sum);
+        Topics.COMMANDS_ALL.forEach(t -> readers.merge(t, 1, Integer::sum));
       }
       WorkerStack stack = rig.startStack("workers", components, Map.of());
 
@@ -70,7 +70,7 @@ class PoisonInputIT {
           List<Flaw> flaws = PoisonRecords.flawsOf(topic);
           Poison bad = poison.bad(topic, flaws.get((n / topics.size()) % flaws.size()), n);
           send(producer, bad, sent, acks);
-          if (n % 10 == 0 && topic != Topics.COMMANDS) {
+          if (n % 10 == 0 && !Topics.COMMANDS_ALL.contains(topic)) {
             send(producer, poison.good(topic, n), sent, acks);
           }
         }

@@ -83,7 +83,7 @@ final class PoisonRecords {
   /** The flaws that apply to a topic's records (only commands carry tickets; audit records have no decisive enum). */
   static List<Flaw> flawsOf(TopicSpec<?> topic) {
     List<Flaw> flaws = new ArrayList<>(Arrays.asList(Flaw.values()));
-    if (topic != Topics.COMMANDS) {
+    if (!Topics.COMMANDS_ALL.contains(topic)) {
       flaws.remove(Flaw.NEGATIVE_TICKET_LIFETIME);
     }
     if (topic == Topics.AUDIT) {
@@ -156,7 +156,7 @@ final class PoisonRecords {
           .setSubjectId(subject).setApproverId("approver-1").setDecision(Decision.APPROVE).setDecidedAt(now)
           .setSignature(ByteBuffer.wrap(new byte[] {1, 2, 3})).build();
     }
-    if (topic == Topics.COMMANDS) {
+    if (Topics.COMMANDS_ALL.contains(topic)) {
       return command(id, subject, CommandAction.TERMINATE_SESSIONS, now, now.plusSeconds(600));
     }
     if (topic == Topics.AUDIT) {

@@ -139,7 +139,7 @@ class IngestEndToEndIT extends E2eScenario {
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(lost.statusCode()).as(lost.body()).isEqualTo(202);
 
-    List<AuthenticatorCommand> commands = committedSkippingGarbage(Topics.COMMANDS,
+    List<AuthenticatorCommand> commands = committedSkippingGarbage(Topics.COMMANDS_ALL,
         c -> c.getSubjectId().equals(bob) && "mover-worker".equals(c.getIssuedBy()), cs -> cs.size() >= 3);
     assertThat(commands).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, bob + "-phone-factor"),
@@ -148,7 +148,7 @@ class IngestEndToEndIT extends E2eScenario {
   }
 
   private AuthenticatorCommand awaitCommand(String subject, Predicate<AuthenticatorCommand> match) {
-    List<AuthenticatorCommand> found = committedSkippingGarbage(Topics.COMMANDS, c -> c.getSubjectId().equals(subject) && match.test(c),
+    List<AuthenticatorCommand> found = committedSkippingGarbage(Topics.COMMANDS_ALL, c -> c.getSubjectId().equals(subject) && match.test(c),
         cs -> !cs.isEmpty());
     assertThat(found).as("a matching command for %s", subject).isNotEmpty();
     return found.get(0);
@@ -166,6 +166,11 @@ class IngestEndToEndIT extends E2eScenario {
    * input topics on purpose: a record that does not decode is not one of ours and is skipped.
    */
   private <V> List<V> committedSkippingGarbage(TopicSpec<V> topic, Predicate<V> keep, Predicate<List<V>> done) {
+    return committedSkippingGarbage(List.of(topic), keep, done);
+  }
+
+  private <V> List<V> committedSkippingGarbage(List<TopicSpec<V>> topics, Predicate<V> keep, Predicate<List<V>> done) {
+    TopicSpec<V> topic = topics.get(0);
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-ingest-reader-" + UUID.randomUUID());
@@ -174,13 +179,13 @@ class IngestEndToEndIT extends E2eScenario {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<V> kept = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic.name()));
+      consumer.subscribe(topics.stream().map(TopicSpec::name).toList());
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline && !done.test(kept)) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           V value;
           try {
-            value = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+            value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
           } catch (SerializationException e) {
             continue;
           }

@@ -99,7 +99,7 @@ class JoinerEndToEndIT {
     String subject = "e2e-alice";
     kafka.produce(Topics.HR_WORKER_EVENTS, subject, joinerEvent(subject, "hr-e2e-1").build());
 
-    AuthenticatorCommand issue = await(Topics.COMMANDS, c -> c.getSubjectId().equals(subject), 1).get(0);
+    AuthenticatorCommand issue = await(Topics.COMMANDS_JOINER, c -> c.getSubjectId().equals(subject), 1).get(0);
     assertThat(issue.getAction()).isEqualTo(CommandAction.ISSUE_ENROLLMENT_TICKET);
     assertThat(issue.getCausationId()).isEqualTo("hr-e2e-1");
     assertThat(issue.getTicket().getPurpose()).isEqualTo(TicketPurpose.ONBOARDING);
@@ -128,7 +128,7 @@ class JoinerEndToEndIT {
     assertThat(audit.get(0).getCommandIds()).containsExactly(issue.getCommandId());
     assertThat(audit.get(1).getDetails()).containsEntry("notificationId", notice.getEventId());
     assertThat(AuditChainVerifier.verify(audit).breaks()).isEmpty();
-    assertThat(everyCommittedValue(Topics.COMMANDS)).filteredOn(c -> c.getSubjectId().equals(subject)).hasSize(1);
+    assertThat(everyCommittedValue(Topics.COMMANDS_JOINER)).filteredOn(c -> c.getSubjectId().equals(subject)).hasSize(1);
   }
 
   @Test
@@ -147,7 +147,7 @@ class JoinerEndToEndIT {
         .containsExactly(tuple(RecipientRole.MANAGER, "mgr-e2e-bob", "enrollment.proofing.required"),
             tuple(RecipientRole.HELP_DESK, null, "enrollment.proofing.required"));
     // The refusal and any command it made commit in one transaction: what is committed now is all there is.
-    assertThat(everyCommittedValue(Topics.COMMANDS)).noneMatch(c -> c.getSubjectId().equals(subject));
+    assertThat(everyCommittedValue(Topics.COMMANDS_JOINER)).noneMatch(c -> c.getSubjectId().equals(subject));
   }
 
   @Test

@@ -159,7 +159,7 @@ class LeaverWorkerIT {
   }
 
   private static List<AuthenticatorCommand> commandsOf(String subject, Predicate<List<AuthenticatorCommand>> done) {
-    return kafka.readCommitted(Topics.COMMANDS, all -> done.test(only(all, subject)), WAIT).stream()
+    return kafka.readCommitted(Topics.COMMANDS_LEAVER, all -> done.test(only(all, subject)), WAIT).stream()
         .filter(c -> c.getSubjectId().equals(subject)).toList();
   }
 

@@ -84,7 +84,7 @@ class MoverDeviceLossIT {
 
     kafka.produce(Topics.MDM_DEVICE_EVENTS, "alice-phone", lost("alice", "alice-phone", "mdm-alice-1"));
 
-    List<AuthenticatorCommand> commands = forSubject(Topics.COMMANDS, "alice", 3, AuthenticatorCommand::getSubjectId);
+    List<AuthenticatorCommand> commands = forSubject(Topics.COMMANDS_MOVER, "alice", 3, AuthenticatorCommand::getSubjectId);
     assertThat(commands).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,
         AuthenticatorCommand::getCausationId).containsExactly(
             tuple(CommandAction.REVOKE_AUTHENTICATOR, "alice-phone-factor", "mdm-alice-1"),
@@ -110,7 +110,7 @@ class MoverDeviceLossIT {
     assertThat(requests).extracting(RecoveryRequest::getReason, RecoveryRequest::getChannel,
         RecoveryRequest::getRequesterId, RecoveryRequest::getLostAuthenticatorIds)
         .containsExactly(tuple(RecoveryReason.DEVICE_LOST, RecoveryChannel.SYSTEM, "mover-worker", List.of("bob-key-factor")));
-    assertThat(forSubject(Topics.COMMANDS, "bob", 2, AuthenticatorCommand::getSubjectId))
+    assertThat(forSubject(Topics.COMMANDS_MOVER, "bob", 2, AuthenticatorCommand::getSubjectId))
         .extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId).containsExactly(
             tuple(CommandAction.REVOKE_AUTHENTICATOR, "bob-key-factor"), tuple(CommandAction.TERMINATE_SESSIONS, null));
   }

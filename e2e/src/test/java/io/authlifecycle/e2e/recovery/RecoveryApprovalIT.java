@@ -118,7 +118,7 @@ class RecoveryApprovalIT {
     cli(new ApproveCommand(), "--request", "r-e2e-ann", "--approver", "ap-2", "--key", ap2Key.toString(),
         "--bootstrap", kafka.bootstrapServers());
 
-    List<AuthenticatorCommand> commands = kafka.readCommitted(Topics.COMMANDS,
+    List<AuthenticatorCommand> commands = kafka.readCommitted(Topics.COMMANDS_RECOVERY,
         cs -> cs.stream().anyMatch(c -> isRecoveryTicketFor(c, subject)), WAIT);
     AuthenticatorCommand ticket = commands.stream().filter(c -> isRecoveryTicketFor(c, subject)).findFirst().orElseThrow();
     assertThat(ticket.getTicket().getSingleUse()).isTrue();
@@ -158,7 +158,7 @@ class RecoveryApprovalIT {
     assertThat(audit).extracting(AuditEvent::getAction).containsSubsequence("recovery.requested", "approval.counted",
         "approval.forged", "recovery.expired").doesNotContain("recovery.approved", "recovery.completed");
     // The case is closed (expired); with state, output and audit committed together nothing can follow.
-    List<AuthenticatorCommand> commands = kafka.readCommitted(Topics.COMMANDS,
+    List<AuthenticatorCommand> commands = kafka.readCommitted(Topics.COMMANDS_RECOVERY,
         cs -> cs.stream().anyMatch(c -> c.getSubjectId().equals(subject)), Duration.ofSeconds(3));
     assertThat(commands).noneMatch(c -> c.getSubjectId().equals(subject));
     List<ApprovalDecision> decisions = kafka.readCommitted(Topics.APPROVAL_DECISIONS,

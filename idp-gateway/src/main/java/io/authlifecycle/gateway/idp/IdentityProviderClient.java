@@ -1,12 +1,16 @@
 package io.authlifecycle.gateway.idp;
 
 import io.authlifecycle.avro.AuthenticatorCommand;
+import io.authlifecycle.avro.FactorType;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One identity provider as the gateway sees it: applies a command, proves it answers, and reports
- * bindings made on its side. Failures are {@link IdpException}s that say whether to retry.
+ * One identity provider as the gateway sees it: applies a command, opens and closes the
+ * enrollment a ticket allows, proves it answers, and reports bindings made on its side. Failures
+ * are {@link IdpException}s that say whether to retry.
  */
 public interface IdentityProviderClient extends AutoCloseable {
 
@@ -20,6 +24,21 @@ public interface IdentityProviderClient extends AutoCloseable {
 
   /** Applies one command; throws {@link IdpException} when it cannot. */
   Applied apply(AuthenticatorCommand command);
+
+  /** The IdP's enrollment action for the first of these factor types it can enroll, if any. */
+  default Optional<String> enrollmentAction(List<FactorType> allowed) {
+    return Optional.empty();
+  }
+
+  /** Lets the subject enroll through {@code action} (re-enabling a disabled user when asked). */
+  default Applied openEnrollment(String subjectId, String action, boolean enableUser) {
+    throw new IdpException(IdpException.Kind.UNSUPPORTED, name() + " cannot open an enrollment");
+  }
+
+  /** Takes these enrollment actions away from the subject. */
+  default Applied closeEnrollment(String subjectId, Collection<String> actions) {
+    throw new IdpException(IdpException.Kind.UNSUPPORTED, name() + " cannot close an enrollment");
+  }
 
   /** A cheap call that succeeds only if the IdP answers (the circuit breaker's half-open trial). */
   void probe();

@@ -27,10 +27,12 @@ final class KeycloakBindings {
 
   private final KeycloakHttp http;
   private final KeycloakUsers users;
+  private final Set<String> hardwareAaguids;
 
-  KeycloakBindings(KeycloakHttp http, KeycloakUsers users) {
+  KeycloakBindings(KeycloakHttp http, KeycloakUsers users, Set<String> hardwareAaguids) {
     this.http = http;
     this.users = users;
+    this.hardwareAaguids = hardwareAaguids;
   }
 
   List<Binding> since(Instant since) {
@@ -66,14 +68,26 @@ final class KeycloakBindings {
         continue;
       }
       credentials.forEach(c -> {
-        Optional<FactorType> type = KeycloakFactors.factorType(c.path("type").asText());
+        String kind = c.path("type").asText();
+        Optional<FactorType> type = KeycloakFactors.factorType(c, hardwareAaguids);
         Instant created = Instant.ofEpochMilli(c.path("createdDate").asLong(0));
         if (type.isPresent() && !created.isBefore(since)) {
-          bindings.add(new Binding(subject.get(), c.path("id").asText(), type.get(), created));
+          bindings.add(new Binding(subject.get(), c.path("id").asText(), type.get(), created,
+              KeycloakFactors.enrolledBy(kind).orElse(kind), null, KeycloakFactors.deviceAttribution(kind), evidence(c)));
         }
       });
     }
     bindings.sort(Comparator.comparing(Binding::boundAt));
     return bindings;
+  }
+
+  /** What the factor type was judged on: the credential type, and for WebAuthn the attestation format and AAGUID. */
+  private static String evidence(JsonNode credential) {
+    String type = credential.path("type").asText();
+    if (!type.startsWith(KeycloakFactors.WEBAUTHN)) {
+      return "credential type " + type;
+    }
+    return "credential type " + type + ", attestation " + KeycloakFactors.attestationFormat(credential) + ", AAGUID "
+        + KeycloakFactors.aaguid(credential).orElse("none");
   }
 }

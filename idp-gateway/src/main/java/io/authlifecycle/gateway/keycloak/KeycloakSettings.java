@@ -6,10 +6,14 @@ import io.authlifecycle.core.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Where the Keycloak adapter finds Keycloak, who it logs in as, and how subjects map to users. */
 public record KeycloakSettings(URI url, String realm, String clientId, String clientSecret, String userAttribute,
-    Duration requestTimeout, Duration eventsLookback) {
+    Duration requestTimeout, Duration eventsLookback, Set<String> hardwareAaguids) {
 
   /** The value meaning "not set" for the client secret (a setting cannot default to blank). */
   public static final String UNSET = "unset";
@@ -30,8 +34,13 @@ public record KeycloakSettings(URI url, String realm, String clientId, String cl
   public static final Setting<Duration> EVENTS_LOOKBACK = Setting.duration("keycloak.events.lookback", "1h",
       "How far back the first poll of Keycloak's user and admin events looks for bindings after a start.");
 
+  public static final Setting<List<String>> HARDWARE_AAGUIDS = Setting.list("keycloak.hardware-aaguids", "",
+      "AAGUIDs (comma-separated) of the device-bound hardware authenticators the organisation issues: a WebAuthn credential "
+          + "attested with one of them is a HARDWARE_PASSKEY, any other a SYNCED_PASSKEY. Needs attestation in the realm's "
+          + "WebAuthn policy.").validate(l -> l.stream().allMatch(KeycloakSettings::uuid), "must be a comma-separated list of UUIDs");
+
   public static final List<Setting<?>> ALL = List.of(URL, REALM, CLIENT_ID, CLIENT_SECRET, USER_ATTRIBUTE,
-      REQUEST_TIMEOUT, EVENTS_LOOKBACK);
+      REQUEST_TIMEOUT, EVENTS_LOOKBACK, HARDWARE_AAGUIDS);
 
   /** Reads and checks the settings; a missing secret names its key. */
   public static KeycloakSettings from(Settings s) {
@@ -42,7 +51,16 @@ public record KeycloakSettings(URI url, String realm, String clientId, String cl
     }
     String url = s.get(URL);
     return new KeycloakSettings(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
-        s.get(REALM), s.get(CLIENT_ID), secret, s.get(USER_ATTRIBUTE), s.get(REQUEST_TIMEOUT), s.get(EVENTS_LOOKBACK));
+        s.get(REALM), s.get(CLIENT_ID), secret, s.get(USER_ATTRIBUTE), s.get(REQUEST_TIMEOUT), s.get(EVENTS_LOOKBACK),
+        s.get(HARDWARE_AAGUIDS).stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+  }
+
+  private static boolean uuid(String raw) {
+    try {
+      return UUID.fromString(raw).toString().equalsIgnoreCase(raw);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean httpUrl(String raw) {

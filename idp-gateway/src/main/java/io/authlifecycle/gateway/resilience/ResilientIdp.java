@@ -120,11 +120,16 @@ public final class ResilientIdp {
 
   /** Applies a command through every guard. */
   public Attempt apply(AuthenticatorCommand command) {
+    return attempt(() -> idp.apply(command));
+  }
+
+  /** Any change at the IdP (a ticket opened or closed) through every guard, judged as a command is. */
+  public Attempt attempt(Supplier<Applied> change) {
     AtomicInteger attempts = new AtomicInteger();
     try {
       return new Done(call(() -> {
         attempts.incrementAndGet();
-        return idp.apply(command);
+        return change.get();
       }), attempts.get());
     } catch (CallNotPermittedException e) {
       return new Wait("circuit breaker open: the IdP failed recently", attempts.get());

@@ -79,7 +79,7 @@ public final class KeycloakRealm {
     credentials.add(Map.of("type", "password", "value", password));
     for (int i = 1; i <= otp; i++) {
       credentials.add(Map.of("type", "otp", "userLabel", "authenticator app " + i,
-          "secretData", "{\"value\":\"JBSWY3DPEHPK3PX" + i + "\"}",
+          "secretData", "{\"value\":\"" + otpSecret(i) + "\"}",
           "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}"));
     }
     Map<String, Object> user = new LinkedHashMap<>();
@@ -91,6 +91,8 @@ public final class KeycloakRealm {
     user.put("lastName", "Test");
     user.put("attributes", Map.of(SUBJECT_ATTRIBUTE, List.of(subjectId)));
     user.put("requiredActions", requiredActions);
+    // As a user created in the console: the realm's default roles (offline_access among them).
+    user.put("realmRoles", List.of("default-roles-" + NAME));
     user.put("credentials", credentials);
     JsonNode result = admin("POST", "/admin/realms/" + NAME + "/partialImport",
         Map.of("ifResourceExists", "OVERWRITE", "users", List.of(user)), 200);
@@ -124,11 +126,82 @@ public final class KeycloakRealm {
     return actions;
   }
 
-  /** Logs the user in with the password grant, which opens a session. */
-  public void login(String username, String password) throws Exception {
+  /** Sets the user's required actions as an administrator would. */
+  public void setRequiredActions(String userId, List<String> actions) throws Exception {
+    admin("PUT", "/admin/realms/" + NAME + "/users/" + userId, Map.of("requiredActions", actions), 204);
+  }
+
+  public boolean enabled(String userId) throws Exception {
+    return user(userId).path("enabled").asBoolean();
+  }
+
+  /** Offline sessions of the user at the login client (what offline tokens stand on). */
+  public int offlineSessions(String userId) throws Exception {
+    String client = admin("GET", "/admin/realms/" + NAME + "/clients?clientId=" + LOGIN_CLIENT, null, 200).path(0).path("id").asText();
+    return admin("GET", "/admin/realms/" + NAME + "/users/" + userId + "/offline-sessions/" + client, null, 200).size();
+  }
+
+  /** Signs in with the password grant (and the first OTP app's next code) asking for offline access; returns the offline token. */
+  public String offlineTokenWithOtp(String username, String password) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/realms/" + NAME + "/protocol/openid-connect/token"))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(form(Map.of("grant_type", "password", "client_id", LOGIN_CLIENT, "username", username, "password", password)))
+        .POST(form(Map.of("grant_type", "password", "client_id", LOGIN_CLIENT, "username", username, "password", password,
+            "scope", "openid offline_access", "totp", totp(otpSecret(1), 1))))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("offline login of " + username + " failed: " + r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body()).path("refresh_token").asText();
+  }
+
+  /** Uses a refresh or offline token; returns the HTTP status (200: it still works). */
+  public int refresh(String refreshToken) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url + "/realms/" + NAME + "/protocol/openid-connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(form(Map.of("grant_type", "refresh_token", "client_id", LOGIN_CLIENT, "refresh_token", refreshToken)))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  /**
+   * The realm's passkey (passwordless WebAuthn) policy: the attestation conveyance Keycloak asks
+   * the authenticator for ({@code direct} keeps the AAGUID the gateway judges hardware keys by).
+   */
+  public void passkeyAttestation(String conveyance) throws Exception {
+    ObjectNode rep = (ObjectNode) admin("GET", "/admin/realms/" + NAME, null, 200);
+    rep.put("webAuthnPolicyPasswordlessAttestationConveyancePreference", conveyance);
+    admin("PUT", "/admin/realms/" + NAME, rep, 204);
+  }
+
+  /** The raw secret of the {@code i}-th OTP credential {@link #addUser} gives a user (from 1). */
+  public static String otpSecret(int i) {
+    return "JBSWY3DPEHPK3PX" + i;
+  }
+
+  /** A one-line picture of the user in Keycloak, for the tests' before/after lines. */
+  public String describe(String userId) throws Exception {
+    JsonNode u = user(userId);
+    List<String> credentials = credentials(userId).stream().map(c -> c.path("type").asText()).toList();
+    return "enabled=" + u.path("enabled").asBoolean() + " credentials=" + credentials + " requiredActions="
+        + requiredActions(userId) + " sessions=" + sessions(userId) + " offlineSessions=" + offlineSessions(userId);
+  }
+
+  /** Logs the user in with the password grant, which opens a session. */
+  public void login(String username, String password) throws Exception {
+    login(username, password, Map.of());
+  }
+
+  /** As {@link #login(String, String)} for a user with the first OTP app {@link #addUser} gave. */
+  public void loginWithOtp(String username, String password) throws Exception {
+    login(username, password, Map.of("totp", totp(otpSecret(1))));
+  }
+
+  private void login(String username, String password, Map<String, String> extra) throws Exception {
+    Map<String, String> fields = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", LOGIN_CLIENT,
+        "username", username, "password", password));
+    fields.putAll(extra);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/realms/" + NAME + "/protocol/openid-connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(form(fields))
         .build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("login of " + username + " failed: " + r.statusCode() + " " + r.body());
@@ -139,16 +212,32 @@ public final class KeycloakRealm {
    * Signs in through the browser flow and completes the CONFIGURE_TOTP required action with a
    * code computed from the secret the page shows: the user binds an OTP app in Keycloak.
    */
-  public void enrollTotp(String username, String password) throws Exception {
+  public String enrollTotp(String username, String password) throws Exception {
+    return enrollTotp(username, password, null);
+  }
+
+  /**
+   * As {@link #enrollTotp(String, String)} for a user who already has an OTP app (its secret
+   * given): the login asks for that app's code, then for CONFIGURE_TOTP itself ({@code kc_action}),
+   * as the account console's "set up authenticator app" does. Returns the new app's secret.
+   */
+  public String enrollTotp(String username, String password, String existingSecret) throws Exception {
     HttpClient browser = HttpClient.newBuilder().cookieHandler(new PlainHttpCookies())
         .followRedirects(HttpClient.Redirect.NORMAL).build();
     String page = browser.send(HttpRequest.newBuilder(URI.create(url + "/realms/" + NAME
         + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id=" + LOGIN_CLIENT
+        + (existingSecret != null ? "&kc_action=CONFIGURE_TOTP" : "")
         + "&redirect_uri=" + URLEncoder.encode("http://127.0.0.1/callback", StandardCharsets.UTF_8))).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     String totpPage = browser.send(HttpRequest.newBuilder(URI.create(formAction(page)))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(form(Map.of("username", username, "password", password))).build(), HttpResponse.BodyHandlers.ofString()).body();
+    if (existingSecret != null) {
+      // The next period's code: Keycloak accepts one period ahead, and the current one may have been used.
+      totpPage = browser.send(HttpRequest.newBuilder(URI.create(formAction(totpPage)))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(form(Map.of("otp", totp(existingSecret, 1)))).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
     Matcher secret = Pattern.compile("name=\"totpSecret\" value=\"([^\"]+)\"").matcher(totpPage);
     if (!secret.find()) {
       throw new IllegalStateException("no CONFIGURE_TOTP page for " + username);
@@ -156,11 +245,13 @@ public final class KeycloakRealm {
     HttpClient noRedirects = HttpClient.newBuilder().cookieHandler(browser.cookieHandler().orElseThrow()).build();
     HttpResponse<String> done = noRedirects.send(HttpRequest.newBuilder(URI.create(formAction(totpPage)))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(form(Map.of("totp", totp(secret.group(1)), "totpSecret", secret.group(1), "userLabel", "phone")))
+        .POST(form(Map.of("totp", totp(secret.group(1)), "totpSecret", secret.group(1),
+            "userLabel", existingSecret == null ? "phone" : "second phone")))
         .build(), HttpResponse.BodyHandlers.ofString());
     if (done.statusCode() != 302) {
       throw new IllegalStateException("CONFIGURE_TOTP for " + username + " answered " + done.statusCode());
     }
+    return secret.group(1);
   }
 
   void forgetToken() {
@@ -215,9 +306,14 @@ public final class KeycloakRealm {
 
   /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) over the raw secret Keycloak shows. */
   static String totp(String secret) throws GeneralSecurityException {
+    return totp(secret, 0);
+  }
+
+  /** The code {@code periodsAhead} periods from now. */
+  public static String totp(String secret, int periodsAhead) throws GeneralSecurityException {
     Mac mac = Mac.getInstance("HmacSHA1");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-    long counter = System.currentTimeMillis() / 1000 / 30;
+    long counter = System.currentTimeMillis() / 1000 / 30 + periodsAhead;
     byte[] hash = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(counter).array());
     int offset = hash[hash.length - 1] & 0xf;
     int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
@@ -226,7 +322,7 @@ public final class KeycloakRealm {
   }
 
   /** Read-modify-write of one JSON field. */
-  private void setField(String path, String field, String value) throws Exception {
+  void setField(String path, String field, String value) throws Exception {
     ObjectNode node = (ObjectNode) admin("GET", path, null, 200);
     node.put(field, value);
     admin("PUT", path, node, 200);

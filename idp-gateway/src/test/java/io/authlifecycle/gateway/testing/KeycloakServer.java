@@ -125,7 +125,8 @@ public final class KeycloakServer implements AutoCloseable {
 
   private void startProcess() throws Exception {
     ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
-        "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort)
+        "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+        "--truststore-paths=" + virtualAuthenticatorTrust())
         .directory(home.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -161,6 +162,20 @@ public final class KeycloakServer implements AutoCloseable {
     }
     stop();
     throw new IllegalStateException("Keycloak did not answer within " + START_TIMEOUT + "; log " + log + ":\n" + tail());
+  }
+
+  /**
+   * A PEM with the attestation certificate of Chromium's virtual authenticator, so that passkeys
+   * registered in the browser tests with attestation "direct" pass Keycloak's trust-path check.
+   */
+  private Path virtualAuthenticatorTrust() throws IOException {
+    Path pem = home.getParent().resolve("test-truststore").resolve("chromium-virtual-authenticator.pem");
+    Files.createDirectories(pem.getParent());
+    try (var in = KeycloakServer.class.getResourceAsStream("chromium-virtual-authenticator.pem")) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      Files.writeString(pem, text.lines().filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n")) + "\n");
+    }
+    return pem;
   }
 
   private String tail() {

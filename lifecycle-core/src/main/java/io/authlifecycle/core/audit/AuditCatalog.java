@@ -52,8 +52,11 @@ public final class AuditCatalog {
         "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
         "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped");
 
-    // IdP gateway: what the IdP actually did with a command.
-    other("gateway.command.applied", "gateway.command.dry-run", "gateway.command.failed");
+    // IdP gateway: what the IdP actually did with a command. In shadow mode (the dry-run adapter) nothing
+    // changed at the IdP: "gateway.command.shadow" (older records: "gateway.command.dry-run"), never a disable.
+    other("gateway.command.applied", "gateway.command.shadow", "gateway.command.dry-run", "gateway.command.failed",
+        "gateway.binding.reported", "gateway.ticket.opened", "gateway.ticket.used", "gateway.ticket.expired",
+        "gateway.ticket.failed", "gateway.command.refused");
 
     // Ingest: what a SCIM client or an MDM webhook sent, and what it was turned into.
     other("ingest.hr-event.published", "ingest.scim.recorded", "ingest.device-event.published", "ingest.request.refused");

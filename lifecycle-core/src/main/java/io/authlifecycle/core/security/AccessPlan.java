@@ -40,23 +40,29 @@ public final class AccessPlan {
   /** The plan for workers whose application ids start with {@code applicationIdPrefix-}. */
   public static AccessPlan standard(String applicationIdPrefix) {
     AccessPlan plan = new AccessPlan(applicationIdPrefix);
-    // Each worker writes exactly what its topology has sinks for (TopologyOutputsTest checks it).
+    // Each worker writes exactly what its topology has sinks for (TopologyOutputsTest checks it), and commands
+    // only to its own command topic: the gateway takes the issuer from the topic. (The workers' sinks move from
+    // the shared authn.commands.v1 to these topics; the gateway reads the shared one only as a migration aid.)
     plan.streamsWorker("leaver-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
-        List.of(Topics.COMMANDS, Topics.AUDIT));
+        List.of(Topics.COMMANDS_LEAVER, Topics.AUDIT));
     plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
-        List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS));
+        List.of(Topics.COMMANDS_JOINER, Topics.AUDIT, Topics.NOTIFICATIONS));
     plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, Topics.MDM_DEVICE_EVENTS),
-        List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS));
+        List.of(Topics.COMMANDS_MOVER, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS));
     plan.streamsWorker("recovery-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
         Topics.RECOVERY_REQUESTS, Topics.APPROVAL_DECISIONS),
-        List.of(Topics.COMMANDS, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
+        List.of(Topics.COMMANDS_RECOVERY, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
     // The feed audits what it dead-letters, like every reader; its records project like any other.
     plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF, Topics.AUDIT));
     // The gateway is a transactional consumer/producer, not a Streams app: same shape, its own group.
-    // It reads its own committed outcomes and audit back to rebuild applied ids and chain heads.
-    plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS), List.of(Topics.AUTHENTICATOR_EVENTS, Topics.AUDIT));
-    plan.add("idp-gateway", ResourceType.TOPIC, Topics.AUTHENTICATOR_EVENTS.name(), PatternType.LITERAL, AclOperation.READ);
-    plan.add("idp-gateway", ResourceType.TOPIC, Topics.AUDIT.name(), PatternType.LITERAL, AclOperation.READ);
+    // It reads every worker's command topic (and the shared one, if enabled). Its state (applied ids, chain
+    // heads, tickets) is its own compacted topic, which only it reads and writes; it never reads the facts
+    // or the audit topic. It may compact that topic if the deployment did not.
+    plan.streamsWorker("idp-gateway", List.of(Topics.COMMANDS, Topics.COMMANDS_JOINER, Topics.COMMANDS_MOVER,
+        Topics.COMMANDS_LEAVER, Topics.COMMANDS_RECOVERY, Topics.GATEWAY_STATE),
+        List.of(Topics.AUTHENTICATOR_EVENTS, Topics.AUDIT, Topics.GATEWAY_STATE));
+    plan.add("idp-gateway", ResourceType.TOPIC, Topics.GATEWAY_STATE.name(), PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS);
+    plan.add("idp-gateway", ResourceType.TOPIC, Topics.GATEWAY_STATE.name(), PatternType.LITERAL, AclOperation.ALTER_CONFIGS);
 
     plan.ingest("lifecycle-ingest");
 

@@ -285,7 +285,7 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
 
   /** Sends a command and records the time from its causing event to now. */
   private void command(AuthenticatorCommand command) {
-    send(Topics.COMMANDS, command.getSubjectId(), command);
+    send(worker.commandTopic(), command.getSubjectId(), command);
     String decision = command.getAction().name();
     worker.metrics().decision(decision);
     worker.metrics().latency(decision, Duration.between(command.getCausationTime(), now()));

@@ -1,10 +1,13 @@
 package io.authlifecycle.core.streams;
 
+import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.policy.AssurancePolicy;
+import io.authlifecycle.core.topics.TopicSpec;
+import io.authlifecycle.core.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,18 @@ public record WorkerContext(String name, Settings settings, AssurancePolicy poli
 
   public <T> T get(Setting<T> setting) {
     return settings.get(setting);
+  }
+
+  /**
+   * The topic this worker's commands go to: one per issuing worker, so the gateway knows the
+   * issuer from where a command came (each worker may write only its own).
+   */
+  public TopicSpec<AuthenticatorCommand> commandTopic() {
+    TopicSpec<AuthenticatorCommand> topic = Topics.COMMANDS_BY_ISSUER.get(name);
+    if (topic == null) {
+      throw new IllegalStateException(name + " has no command topic: it may not issue commands");
+    }
+    return topic;
   }
 
   public String applicationId() {

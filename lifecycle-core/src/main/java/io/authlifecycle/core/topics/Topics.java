@@ -10,6 +10,9 @@ import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.state.GatewayApplied;
+import io.authlifecycle.avro.state.GatewayCursor;
+import io.authlifecycle.avro.state.GatewaySubject;
 import io.authlifecycle.core.topics.TopicSpec.KeyKind;
 import io.authlifecycle.schemas.AvroSerde;
 import io.authlifecycle.schemas.Contracts;
@@ -41,8 +44,25 @@ public final class Topics {
       new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS),
       Contracts.AUTHENTICATOR_FACTS, KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS,
       Optional.of(deadLetters("authn.authenticator-events.v1")));
+  /**
+   * The shared command topic every worker wrote before commands had one topic per issuer. The
+   * gateway reads it only with {@code gateway.commands.legacy-topic=true} (a migration aid); its
+   * dead-letter topic {@code authn.commands.dlq.v1} stays the gateway's for every command topic.
+   */
   public static final TopicSpec<AuthenticatorCommand> COMMANDS =
       input("authn.commands.v1", AuthenticatorCommand.class, KeyKind.SUBJECT_ID);
+  /** Commands of one issuing worker each: the topic's write ACL is the proof of who issued a command. */
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS_JOINER = commands("authn.commands.joiner.v1");
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS_MOVER = commands("authn.commands.mover.v1");
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS_LEAVER = commands("authn.commands.leaver.v1");
+  public static final TopicSpec<AuthenticatorCommand> COMMANDS_RECOVERY = commands("authn.commands.recovery.v1");
+  /** Issuing worker → its command topic. */
+  public static final Map<String, TopicSpec<AuthenticatorCommand>> COMMANDS_BY_ISSUER = Map.of(
+      "joiner-worker", COMMANDS_JOINER, "mover-worker", COMMANDS_MOVER,
+      "leaver-worker", COMMANDS_LEAVER, "recovery-worker", COMMANDS_RECOVERY);
+  /** Every issuer's command topic, in a stable order: what the gateway (and a reader of all commands) reads. */
+  public static final List<TopicSpec<AuthenticatorCommand>> COMMANDS_ALL =
+      List.of(COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER, COMMANDS_RECOVERY);
   public static final TopicSpec<RecoveryRequest> RECOVERY_REQUESTS =
       input("recovery.requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
   public static final TopicSpec<ApprovalRequested> APPROVAL_REQUESTS =
@@ -70,15 +90,29 @@ public final class Topics {
   public static final TopicSpec<String> INGEST_STATE = new TopicSpec<>("ingest.state.v1", Serdes.String(),
       List.of(), KeyKind.STATE, DEFAULT_PARTITIONS, Optional.empty(), Map.of("cleanup.policy", "compact"));
 
+  /**
+   * The IdP gateway's own state, compacted: applied command ids (tombstoned after the de-duplication
+   * horizon), per subject its audit chain head and the tickets it holds open at the IdP, and its
+   * binding-poll cursor. Written only by the gateway, in the transaction of each outcome; partition p
+   * belongs to the owner of command partition p. Keys: {@code applied:<commandId>} (dry run: {@code applied:dry-run:<commandId>}),
+   * {@code subject:<subjectId>}, {@code cursor:bindings}.
+   */
+  public static final TopicSpec<SpecificRecord> GATEWAY_STATE = new TopicSpec<>("authn.gateway-state.v1",
+      new MultiRecordSerde(SchemaCatalog.get(), List.of(GatewayApplied.class, GatewaySubject.class, GatewayCursor.class)),
+      List.of(GatewayApplied.class, GatewaySubject.class, GatewayCursor.class), KeyKind.STATE, DEFAULT_PARTITIONS,
+      Optional.empty(), Map.of("cleanup.policy", "compact"));
+
   /** Every topic with a record contract, in a stable order. */
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
-      AUTHENTICATOR_EVENTS, COMMANDS, RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
-      NOTIFICATIONS, AUDIT, AUDIT_CHECKPOINTS, AUDIT_OCSF, INGEST_STATE);
+      AUTHENTICATOR_EVENTS, COMMANDS, COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER, COMMANDS_RECOVERY,
+      RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS, NOTIFICATIONS, AUDIT, AUDIT_CHECKPOINTS, AUDIT_OCSF,
+      INGEST_STATE, GATEWAY_STATE);
 
   /** Every topic including the dead-letter topics: what the local stack and deployments create. */
   public static List<TopicSpec<?>> allWithDeadLetters() {
     List<TopicSpec<?>> all = new ArrayList<>(ALL);
-    ALL.forEach(t -> t.deadLetters().ifPresent(all::add));
+    // The command topics share one dead-letter topic: listed once.
+    ALL.forEach(t -> t.deadLetters().filter(d -> !all.contains(d)).ifPresent(all::add));
     return Collections.unmodifiableList(all);
   }
 
@@ -111,6 +145,11 @@ public final class Topics {
   private static <V extends SpecificRecord> TopicSpec<V> input(String name, Class<V> type, KeyKind key) {
     return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
         Optional.of(deadLetters(name)));
+  }
+
+  private static TopicSpec<AuthenticatorCommand> commands(String name) {
+    return new TopicSpec<>(name, AvroSerde.of(AuthenticatorCommand.class), List.of(AuthenticatorCommand.class),
+        KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.of(COMMANDS.deadLetterTopic()));
   }
 
   private static <V extends SpecificRecord> TopicSpec<V> output(String name, Class<V> type) {

@@ -104,14 +104,19 @@ class AccessPlanIT {
   }
 
   @Test
-  void aWorkerWritesCommandsButNeverApprovals() throws Exception {
+  void aWorkerWritesCommandsToItsOwnTopicOnlyAndNeverApprovals() throws Exception {
     try (KafkaProducer<String, String> producer = transactional("leaver-worker", "authn-lifecycle-leaver-worker-test")) {
       producer.initTransactions();
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), "alice", "x")).get(30, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(Topics.COMMANDS_LEAVER.name(), "alice", "x")).get(30, TimeUnit.SECONDS);
       producer.commitTransaction();
     }
     assertRefused("leaver-worker", Topics.APPROVAL_DECISIONS);
+    // Only its own command topic: another worker's (where a RECOVERY ticket would be believed) is closed to it.
+    assertRefused("leaver-worker", Topics.COMMANDS_RECOVERY);
+    assertRefused("leaver-worker", Topics.COMMANDS_JOINER);
+    assertRefused("leaver-worker", Topics.COMMANDS_MOVER);
+    assertRefused("leaver-worker", Topics.GATEWAY_STATE);
   }
 
   @Test
