@@ -61,7 +61,7 @@ class OversizedInputIT {
       for (String topic : rig.inputs.allInputs()) {
         Topics.byName(topic).filter(t -> t.deadLetters().isPresent()).ifPresent(t -> readers.put(t, rig.inputs.consumersOf(topic).size()));
       }
-      // The IdP gateway (authn.commands.v1) is not a decision processor: it builds its own dead letters,
+      // The IdP gateway (the command topics) is not a decision processor: it builds its own dead letters,
       // whole, so it is not run here until it builds them with the core's DeadLetters.
       WorkerStack stack = rig.startStack("oversized", components, Map.of());
 
