@@ -1,5 +1,8 @@
 package io.authlifecycle.deploy;
 
+import io.authlifecycle.avro.RecoveryRequest;
+import io.authlifecycle.core.approvals.PersonKeyFile;
+import io.authlifecycle.core.approvals.RequestSigner;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.ProduceCommand;
@@ -39,8 +42,11 @@ public final class DemoFeed {
 
   private DemoFeed() {}
 
-  /** Every scripted record, filled in for {@code now} and {@code run}, plus one record of garbage bytes. */
-  public static List<Item> items(Instant now, String run) {
+  /**
+   * Every scripted record, filled in for {@code now} and {@code run}; help-desk requests signed by
+   * {@code agent}, as the help desk's own tool signs them (the worker refuses unsigned ones).
+   */
+  public static List<Item> items(Instant now, String run, PersonKeyFile agent) {
     List<Item> items = new ArrayList<>();
     for (String resource : RESOURCES) {
       TopicSpec<?> topic = topicOf(resource);
@@ -53,13 +59,21 @@ public final class DemoFeed {
       List<String> records = lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
       for (int i = 0; i < encoded.size(); i++) {
         try {
-          items.add(new Item(topic, RecordLines.parse(topic, records.get(i)), encoded.get(i)));
+          SpecificRecord record = RecordLines.parse(topic, records.get(i));
+          items.add(record instanceof RecoveryRequest request && topic == Topics.RECOVERY_REQUESTS
+              ? signed(request, agent, encoded.get(i)) : new Item(topic, record, encoded.get(i)));
         } catch (RecordLines.MalformedLine e) {
           throw new IllegalStateException(resource + ": " + e.getMessage(), e);
         }
       }
     }
     return items;
+  }
+
+  private static Item signed(RecoveryRequest request, PersonKeyFile agent, Publisher.Encoded unsigned) {
+    RecoveryRequest signed = RequestSigner.sign(RecoveryRequest.newBuilder(request), agent);
+    byte[] value = Topics.RECOVERY_REQUESTS.valueSerde().serializer().serialize(Topics.RECOVERY_REQUESTS.name(), signed);
+    return new Item(Topics.RECOVERY_REQUESTS, signed, new Publisher.Encoded(unsigned.topic(), unsigned.key(), value));
   }
 
   /** Bytes that are not Avro at all, as a broken HR feed might send them. */

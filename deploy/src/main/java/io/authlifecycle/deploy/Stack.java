@@ -1,7 +1,9 @@
 package io.authlifecycle.deploy;
 
-import io.authlifecycle.core.approvals.ApproverKeyFile;
-import io.authlifecycle.core.approvals.ApproverKeyRegistry;
+import io.authlifecycle.core.approvals.Person;
+import io.authlifecycle.core.approvals.PersonKeyFile;
+import io.authlifecycle.core.approvals.PersonKeyRegistry;
+import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.Launchable;
 import io.authlifecycle.core.runtime.WorkerApp;
@@ -44,14 +46,17 @@ public final class Stack implements AutoCloseable {
     }
   }
 
-  static final String DEMO_APPROVER = "demo-approver";
+  /** The demo's help-desk agent and approver: two people, each with an HR subject of their own. */
+  static final Person DEMO_AGENT = new Person("demo-agent", "hd-demo");
+  static final Person DEMO_APPROVER = new Person("demo-approver", "ap-demo");
   static final String INGEST = "lifecycle-ingest";
   static final String INGEST_CLIENT = "local";
   private static final List<String> INGEST_CLIENT_KEYS = List.of("ingest.tokens.file", "ingest.tokens", "ingest.tls.truststore");
   private static final String INGEST_TOKENS_FILE = "ingest.tokens.file";
 
   private final PrintStream out;
-  private Path demoKey;
+  private PersonKeyFile demoAgent;
+  private Path demoApproverKey;
   private KafkaBroker broker;
   private String bootstrapServers;
   private Optional<LocalSecurity> security = Optional.empty();
@@ -109,7 +114,7 @@ public final class Stack implements AutoCloseable {
       out.println("No workers found on the class path: nothing will decide on the events (each worker module "
           + "registers itself in META-INF/services/io.authlifecycle.core.runtime.WorkerApp).");
     }
-    Map<String, String> stackSettings = new LinkedHashMap<>(options.demo() ? demoApprover(options.dataDir()) : Map.of());
+    Map<String, String> stackSettings = new LinkedHashMap<>(options.demo() ? demoPeople(options.dataDir()) : Map.of());
     boolean ingestTokens = others.stream().anyMatch(c -> c.name().equals(INGEST)) && !ingestClientsConfigured(options);
     if (ingestTokens) {
       stackSettings.put(INGEST_TOKENS_FILE, ingestTokens(options.dataDir()).toString());
@@ -147,25 +152,29 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * The demo's approver: a key pair kept under the data folder, registered with the recovery worker,
-   * and a short cooling-off so the demo's recovery completes while you watch.
+   * The demo's help-desk agent and approver: key files kept under the data folder, registered with
+   * the recovery worker, and a short cooling-off so the demo's recovery completes while you watch.
    */
-  private Map<String, String> demoApprover(Path dataDir) throws IOException {
-    demoKey = dataDir.resolve("approvers").resolve(DEMO_APPROVER + ".key");
-    ApproverKeyFile key;
-    if (Files.exists(demoKey)) {
+  private Map<String, String> demoPeople(Path dataDir) throws IOException {
+    Path people = dataDir.resolve("people");
+    demoAgent = demoKey(people.resolve(DEMO_AGENT.personId() + ".key"), DEMO_AGENT, Role.HELP_DESK);
+    demoApproverKey = people.resolve(DEMO_APPROVER.personId() + ".key");
+    PersonKeyFile approver = demoKey(demoApproverKey, DEMO_APPROVER, Role.APPROVER);
+    return Map.of(PersonKeyRegistry.PERSON_KEYS.key(), demoAgent.registryEntry() + "," + approver.registryEntry(),
+        "recovery.cooling-off.standard", "30s");
+  }
+
+  private static PersonKeyFile demoKey(Path file, Person person, Role role) throws IOException {
+    if (Files.exists(file)) {
       try {
-        key = ApproverKeyFile.read(demoKey);
-      } catch (ApproverKeyFile.KeyFileException e) {
+        return PersonKeyFile.read(file);
+      } catch (PersonKeyFile.KeyFileException e) {
         throw new IOException(e.getMessage(), e);
       }
-    } else {
-      Files.createDirectories(demoKey.getParent());
-      key = ApproverKeyFile.generate(DEMO_APPROVER);
-      key.writeNew(demoKey);
     }
-    return Map.of(ApproverKeyRegistry.APPROVER_KEYS.key(), key.registryEntry(),
-        "recovery.cooling-off.standard", "30s");
+    PersonKeyFile key = PersonKeyFile.generate(person, Set.of(role));
+    key.writeNew(file);
+    return key;
   }
 
   /** Whether the operator said who may call the ingest (environment or properties file); if not, the stack makes a token. */
@@ -206,7 +215,7 @@ public final class Stack implements AutoCloseable {
   private void feedDemo(List<String> workers) {
     Instant now = Instant.now();
     String run = DemoFeed.runId(now);
-    List<DemoFeed.Item> items = DemoFeed.items(now, run);
+    List<DemoFeed.Item> items = DemoFeed.items(now, run, demoAgent);
     List<Publisher.Encoded> batch = new ArrayList<>();
     items.forEach(i -> batch.add(i.encoded()));
     batch.add(DemoFeed.garbage(run));
@@ -222,9 +231,9 @@ public final class Stack implements AutoCloseable {
         + " for mallory-" + run));
     out.println();
     if (workers.contains("recovery-worker")) {
-      out.println("Frank's recovery waits for one signed approval (30s cooling-off in the demo). Approve it from another terminal:");
-      out.println("  bin/lifecyclectl approve --request rec-frank-" + run + " --approver " + DEMO_APPROVER + " --key " + demoKey
-          + " --comment \"called back on the number HR has\"");
+      out.println("Frank's recovery, signed by the help-desk agent " + DEMO_AGENT.personId() + ", waits for one signed approval "
+          + "(30s cooling-off in the demo). Approve it from another terminal as " + DEMO_APPROVER.personId() + ":");
+      out.println("  " + approveCommand(run, demoApproverKey));
       out.println();
     }
     if (!workers.isEmpty()) {
@@ -234,6 +243,12 @@ public final class Stack implements AutoCloseable {
       out.println("No worker is running, so no decision or dead letter will follow. The events are on their topics:");
       out.println("  bin/lifecyclectl consume --topic " + Topics.HR_WORKER_EVENTS.name() + " --from-beginning --timeout-ms 3000");
     }
+  }
+
+  /** The command the demo prints for approving frank's recovery. */
+  static String approveCommand(String run, Path approverKey) {
+    return "bin/lifecyclectl approve --request rec-frank-" + run + " --key " + approverKey
+        + " --comment \"called back on the number HR has\"";
   }
 
   public String bootstrapServers() {

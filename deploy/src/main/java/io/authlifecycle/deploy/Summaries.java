@@ -9,6 +9,7 @@ import io.authlifecycle.avro.DeadLetter;
 import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.EnrollmentTicket;
 import io.authlifecycle.avro.RecoveryRequest;
+import io.authlifecycle.avro.SignatureEnvelope;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
@@ -41,11 +42,11 @@ public final class Summaries {
     if (record instanceof ApprovalRequested r) {
       return line("APPROVAL", "recovery " + r.getRequestId() + " of " + r.getSubjectId() + " needs " + r.getQuorum()
           + " approver" + (r.getQuorum() == 1 ? "" : "s") + " " + relative(r.getDeadline(), now)
-          + " (not " + String.join(", ", r.getIneligibleApprovers()) + ")");
+          + " (not HR subjects " + String.join(", ", r.getIneligibleApprovers()) + ")" + approved(r));
     }
     if (record instanceof ApprovalDecision d) {
       return line("DECISION", d.getDecision() + " of recovery " + d.getRequestId() + " for " + d.getSubjectId()
-          + " by " + d.getApproverId());
+          + " by " + d.getApproverId() + signed(d.getSignatureEnvelope()));
     }
     if (record instanceof DeadLetter d) {
       return line("DEAD-LETTER", d.getSourceTopic() + " partition " + d.getPartition() + " offset " + d.getOffset()
@@ -63,7 +64,7 @@ public final class Summaries {
     }
     if (record instanceof RecoveryRequest r) {
       return line("RECOVERY", r.getKind() + " " + r.getRequestId() + " for " + r.getSubjectId() + " via "
-          + r.getChannel() + " (" + r.getReason() + ") by " + r.getRequesterId() + ", evidence "
+          + r.getChannel() + " (" + r.getReason() + ") by " + r.getRequesterId() + signed(r.getSignatureEnvelope()) + ", evidence "
           + (r.getEvidence().isEmpty() ? "none"
               : r.getEvidence().stream().map(ev -> ev.getMethod().name()).collect(Collectors.joining(", "))));
     }
@@ -72,6 +73,16 @@ public final class Summaries {
           + optional(" on device ", b.getDeviceId()));
     }
     return line("RECORD", record.getSchema().getName() + " " + record);
+  }
+
+  /** The scheme and the start of the key id a record is signed with, or that it is not. */
+  private static String signed(SignatureEnvelope envelope) {
+    return envelope == null ? " (unsigned)"
+        : " (" + envelope.getScheme() + " key " + envelope.getKeyId().substring(0, Math.min(8, envelope.getKeyId().length())) + ")";
+  }
+
+  private static String approved(ApprovalRequested r) {
+    return r.getApprovedBy().isEmpty() ? "" : ", approved by " + String.join(", ", r.getApprovedBy()) + ": " + r.getStatus();
   }
 
   private static String verification(WorkerEvent e) {

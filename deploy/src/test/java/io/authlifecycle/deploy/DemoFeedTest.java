@@ -9,11 +9,17 @@ import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.core.approvals.PersonKeyFile;
+import io.authlifecycle.core.approvals.PersonKeyRegistry;
+import io.authlifecycle.core.approvals.RequestStatement;
+import io.authlifecycle.core.approvals.Role;
+import io.authlifecycle.core.approvals.SignatureCheck;
 import io.authlifecycle.core.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -21,10 +27,11 @@ import org.junit.jupiter.api.Test;
 class DemoFeedTest {
 
   private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+  private static final PersonKeyFile AGENT = PersonKeyFile.generate(Stack.DEMO_AGENT, Set.of(Role.HELP_DESK));
 
   @Test
   void everyScriptedLineIsAValidRecordKeyedByItsSubjectOrDevice() {
-    List<DemoFeed.Item> items = DemoFeed.items(NOW, "r1");
+    List<DemoFeed.Item> items = DemoFeed.items(NOW, "r1", AGENT);
 
     assertThat(items).hasSize(14);
     for (DemoFeed.Item item : items) {
@@ -38,10 +45,10 @@ class DemoFeedTest {
 
   @Test
   void scriptsTheNewcomerStories() {
-    Map<String, WorkerEvent> hr = DemoFeed.items(NOW, "r1").stream().map(DemoFeed.Item::record)
+    Map<String, WorkerEvent> hr = DemoFeed.items(NOW, "r1", AGENT).stream().map(DemoFeed.Item::record)
         .filter(WorkerEvent.class::isInstance).map(WorkerEvent.class::cast)
         .collect(Collectors.toMap(WorkerEvent::getSubjectId, Function.identity()));
-    List<Object> others = DemoFeed.items(NOW, "r1").stream().map(DemoFeed.Item::record)
+    List<Object> others = DemoFeed.items(NOW, "r1", AGENT).stream().map(DemoFeed.Item::record)
         .filter(r -> !(r instanceof WorkerEvent)).map(r -> (Object) r).toList();
 
     assertThat(hr.get("alice-r1").getType()).isEqualTo(WorkerEventType.JOINER);
@@ -61,6 +68,26 @@ class DemoFeedTest {
     assertThat(others).filteredOn(RecoveryRequest.class::isInstance).map(r -> ((RecoveryRequest) r).getChannel())
         .containsExactly(RecoveryChannel.HELP_DESK);
     assertThat(others).filteredOn(AuthenticatorBound.class::isInstance).hasSize(5);
+  }
+
+  @Test
+  void frankHelpDeskRequestIsSignedByTheDemoAgentAsTheWorkerWillVerifyIt() {
+    RecoveryRequest request = DemoFeed.items(NOW, "r1", AGENT).stream().map(DemoFeed.Item::record)
+        .filter(RecoveryRequest.class::isInstance).map(RecoveryRequest.class::cast).findFirst().orElseThrow();
+    SignatureCheck check = SignatureCheck.ed25519(PersonKeyRegistry.parse(List.of(AGENT.registryEntry())));
+
+    SignatureCheck.Result result = check.check(request.getSignatureEnvelope(), Role.HELP_DESK,
+        person -> RequestStatement.canonicalBytes(request, person.personId()));
+
+    assertThat(request.getRequesterId()).isEqualTo("demo-agent");
+    assertThat(result.verdict()).isEqualTo(SignatureCheck.Verdict.VALID);
+  }
+
+  @Test
+  void thePrintedApproveCommandUsesTheApproversKeyFileOnly() {
+    assertThat(Stack.approveCommand("r1", java.nio.file.Path.of(".local/people/demo-approver.key"))).isEqualTo(
+        "bin/lifecyclectl approve --request rec-frank-r1 --key .local/people/demo-approver.key "
+            + "--comment \"called back on the number HR has\"");
   }
 
   @Test

@@ -2,9 +2,12 @@ package io.authlifecycle.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authlifecycle.avro.ApprovalDecision;
+import io.authlifecycle.avro.ApprovalRequested;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.DeadLetter;
+import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.core.topics.Topics;
@@ -43,6 +46,18 @@ class SummariesTest {
   void summarisesADeadLetterWithWhereItCameFromAndWhy() {
     assertThat(Summaries.of(sample(DeadLetter.class), NOW)).isEqualTo(
         "DEAD-LETTER hr.worker-events.v1 partition 0 offset 42 UNDECODABLE by leaver-worker: bad header");
+  }
+
+  @Test
+  void saysWhoSignedARecoveryRequestAndADecisionAndWhoMayNotApprove() {
+    assertThat(Summaries.of(sample(RecoveryRequest.class), NOW)).isEqualTo("RECOVERY    OPEN r-1 for s-1 via HELP_DESK "
+        + "(DEVICE_LOST) by hd-7 (ED25519 key k-agent), evidence IDENTITY_PROOFING");
+    assertThat(Summaries.of(sample(ApprovalDecision.class), NOW)).isEqualTo(
+        "DECISION    APPROVE of recovery r-1 for s-1 by ap-1 (ED25519 key k-ap-1)");
+    assertThat(Summaries.of(RecoveryRequest.newBuilder(sample(RecoveryRequest.class)).setSignatureEnvelope(null).build(), NOW))
+        .contains("by hd-7 (unsigned)");
+    assertThat(Summaries.of(sample(ApprovalRequested.class), NOW)).isEqualTo(
+        "APPROVAL    recovery r-1 of s-1 needs 2 approvers in 4h (not HR subjects s-1, hd-7)");
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.authlifecycle.ctl;
 import io.authlifecycle.ctl.approvals.ApprovalsCommand;
 import io.authlifecycle.ctl.approvals.ApproveCommand;
 import io.authlifecycle.ctl.approvals.DenyCommand;
+import io.authlifecycle.ctl.approvals.KeyEntryCommand;
 import io.authlifecycle.ctl.approvals.KeygenCommand;
+import io.authlifecycle.ctl.approvals.RequestCommand;
 import io.authlifecycle.ctl.ops.AuditVerifyCommand;
 import io.authlifecycle.ctl.ops.DlqCommand;
 import io.authlifecycle.ctl.ops.InspectCommand;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Command;
         InspectCommand.class,
         DlqCommand.class,
         KeygenCommand.class,
+        KeyEntryCommand.class,
+        RequestCommand.class,
         ApprovalsCommand.class,
         ApproveCommand.class,
         DenyCommand.class,

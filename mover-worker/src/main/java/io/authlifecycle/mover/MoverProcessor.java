@@ -18,7 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class MoverProcessor extends DecisionProcessor<MoverSubject> {
 
   static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS);
-  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS_MOVER, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS);
+  static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS_MOVER, Topics.NOTIFICATIONS, Topics.SYSTEM_REQUESTS);
 
   private final MoverDecisions decisions;
 

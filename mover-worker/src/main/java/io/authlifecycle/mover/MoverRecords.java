@@ -114,7 +114,7 @@ final class MoverRecords {
   void recovery(Decision<MoverSubject> out, MoverSubject state, List<String> lost, Cause cause, String comment,
       Instant now) {
     String requestId = Ids.derive(worker, cause.causationId(), "recovery-request");
-    out.send(Topics.RECOVERY_REQUESTS, state.getSubjectId(), RecoveryRequest.newBuilder()
+    out.send(Topics.SYSTEM_REQUESTS, state.getSubjectId(), RecoveryRequest.newBuilder()
         .setEventId(requestId).setEventTime(now).setRequestId(requestId).setKind(RecoveryRequestKind.OPEN)
         .setSubjectId(state.getSubjectId()).setChannel(RecoveryChannel.SYSTEM).setReason(RecoveryReason.DEVICE_LOST)
         .setRequesterId(worker).setLostAuthenticatorIds(List.copyOf(lost)).setCausationId(cause.causationId())

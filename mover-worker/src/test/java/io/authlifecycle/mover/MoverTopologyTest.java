@@ -108,7 +108,7 @@ class MoverTopologyTest {
         RecipientRole.SUBJECT, List.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL), "device.lost",
         "Your device was reported lost. Its sign-in factors were removed and your sessions ended."
             + " If this wasn't you, contact the help desk.", "mdm-1", "device-loss:alice:mdm-1", lostAt).build());
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
     assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("mover.device.lost",
         "mover.factor.revoke-requested", "mover.sessions.terminate-requested", "mover.subject.notified",
         "mover.ticket.issue-requested");
@@ -126,7 +126,7 @@ class MoverTopologyTest {
     harness.pipe(Topics.MDM_DEVICE_EVENTS, "dev-phone", device("alice", "dev-phone", DeviceEventType.STOLEN, "mdm-2", lostAt));
 
     String requestId = Ids.derive(W, "mdm-2", "recovery-request");
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).containsExactly(RecoveryRequest.newBuilder()
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).containsExactly(RecoveryRequest.newBuilder()
         .setEventId(requestId).setEventTime(lostAt).setRequestId(requestId).setKind(RecoveryRequestKind.OPEN)
         .setSubjectId("alice").setChannel(RecoveryChannel.SYSTEM).setReason(RecoveryReason.DEVICE_LOST)
         .setRequesterId(W).setLostAuthenticatorIds(List.of("a-phone")).setCausationId("mdm-2")
@@ -185,13 +185,15 @@ class MoverTopologyTest {
 
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-phone"));
-    assertThat(harness.read(Topics.RECOVERY_REQUESTS)).isEmpty();
+    assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
   }
 
   @Test
   void aRoleChangeIssuesARebindTicketAndRevokesWhenTheGracePeriodEndsOnTheWallClock() {
     aliceWithTwoFactorsOnTwoDevices("engineer", false, FactorType.OTP_APP);
-    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", mover("alice", "admin", true, "hr-move-1", harness.now()));
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", Inputs.withVerification(
+        mover("alice", "admin", true, "hr-move-1", harness.now()), io.authlifecycle.avro.IdentityAssuranceLevel.IAL3,
+        harness.now()));
     assertThat(commands()).extracting(AuthenticatorCommand::getAction).containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET);
 
     harness.advance(Duration.ofHours(71));
@@ -201,6 +203,29 @@ class MoverTopologyTest {
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,
         AuthenticatorCommand::getPolicyRef)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-phone", PolicyRefs.OWASP_MFA_PRIVILEGED));
+  }
+
+  @Test
+  void aMoveIntoARoleNeedingAHigherIdentityLevelWaitsForTheVerificationBeforeItsTicket() {
+    aliceWithTwoFactorsOnTwoDevices("engineer", false, FactorType.OTP_APP);
+    harness.read(Topics.NOTIFICATIONS);
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", mover("alice", "admin", true, "hr-move-1", harness.now()));
+
+    assertThat(commands()).isEmpty();
+    assertThat(harness.read(Topics.NOTIFICATIONS)).extracting(SubjectNotification::getRecipient,
+        SubjectNotification::getTopic).containsExactly(tuple(RecipientRole.MANAGER, "enrollment.proofing.required"),
+            tuple(RecipientRole.HELP_DESK, "enrollment.proofing.required"),
+            tuple(RecipientRole.SUBJECT, "factor.replacement-required"));
+    assertThat(harness.read(Topics.AUDIT)).extracting(AuditEvent::getAction).contains("mover.privilege.raised",
+        "mover.rebind.awaiting-verification");
+
+    harness.advance(Duration.ofHours(5));
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", Inputs.withVerification(
+        mover("alice", "admin", true, "hr-proofed", harness.now()), io.authlifecycle.avro.IdentityAssuranceLevel.IAL3,
+        harness.now()));
+
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction, c -> c.getTicket().getPurpose())
+        .containsExactly(tuple(CommandAction.ISSUE_ENROLLMENT_TICKET, TicketPurpose.REBIND));
   }
 
   @Test

@@ -76,7 +76,7 @@ abstract class RegistryFixture {
   }
 
   static List<RecoveryRequest> recoveries(Decision<MoverSubject> out) {
-    return out.sent(Topics.RECOVERY_REQUESTS);
+    return out.sent(Topics.SYSTEM_REQUESTS);
   }
 
   static MoverSubject copy(MoverSubject state) {

@@ -9,6 +9,7 @@ import io.authlifecycle.avro.state.RecoveryCase;
 import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.approvals.ApprovalVerifier;
+import io.authlifecycle.core.approvals.Person;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import java.time.Instant;
@@ -18,9 +19,11 @@ import java.util.Optional;
 
 /**
  * A decision on recovery.approval-decisions.v1. It counts only if signed by a registered approver
- * over exactly this request, before the deadline, by someone who is neither the subject, the
- * requester nor on the subject's approver list. Each approver counts once; any DENY ends the
- * request; reaching the quorum starts the cooling-off.
+ * key over exactly this case (its request id and the nonce minted when it opened), dated after the
+ * case opened and before its deadline, by a person who is neither the subject, the requester nor
+ * on the subject's approver list: persons are compared by the HR subject of their key, never by
+ * the ids a record carries. Each person counts once; any DENY ends the request; reaching the
+ * quorum starts the cooling-off.
  */
 final class ApprovalDecisions {
 
@@ -33,6 +36,7 @@ final class ApprovalDecisions {
     FORGED("approval.forged", Severity.HIGH),
     REPLAYED("approval.replay", Severity.HIGH),
     UNKNOWN_REQUEST("approval.unknown-request", Severity.HIGH),
+    EARLY("approval.early", Severity.HIGH),
     LATE("approval.late", Severity.HIGH),
     CLOSED("approval.closed", Severity.MEDIUM),
     SELF("approval.self", Severity.HIGH),
@@ -50,68 +54,76 @@ final class ApprovalDecisions {
 
   /** One signed decision on {@code s} (a working copy). */
   static Decision<RecoverySubject> decide(RecoveryRules rules, RecoverySubject s, ApprovalDecision decision, Instant now) {
-    ApprovalVerifier.Result signature = rules.verifier()
-        .verify(decision, RecoverySubjects.otherRequestIds(s, decision.getRequestId()));
-    switch (signature.verdict()) {
-      case UNSIGNED -> {
-        return refuse(s, decision, Refusal.UNSIGNED, "the decision carries no signature");
-      }
-      case UNKNOWN_APPROVER -> {
-        return refuse(s, decision, Refusal.UNKNOWN_APPROVER, decision.getApproverId() + " is not a registered approver");
-      }
-      case REPLAYED -> {
-        return refuse(s, decision, Refusal.REPLAYED, "the signature was made for request "
-            + signature.signedForRequest().orElse("?") + ", not " + decision.getRequestId());
-      }
-      case FORGED -> {
-        return refuse(s, decision, Refusal.FORGED, "the signature does not verify under " + decision.getApproverId()
-            + "'s registered key (wrong key or altered decision)");
-      }
-      default -> { }
-    }
     Optional<RecoveryCase> found = RecoverySubjects.findCase(s, decision.getRequestId());
     if (found.isEmpty()) {
-      return refuse(s, decision, Refusal.UNKNOWN_REQUEST, "no recovery request " + decision.getRequestId() + " for this subject");
+      return refuse(s, decision, null, Refusal.UNKNOWN_REQUEST, "no recovery request " + decision.getRequestId()
+          + " for this subject");
     }
     RecoveryCase c = found.get();
+    if (c.getNonce() == null) {
+      return refuse(s, decision, null, Refusal.UNKNOWN_REQUEST, "request " + c.getRequestId() + " was opened before "
+          + "approvals were bound to their case; it takes no signed decision");
+    }
+    ApprovalVerifier.Result signature = rules.verifier().verify(decision,
+        new ApprovalVerifier.CaseRef(c.getRequestId(), c.getNonce()), RecoverySubjects.otherCases(s, c));
+    Person approver = signature.approver().orElse(null);
+    Optional<Refusal> refusal = switch (signature.verdict()) {
+      case VALID -> Optional.empty();
+      case UNSIGNED, UNBOUND, UNSUPPORTED_SCHEME -> Optional.of(Refusal.UNSIGNED);
+      case UNKNOWN_KEY, NOT_APPROVER -> Optional.of(Refusal.UNKNOWN_APPROVER);
+      case REPLAYED -> Optional.of(Refusal.REPLAYED);
+      case WRONG_PERSON, FORGED -> Optional.of(Refusal.FORGED);
+    };
+    if (refusal.isPresent()) {
+      return refuse(s, decision, approver, refusal.get(), signature.reason());
+    }
     boolean awaiting = c.getStatus() == RecoveryCaseStatus.AWAITING_APPROVAL || c.getStatus() == RecoveryCaseStatus.EXPIRED;
     if (awaiting && (now.isAfter(c.getDeadline()) || decision.getDecidedAt().isAfter(c.getDeadline()))) {
-      return refuse(s, decision, Refusal.LATE, "decided at " + decision.getDecidedAt() + ", received " + now
+      return refuse(s, decision, approver, Refusal.LATE, "decided at " + decision.getDecidedAt() + ", received " + now
           + ", after the deadline " + c.getDeadline());
     }
+    if (decision.getDecidedAt().isBefore(c.getOpenedAt().minus(rules.approvalClockSkew()))) {
+      return refuse(s, decision, approver, Refusal.EARLY, "decided at " + decision.getDecidedAt() + ", before the case opened at "
+          + c.getOpenedAt() + " (allowing " + rules.approvalClockSkew() + " of clock skew)");
+    }
     if (!RecoverySubjects.isOpen(c)) {
-      return refuse(s, decision, Refusal.CLOSED, "request " + c.getRequestId() + " is already " + c.getStatus());
+      return refuse(s, decision, approver, Refusal.CLOSED, "request " + c.getRequestId() + " is already " + c.getStatus());
     }
-    String approver = decision.getApproverId();
-    if (approver.equals(s.getSubjectId())) {
-      return refuse(s, decision, Refusal.SELF, "the subject cannot approve its own recovery");
+    if (approver.hrSubjectId().equals(s.getSubjectId())) {
+      return refuse(s, decision, approver, Refusal.SELF, "the subject cannot approve its own recovery ("
+          + approver + " is the subject)");
     }
-    if (approver.equals(c.getRequesterId())) {
-      return refuse(s, decision, Refusal.REQUESTER, "the requester cannot approve the request it made");
+    if (approver.hrSubjectId().equals(c.getRequesterSubjectId()) || approver.personId().equals(c.getRequesterId())) {
+      return refuse(s, decision, approver, Refusal.REQUESTER, "the requester cannot approve the request it made ("
+          + approver + " made it)");
     }
-    if (c.getIneligibleApprovers().contains(approver)) {
-      return refuse(s, decision, Refusal.INELIGIBLE, approver + " is on the subject's own approver list");
+    if (c.getIneligibleApprovers().contains(approver.hrSubjectId())) {
+      return refuse(s, decision, approver, Refusal.INELIGIBLE, approver + " is on the subject's own approver list");
     }
     if (decision.getDecision() == io.authlifecycle.avro.Decision.DENY) {
       return deny(rules, s, c, approver, decision.getEventId(), now);
     }
-    return approve(rules, s, c, decision, now);
+    return approve(rules, s, c, decision, approver, now);
   }
 
   private static Decision<RecoverySubject> approve(RecoveryRules rules, RecoverySubject s, RecoveryCase c,
-      ApprovalDecision decision, Instant now) {
+      ApprovalDecision decision, Person approver, Instant now) {
     String subjectId = s.getSubjectId();
-    String approver = decision.getApproverId();
     String causationId = decision.getEventId();
-    if (c.getApprovals().contains(approver)) {
-      return Decision.<RecoverySubject>none().audit(approvalAudit(s, decision, "approval.duplicate", AuditOutcome.RECORDED,
-          Severity.LOW, approver + " already approved; an approver counts once"));
+    // A person counts once, whichever of their keys or ids signed.
+    if (c.getApproverSubjectIds().contains(approver.hrSubjectId()) || c.getApprovals().contains(approver.personId())) {
+      return Decision.<RecoverySubject>none().audit(approvalAudit(s, decision, approver, "approval.duplicate",
+          AuditOutcome.RECORDED, Severity.LOW, approver.personId() + " already approved; a person counts once"));
     }
     List<String> approvals = new ArrayList<>(c.getApprovals());
-    approvals.add(approver);
+    approvals.add(approver.personId());
     c.setApprovals(approvals);
-    Decision<RecoverySubject> out = Decision.<RecoverySubject>none().audit(approvalAudit(s, decision, "approval.counted",
-        AuditOutcome.RECORDED, Severity.INFO, approvals.size() + " of " + c.getQuorum() + " distinct approvals"));
+    List<String> approverSubjects = new ArrayList<>(c.getApproverSubjectIds());
+    approverSubjects.add(approver.hrSubjectId());
+    c.setApproverSubjectIds(approverSubjects);
+    Decision<RecoverySubject> out = Decision.<RecoverySubject>none().audit(approvalAudit(s, decision, approver,
+        "approval.counted", AuditOutcome.RECORDED, Severity.INFO,
+        approvals.size() + " of " + c.getQuorum() + " distinct approvals"));
     if (c.getStatus() != RecoveryCaseStatus.AWAITING_APPROVAL) {
       return out;
     }
@@ -138,9 +150,10 @@ final class ApprovalDecisions {
   }
 
   /** Any DENY from an eligible approver ends the request. */
-  private static Decision<RecoverySubject> deny(RecoveryRules rules, RecoverySubject s, RecoveryCase c, String approverId,
+  private static Decision<RecoverySubject> deny(RecoveryRules rules, RecoverySubject s, RecoveryCase c, Person approver,
       String causationId, Instant now) {
     String subjectId = s.getSubjectId();
+    String approverId = approver.personId();
     return CaseClosures.close(s, c, RecoveryCaseStatus.DENIED, "denied by " + approverId, now)
         .add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, ApprovalStatus.DENIED, causationId, now))
         .audit(RecoveryRecords.detail(RecoveryRecords.audit(subjectId, c.getRequestId(), "recovery.denied",
@@ -151,17 +164,24 @@ final class ApprovalDecisions {
             c.getNotMeRef(), causationId, now));
   }
 
-  private static Decision<RecoverySubject> refuse(RecoverySubject s, ApprovalDecision decision, Refusal refusal,
-      String reason) {
+  private static Decision<RecoverySubject> refuse(RecoverySubject s, ApprovalDecision decision, Person approver,
+      Refusal refusal, String reason) {
     return Decision.<RecoverySubject>none()
-        .audit(approvalAudit(s, decision, refusal.action, AuditOutcome.REFUSED, refusal.severity, reason));
+        .audit(approvalAudit(s, decision, approver, refusal.action, AuditOutcome.REFUSED, refusal.severity, reason));
   }
 
-  private static AuditEvent.Builder approvalAudit(RecoverySubject s, ApprovalDecision decision, String action,
-      AuditOutcome outcome, Severity severity, String reason) {
+  /** The approver is the signing key's person once known; the id the record claims is kept when it differs. */
+  private static AuditEvent.Builder approvalAudit(RecoverySubject s, ApprovalDecision decision, Person approver,
+      String action, AuditOutcome outcome, Severity severity, String reason) {
     AuditEvent.Builder audit = RecoveryRecords.audit(s.getSubjectId(), decision.getRequestId(), action, outcome, severity,
         PolicyRefs.ACCOUNT_RECOVERY, reason, decision.getEventId(), RecoveryRecords.controls(PolicyRefs.CSF_LEAST_PRIVILEGE));
-    RecoveryRecords.detail(audit, "approverId", decision.getApproverId());
+    RecoveryRecords.detail(audit, "approverId", approver == null ? decision.getApproverId() : approver.personId());
+    if (approver != null) {
+      RecoveryRecords.detail(audit, "approverSubjectId", approver.hrSubjectId());
+      if (!approver.personId().equals(decision.getApproverId())) {
+        RecoveryRecords.detail(audit, "claimedApproverId", decision.getApproverId());
+      }
+    }
     RecoveryRecords.detail(audit, "decision", decision.getDecision().name());
     RecoveryRecords.detail(audit, "decidedAt", decision.getDecidedAt().toString());
     return audit;

@@ -6,10 +6,10 @@ import io.authlifecycle.avro.AuthenticatorResumed;
 import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.AuthenticatorSuspended;
 import io.authlifecycle.avro.RecoveryRequest;
-import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.streams.Decision;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The recovery worker's decisions, {@code (state, input, now) → Decision}, with no Kafka types:
- * HR events ({@link HrDecisions}), recovery requests and cancels ({@link RequestDecisions}), signed
+ * HR events ({@link HrDecisions}), recovery requests and cancels with the channel of the topic they
+ * came on ({@link ReceivedRequest}, {@link RequestDecisions}), signed
  * approval decisions ({@link ApprovalDecisions}), authenticator facts ({@link FactDecisions}) and
  * due timers ({@link TimerDecisions}). Each works on a copy of the stored {@link RecoverySubject};
  * an input seen before decides nothing.
@@ -49,11 +50,12 @@ public final class RecoveryDecisions {
     Decision<RecoverySubject> out = Decision.storing(s);
     if (input instanceof WorkerEvent event) {
       return out.add(HrDecisions.onWorkerEvent(rules, s, event, now));
-    } else if (input instanceof RecoveryRequest request) {
-      return out.add(request.getKind() == RecoveryRequestKind.CANCEL
-          ? RequestDecisions.cancel(rules, s, request, now) : RequestDecisions.open(rules, s, request, now));
+    } else if (input instanceof ReceivedRequest request) {
+      return out.add(RequestDecisions.onRequest(rules, s, request, now));
     } else if (input instanceof ApprovalDecision decision) {
       return out.add(ApprovalDecisions.decide(rules, s, decision, now));
+    } else if (input instanceof RecoveryRequest) {
+      throw new IllegalArgumentException("a recovery request is decided with the channel of its topic (ReceivedRequest)");
     }
     return out.add(FactDecisions.onFact(s, input));
   }
@@ -78,10 +80,19 @@ public final class RecoveryDecisions {
     return out.isEmpty() ? out : Decision.storing(s).add(out);
   }
 
-  /** A working copy of the stored subject (Avro's builder copies deeply), or a new one for a subject never seen. */
+  /**
+   * A working copy of the stored subject (Avro's builder copies deeply), or a new one for a subject
+   * never seen; a subject of the earlier release gets its standing seeded from its own HR fields.
+   */
   static RecoverySubject open(String subjectId, RecoverySubject stored) {
-    return stored == null ? RecoverySubject.newBuilder().setSubjectId(subjectId).build()
-        : RecoverySubject.newBuilder(stored).build();
+    if (stored == null) {
+      return RecoverySubject.newBuilder().setSubjectId(subjectId).setStanding(StandingFold.unknown()).build();
+    }
+    RecoverySubject copy = RecoverySubject.newBuilder(stored).build();
+    if (copy.getStanding() == null) {
+      copy.setStanding(RecoverySubjects.seed(copy));
+    }
+    return copy;
   }
 
   static void remember(RecoverySubject s, String eventId) {
@@ -96,6 +107,8 @@ public final class RecoveryDecisions {
   private static String eventId(Object input) {
     if (input instanceof WorkerEvent e) {
       return e.getEventId();
+    } else if (input instanceof ReceivedRequest r) {
+      return r.request().getEventId();
     } else if (input instanceof RecoveryRequest r) {
       return r.getEventId();
     } else if (input instanceof ApprovalDecision d) {

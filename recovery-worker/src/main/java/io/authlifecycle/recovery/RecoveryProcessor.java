@@ -1,5 +1,7 @@
 package io.authlifecycle.recovery;
 
+import io.authlifecycle.avro.RecoveryChannel;
+import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.streams.Decision;
@@ -18,7 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
 final class RecoveryProcessor extends DecisionProcessor<RecoverySubject> {
 
   static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.RECOVERY_REQUESTS,
-      Topics.APPROVAL_DECISIONS, Topics.AUTHENTICATOR_EVENTS);
+      Topics.SELF_SERVICE_REQUESTS, Topics.SYSTEM_REQUESTS, Topics.APPROVAL_DECISIONS, Topics.AUTHENTICATOR_EVENTS);
   static final List<TopicSpec<?>> OUTPUTS = List.of(Topics.COMMANDS_RECOVERY, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS);
 
   private final RecoveryDecisions decisions;
@@ -34,9 +36,23 @@ final class RecoveryProcessor extends DecisionProcessor<RecoverySubject> {
     return RecoveryDecisions.concerns(value);
   }
 
+  /** A recovery request goes with the channel of the topic it came on; the topic's ACL says who wrote it. */
   @Override
   protected Decision<RecoverySubject> decide(RecoverySubject state, String key, SpecificRecord value, Instant now) {
-    return decisions.decide(state, key, value, now);
+    Object input = value instanceof RecoveryRequest request
+        ? new ReceivedRequest(channelOf(sourceTopic().orElse(null)), request) : value;
+    return decisions.decide(state, key, input, now);
+  }
+
+  static RecoveryChannel channelOf(TopicSpec<?> topic) {
+    if (topic == Topics.RECOVERY_REQUESTS) {
+      return RecoveryChannel.HELP_DESK;
+    } else if (topic == Topics.SELF_SERVICE_REQUESTS) {
+      return RecoveryChannel.SELF_SERVICE;
+    } else if (topic == Topics.SYSTEM_REQUESTS) {
+      return RecoveryChannel.SYSTEM;
+    }
+    return RecoveryChannel.UNKNOWN;
   }
 
   @Override

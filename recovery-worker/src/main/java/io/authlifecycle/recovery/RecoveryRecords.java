@@ -86,7 +86,7 @@ final class RecoveryRecords {
     return Decision.<RecoverySubject>none().notify(notification).audit(audit);
   }
 
-  /** The current approval state of a case, for approvers' tooling, as a decision sends it. */
+  /** The current approval state of a case, for approvers' tooling, as a decision sends it, with the nonce approvals sign. */
   static Decision<RecoverySubject> approvalRequest(String worker, String subjectId, RecoveryCase c, ApprovalStatus status,
       String causationId, Instant now) {
     ApprovalRequested request = ApprovalRequested.newBuilder()
@@ -106,6 +106,9 @@ final class RecoveryRecords {
         .setPolicyRef(PolicyRefs.CSF_LEAST_PRIVILEGE)
         .setStatus(status)
         .setApprovedBy(new ArrayList<>(c.getApprovals()))
+        .setNonce(c.getNonce())
+        .setOpenedAt(c.getOpenedAt())
+        .setRequesterSubjectId(c.getRequesterSubjectId())
         .build();
     return Decision.<RecoverySubject>none().send(Topics.APPROVAL_REQUESTS, subjectId, request);
   }

@@ -2,12 +2,21 @@ package io.authlifecycle.recovery;
 
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.core.approvals.ApprovalVerifier;
-import io.authlifecycle.core.approvals.ApproverKeyRegistry;
+import io.authlifecycle.core.approvals.PersonKeyRegistry;
+import io.authlifecycle.core.approvals.Role;
+import io.authlifecycle.core.approvals.SignatureCheck;
+import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.streams.WorkerContext;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Supplier;
 
-/** Everything a recovery decision is made against: the worker's settings, the assurance policy and the approver keys. */
+/**
+ * Everything a recovery decision is made against: the worker's settings, the assurance policy,
+ * the registered people's keys, where case nonces come from, and the rules of the one HR fold.
+ */
 public record RecoveryRules(
     String worker,
     int rateLimitRequests,
@@ -16,6 +25,7 @@ public record RecoveryRules(
     int standardQuorum,
     int privilegedQuorum,
     Duration approvalDeadline,
+    Duration approvalClockSkew,
     Duration standardCoolingOff,
     Duration privilegedCoolingOff,
     Duration ticketLifetime,
@@ -23,7 +33,11 @@ public record RecoveryRules(
     boolean excludeSubjectApprovers,
     Duration evidenceMaxAge,
     AssurancePolicy policy,
-    ApproverKeyRegistry approvers) {
+    SignatureCheck signatures,
+    Supplier<String> nonces,
+    StandingRules standing) {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   public static RecoveryRules from(WorkerContext context) {
     return new RecoveryRules(context.name(),
@@ -33,6 +47,7 @@ public record RecoveryRules(
         context.get(RecoverySettings.QUORUM_STANDARD),
         context.get(RecoverySettings.QUORUM_PRIVILEGED),
         context.get(RecoverySettings.APPROVAL_DEADLINE),
+        context.get(RecoverySettings.APPROVAL_CLOCK_SKEW),
         context.get(RecoverySettings.COOLING_OFF_STANDARD),
         context.get(RecoverySettings.COOLING_OFF_PRIVILEGED),
         context.get(RecoverySettings.TICKET_LIFETIME),
@@ -40,15 +55,28 @@ public record RecoveryRules(
         context.get(RecoverySettings.EXCLUDE_SUBJECT_APPROVERS),
         context.get(RecoverySettings.EVIDENCE_MAX_AGE),
         context.policy(),
-        ApproverKeyRegistry.parse(context.get(ApproverKeyRegistry.APPROVER_KEYS)));
+        SignatureCheck.ed25519(PersonKeyRegistry.parse(context.get(PersonKeyRegistry.PERSON_KEYS))),
+        RecoveryRules::randomNonce,
+        StandingRules.from(context));
+  }
+
+  /**
+   * A case nonce: 128 random bits, base64url. Drawn when the case opens and kept in its state
+   * (committed with the approval request that publishes it), so no approver can know it sooner.
+   */
+  static String randomNonce() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   public ApprovalVerifier verifier() {
-    return new ApprovalVerifier(approvers);
+    return new ApprovalVerifier(signatures);
   }
 
-  public int approverCount() {
-    return approvers.approvers().size();
+  /** Distinct people registered with a key for {@code role}. */
+  public long people(Role role) {
+    return signatures.registry().people(role);
   }
 
   public int quorum(boolean privileged) {

@@ -1,7 +1,7 @@
 package io.authlifecycle.recovery;
 
 import io.authlifecycle.avro.Channel;
-import io.authlifecycle.core.approvals.ApproverKeyRegistry;
+import io.authlifecycle.core.approvals.PersonKeyRegistry;
 import io.authlifecycle.core.config.Setting;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +26,10 @@ public final class RecoverySettings {
       "Distinct approvers a privileged subject's recovery needs.").validate(n -> n >= 2, "must be at least 2 (separation of duties)");
   public static final Setting<Duration> APPROVAL_DEADLINE = Setting.duration("recovery.approval.deadline", "4h",
       "How long a request waits for its approvals before it expires.").validate(RecoverySettings::positive, "must be positive");
+  public static final Setting<Duration> APPROVAL_CLOCK_SKEW = Setting.duration("recovery.approval.clock-skew", "30s",
+      "How much earlier than the case's opening an approver's clock may date a decision (the case nonce already proves it "
+          + "was signed after the case opened).").validate(d -> !d.isNegative() && d.compareTo(Duration.ofMinutes(5)) <= 0,
+          "must be between 0 and 5m");
   public static final Setting<Duration> COOLING_OFF_STANDARD = Setting.duration("recovery.cooling-off.standard", "1h",
       "Wait after quorum, for a standard subject, in which the subject can cancel.").validate(d -> !d.isNegative(), "must not be negative");
   public static final Setting<Duration> COOLING_OFF_PRIVILEGED = Setting.duration("recovery.cooling-off.privileged", "24h",
@@ -43,8 +47,9 @@ public final class RecoverySettings {
       "Recovery proofs verified longer ago than this before the request do not count.").validate(RecoverySettings::positive, "must be positive");
 
   public static final List<Setting<?>> ALL = List.of(RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW, LOCK_DURATION,
-      QUORUM_STANDARD, QUORUM_PRIVILEGED, APPROVAL_DEADLINE, COOLING_OFF_STANDARD, COOLING_OFF_PRIVILEGED,
-      TICKET_LIFETIME, TICKET_CHANNEL, EXCLUDE_SUBJECT_APPROVERS, EVIDENCE_MAX_AGE, ApproverKeyRegistry.APPROVER_KEYS);
+      QUORUM_STANDARD, QUORUM_PRIVILEGED, APPROVAL_DEADLINE, APPROVAL_CLOCK_SKEW, COOLING_OFF_STANDARD,
+      COOLING_OFF_PRIVILEGED, TICKET_LIFETIME, TICKET_CHANNEL, EXCLUDE_SUBJECT_APPROVERS, EVIDENCE_MAX_AGE,
+      PersonKeyRegistry.PERSON_KEYS, PersonKeyRegistry.RETIRED_APPROVER_KEYS);
 
   private static boolean positive(Duration d) {
     return !d.isNegative() && !d.isZero();

@@ -1,6 +1,7 @@
 package io.authlifecycle.recovery;
 
 import io.authlifecycle.avro.state.RecoverySubject;
+import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerTopology;
 import io.authlifecycle.schemas.AvroSerde;
@@ -30,8 +31,12 @@ public final class RecoveryTopology {
 
   public static Topology build(WorkerContext worker) {
     RecoveryRules rules = RecoveryRules.from(worker);
-    if (rules.approverCount() == 0) {
-      LOG.warn("{}: approvers.keys is empty, so no approval decision can count and every recovery will expire",
+    if (rules.people(Role.APPROVER) == 0) {
+      LOG.warn("{}: person.keys registers no APPROVER key, so no approval decision can count and every recovery will expire",
+          worker.name());
+    }
+    if (rules.people(Role.HELP_DESK) == 0) {
+      LOG.warn("{}: person.keys registers no HELP_DESK key, so every help-desk request will be refused as unsigned",
           worker.name());
     }
     WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())

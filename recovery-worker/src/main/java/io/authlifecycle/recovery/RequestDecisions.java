@@ -5,10 +5,14 @@ import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.RecoveryRequest;
+import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.state.RecoveryCase;
 import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoverySubject;
+import io.authlifecycle.core.approvals.RequestStatement;
+import io.authlifecycle.core.approvals.Role;
+import io.authlifecycle.core.approvals.SignatureCheck;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.recovery.RecoverySubjects.Standing;
@@ -20,10 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A new recovery request: refused (locked, over the rate limit, which locks the subject, not an
- * active human, self-service for a privileged account, another request open, evidence too weak,
- * no channel for the "this wasn't me" path) or accepted as a case awaiting signed approvals. Also
- * the subject's cancel.
+ * A recovery request, with the channel of the topic it came on. First who made it: the channel
+ * field must agree with the topic; a help-desk request must carry a valid signature of a
+ * registered help-desk key, whose person is the requester; a self-service request is the
+ * subject's. Then an OPEN request is refused (an id used before, locked, over the rate limit,
+ * which locks the subject, not an active human, made by the subject through the help desk,
+ * self-service for a privileged account, another request open, evidence too weak, no channel for
+ * the "this wasn't me" path) or accepted as a case awaiting signed approvals, with a nonce every
+ * approval must sign. A CANCEL ends the open request it names.
  */
 final class RequestDecisions {
 
@@ -31,6 +39,12 @@ final class RequestDecisions {
 
   /** Why a request was refused: the {@code rule} detail of its audit. */
   enum Refusal {
+    CHANNEL_MISMATCH("channel-mismatch", Severity.HIGH, PolicyRefs.CSF_LEAST_PRIVILEGE),
+    UNSIGNED("unsigned", Severity.HIGH, PolicyRefs.CSF_LEAST_PRIVILEGE),
+    UNKNOWN_SIGNER("unknown-signer", Severity.HIGH, PolicyRefs.CSF_LEAST_PRIVILEGE),
+    SIGNATURE_INVALID("signature-invalid", Severity.HIGH, PolicyRefs.CSF_LEAST_PRIVILEGE),
+    REQUESTER_MISMATCH("requester-mismatch", Severity.HIGH, PolicyRefs.CSF_LEAST_PRIVILEGE),
+    REQUEST_ID_REUSED("request-id-reused", Severity.MEDIUM, PolicyRefs.ACCOUNT_RECOVERY),
     LOCKED("locked", Severity.HIGH, PolicyRefs.ACCOUNT_RECOVERY),
     RATE_LIMITED("rate-limit", Severity.HIGH, PolicyRefs.ACCOUNT_RECOVERY),
     UNKNOWN_SUBJECT("unknown-subject", Severity.MEDIUM, PolicyRefs.INVALIDATION),
@@ -40,7 +54,6 @@ final class RequestDecisions {
     NOT_HUMAN("not-human", Severity.MEDIUM, PolicyRefs.NHI_HUMAN_USE),
     REQUESTER_IS_SUBJECT("requester-is-subject", Severity.HIGH, PolicyRefs.CSF_LEAST_PRIVILEGE),
     SELF_SERVICE_PRIVILEGED("self-service-privileged", Severity.HIGH, PolicyRefs.OWASP_MFA_PRIVILEGED),
-    REQUEST_ID_REUSED("request-id-reused", Severity.MEDIUM, PolicyRefs.ACCOUNT_RECOVERY),
     REQUEST_OPEN("request-open", Severity.MEDIUM, PolicyRefs.ACCOUNT_RECOVERY),
     EVIDENCE_INSUFFICIENT("evidence-insufficient", Severity.MEDIUM, PolicyRefs.RECOVERY_EVIDENCE),
     NO_NOTIFICATION_CHANNEL("no-notification-channel", Severity.MEDIUM, PolicyRefs.RECOVERY_NOTIFICATION);
@@ -56,53 +69,108 @@ final class RequestDecisions {
     }
   }
 
-  /** An OPEN request on {@code s} (a working copy): the checks in the order the README lists them. */
-  static Decision<RecoverySubject> open(RecoveryRules rules, RecoverySubject s, RecoveryRequest request, Instant now) {
-    String subjectId = s.getSubjectId();
+  /**
+   * Who made a request, as the worker knows it: the signing agent (help desk), the subject
+   * (self-service) or the mover (system, no HR subject). Separation of duties compares HR subjects.
+   */
+  record Requester(String personId, String hrSubjectId) {}
+
+  /** One request on {@code s} (a working copy): who made it, then an OPEN or a CANCEL. */
+  static Decision<RecoverySubject> onRequest(RecoveryRules rules, RecoverySubject s, ReceivedRequest received, Instant now) {
+    RecoveryRequest request = received.request();
+    if (received.channel() == RecoveryChannel.UNKNOWN) {
+      return refuse(rules, s, received, null, Refusal.CHANNEL_MISMATCH, "the request came on no recovery request topic", now);
+    }
+    if (request.getChannel() != received.channel()) {
+      return refuse(rules, s, received, null, Refusal.CHANNEL_MISMATCH, "the request says " + request.getChannel()
+          + " but came on the " + received.channel() + " topic, which only the " + received.channel() + " channel writes", now);
+    }
+    Requester requester;
+    switch (received.channel()) {
+      case HELP_DESK -> {
+        SignatureCheck.Result signature = rules.signatures().check(request.getSignatureEnvelope(), Role.HELP_DESK,
+            person -> RequestStatement.canonicalBytes(request, person.personId()));
+        Optional<Refusal> refusal = signatureRefusal(signature.verdict());
+        if (refusal.isPresent()) {
+          return refuse(rules, s, received, null, refusal.get(), "help-desk request " + reasonOf(signature), now);
+        }
+        requester = new Requester(signature.person().orElseThrow().personId(), signature.person().orElseThrow().hrSubjectId());
+        if (!requester.personId().equals(request.getRequesterId())) {
+          return refuse(rules, s, received, requester, Refusal.REQUESTER_MISMATCH, "signed by " + signature.person().orElseThrow()
+              + " but names " + request.getRequesterId() + " as the requester", now);
+        }
+      }
+      case SELF_SERVICE -> {
+        if (!request.getRequesterId().equals(s.getSubjectId())) {
+          return refuse(rules, s, received, null, Refusal.REQUESTER_MISMATCH, "a self-service request is the subject's own, "
+              + "but names " + request.getRequesterId() + " as the requester", now);
+        }
+        requester = new Requester(s.getSubjectId(), s.getSubjectId());
+      }
+      default -> requester = new Requester(request.getRequesterId(), null);
+    }
+    return request.getKind() == RecoveryRequestKind.CANCEL
+        ? cancel(rules, s, received, requester, now) : open(rules, s, received, requester, now);
+  }
+
+  /** An OPEN request from a known requester: the checks in the order the README lists them. */
+  private static Decision<RecoverySubject> open(RecoveryRules rules, RecoverySubject s, ReceivedRequest received,
+      Requester requester, Instant now) {
+    RecoveryRequest request = received.request();
+    if (RecoverySubjects.requestIdUsed(s, request.getRequestId())) {
+      return refuse(rules, s, received, requester, Refusal.REQUEST_ID_REUSED, "request id " + request.getRequestId()
+          + " was already used for this subject; a request id is never used twice", now);
+    }
+    RecoverySubjects.useRequestId(s, request.getRequestId());
     if (RecoverySubjects.lockedAt(s, now)) {
-      return refuse(rules, s, request, Refusal.LOCKED, "subject is locked for recovery until " + s.getLockedUntil(), now);
+      return refuse(rules, s, received, requester, Refusal.LOCKED, "subject is locked for recovery until " + s.getLockedUntil(), now);
     }
     int requests = RecoverySubjects.countRequest(s, now, rules.rateLimitWindow());
     if (requests > rules.rateLimitRequests()) {
       return lock(rules, s, request.getRequestId(), requests, request.getEventId(), now)
-          .add(refuse(rules, s, request, Refusal.RATE_LIMITED, requests + " requests within " + rules.rateLimitWindow()
-              + " exceed the limit of " + rules.rateLimitRequests(), now));
+          .add(refuse(rules, s, received, requester, Refusal.RATE_LIMITED, requests + " requests within "
+              + rules.rateLimitWindow() + " exceed the limit of " + rules.rateLimitRequests(), now));
     }
     Optional<Refusal> standing = standingRefusal(RecoverySubjects.standing(s, now));
     if (standing.isPresent()) {
-      return refuse(rules, s, request, standing.get(), standingReason(standing.get()), now);
+      return refuse(rules, s, received, requester, standing.get(), standingReason(standing.get()), now);
     }
-    if (request.getChannel() == RecoveryChannel.HELP_DESK && request.getRequesterId().equals(subjectId)) {
-      return refuse(rules, s, request, Refusal.REQUESTER_IS_SUBJECT,
-          "a help-desk request must come from someone other than the subject", now);
+    if (received.channel() == RecoveryChannel.HELP_DESK && s.getSubjectId().equals(requester.hrSubjectId())) {
+      return refuse(rules, s, received, requester, Refusal.REQUESTER_IS_SUBJECT,
+          "a help-desk request must come from someone other than the subject (" + requester.personId() + " is HR subject "
+              + requester.hrSubjectId() + ")", now);
     }
-    if (request.getChannel() == RecoveryChannel.SELF_SERVICE && s.getPrivileged()) {
-      return refuse(rules, s, request, Refusal.SELF_SERVICE_PRIVILEGED, "a privileged account cannot reset its own factors;"
-          + " recovery must come through the help desk with approvals", now);
-    }
-    if (RecoverySubjects.findCase(s, request.getRequestId()).isPresent()) {
-      return refuse(rules, s, request, Refusal.REQUEST_ID_REUSED, "request id " + request.getRequestId() + " was already used", now);
+    if (received.channel() == RecoveryChannel.SELF_SERVICE && s.getPrivileged()) {
+      return refuse(rules, s, received, requester, Refusal.SELF_SERVICE_PRIVILEGED, "a privileged account cannot reset its own "
+          + "factors; recovery must come through the help desk with approvals", now);
     }
     List<RecoveryCase> open = RecoverySubjects.openCases(s);
     if (!open.isEmpty()) {
-      return refuse(rules, s, request, Refusal.REQUEST_OPEN, "recovery request " + open.get(0).getRequestId() + " is still open", now);
+      return refuse(rules, s, received, requester, Refusal.REQUEST_OPEN, "recovery request " + open.get(0).getRequestId()
+          + " is still open", now);
     }
     EvidenceCheck.Verdict evidence = EvidenceCheck.evaluate(request, s, rules.policy(), rules.evidenceMaxAge(), now);
     if (!evidence.sufficient()) {
-      return refuse(rules, s, request, Refusal.EVIDENCE_INSUFFICIENT, evidence.reason(), now);
+      return refuse(rules, s, received, requester, Refusal.EVIDENCE_INSUFFICIENT, evidence.reason(), now);
     }
     if (s.getChannels().isEmpty()) {
-      return refuse(rules, s, request, Refusal.NO_NOTIFICATION_CHANNEL,
+      return refuse(rules, s, received, requester, Refusal.NO_NOTIFICATION_CHANNEL,
           "the subject has no registered channel for the recovery notice and its 'this wasn't me' path", now);
     }
-    return accept(rules, s, request, evidence, now);
+    return accept(rules, s, received, requester, evidence, now);
   }
 
-  private static Decision<RecoverySubject> accept(RecoveryRules rules, RecoverySubject s, RecoveryRequest request,
-      EvidenceCheck.Verdict evidence, Instant now) {
+  private static Decision<RecoverySubject> accept(RecoveryRules rules, RecoverySubject s, ReceivedRequest received,
+      Requester requester, EvidenceCheck.Verdict evidence, Instant now) {
+    RecoveryRequest request = received.request();
     String subjectId = s.getSubjectId();
     boolean privileged = s.getPrivileged();
-    Set<String> ineligible = new LinkedHashSet<>(List.of(subjectId, request.getRequesterId()));
+    // HR subjects, compared with each approver key's HR subject: never the free-text ids of a record.
+    Set<String> ineligible = new LinkedHashSet<>();
+    ineligible.add(subjectId);
+    if (requester.hrSubjectId() != null) {
+      ineligible.add(requester.hrSubjectId());
+    }
     if (rules.excludeSubjectApprovers()) {
       ineligible.addAll(s.getApprovers());
     }
@@ -111,8 +179,9 @@ final class RequestDecisions {
         .setRequestEventId(request.getEventId())
         .setRequestTime(request.getEventTime())
         .setOpenedAt(now)
-        .setRequesterId(request.getRequesterId())
-        .setChannel(request.getChannel().name())
+        .setRequesterId(requester.personId())
+        .setRequesterSubjectId(requester.hrSubjectId())
+        .setChannel(received.channel().name())
         .setReason(request.getReason().name())
         .setPrivileged(privileged)
         .setQuorum(rules.quorum(privileged))
@@ -122,6 +191,8 @@ final class RequestDecisions {
         .setNotMeRef(RecoveryRecords.notMeRef(rules.worker(), subjectId, request.getRequestId()))
         .setStatus(RecoveryCaseStatus.AWAITING_APPROVAL)
         .setApprovals(new ArrayList<>())
+        .setApproverSubjectIds(new ArrayList<>())
+        .setNonce(rules.nonces().get())
         .build();
     RecoverySubjects.addCase(s, c);
     String causationId = request.getEventId();
@@ -131,6 +202,9 @@ final class RequestDecisions {
         RecoveryRecords.controls(PolicyRefs.CSF_LEAST_PRIVILEGE, PolicyRefs.CSF_CREDENTIALS_MANAGED));
     RecoveryRecords.detail(audit, "channel", c.getChannel());
     RecoveryRecords.detail(audit, "requesterId", c.getRequesterId());
+    if (c.getRequesterSubjectId() != null) {
+      RecoveryRecords.detail(audit, "requesterSubjectId", c.getRequesterSubjectId());
+    }
     RecoveryRecords.detail(audit, "quorum", String.valueOf(c.getQuorum()));
     RecoveryRecords.detail(audit, "deadline", c.getDeadline().toString());
     RecoveryRecords.detail(audit, "level", evidence.level().name());
@@ -169,18 +243,37 @@ final class RequestDecisions {
   }
 
   /** A CANCEL names the open request by its id or by the "this wasn't me" reference; it ends the case at once. */
-  static Decision<RecoverySubject> cancel(RecoveryRules rules, RecoverySubject s, RecoveryRequest request, Instant now) {
+  private static Decision<RecoverySubject> cancel(RecoveryRules rules, RecoverySubject s, ReceivedRequest received,
+      Requester requester, Instant now) {
+    RecoveryRequest request = received.request();
     String subjectId = s.getSubjectId();
     Optional<RecoveryCase> open = RecoverySubjects.findOpenByReference(s, request.getRequestId());
     if (open.isEmpty()) {
       return Decision.<RecoverySubject>none().audit(RecoveryRecords.detail(RecoveryRecords.audit(subjectId,
           request.getRequestId(), "recovery.cancel.ignored", AuditOutcome.RECORDED, Severity.LOW,
           PolicyRefs.ACCOUNT_NOTIFICATIONS, "no open recovery request " + request.getRequestId(), request.getEventId(),
-          RecoveryRecords.controls(PolicyRefs.CSF_CREDENTIALS_MANAGED)), "requesterId", request.getRequesterId()));
+          RecoveryRecords.controls(PolicyRefs.CSF_CREDENTIALS_MANAGED)), "requesterId", requester.personId()));
     }
-    String who = request.getRequesterId().equals(subjectId) ? "the subject" : request.getRequesterId();
-    return CaseClosures.cancel(rules, s, open.get(), "cancelled by " + who + " through " + request.getChannel(),
+    String who = subjectId.equals(requester.hrSubjectId()) ? "the subject" : requester.personId();
+    return CaseClosures.cancel(rules, s, open.get(), "cancelled by " + who + " through " + received.channel(),
         PolicyRefs.ACCOUNT_NOTIFICATIONS, request.getEventId(), now);
+  }
+
+  private static Optional<Refusal> signatureRefusal(SignatureCheck.Verdict verdict) {
+    return switch (verdict) {
+      case VALID -> Optional.empty();
+      case UNSIGNED -> Optional.of(Refusal.UNSIGNED);
+      case UNKNOWN_KEY, WRONG_ROLE -> Optional.of(Refusal.UNKNOWN_SIGNER);
+      case UNSUPPORTED_SCHEME, INVALID -> Optional.of(Refusal.SIGNATURE_INVALID);
+    };
+  }
+
+  private static String reasonOf(SignatureCheck.Result signature) {
+    return switch (signature.verdict()) {
+      case UNSIGNED -> "carries no signature; help-desk requests are signed by the agent's registered key";
+      case INVALID -> "signature does not verify: " + signature.reason() + " (wrong key or altered request)";
+      default -> "signature refused: " + signature.reason();
+    };
   }
 
   private static Optional<Refusal> standingRefusal(Standing standing) {
@@ -204,14 +297,30 @@ final class RequestDecisions {
     };
   }
 
-  private static Decision<RecoverySubject> refuse(RecoveryRules rules, RecoverySubject s, RecoveryRequest request,
-      Refusal refusal, String reason, Instant now) {
+  /**
+   * A refused request, audited with the channel of its topic and, once known, the requester the
+   * worker established; the claimed requester is kept when it is all there is or differs.
+   */
+  private static Decision<RecoverySubject> refuse(RecoveryRules rules, RecoverySubject s, ReceivedRequest received,
+      Requester requester, Refusal refusal, String reason, Instant now) {
+    RecoveryRequest request = received.request();
     AuditEvent.Builder audit = RecoveryRecords.audit(s.getSubjectId(), request.getRequestId(), "recovery.refused",
         AuditOutcome.REFUSED, refusal.severity, refusal.policyRef, reason, request.getEventId(),
         RecoveryRecords.controls(PolicyRefs.CSF_LEAST_PRIVILEGE, PolicyRefs.CSF_CREDENTIALS_MANAGED));
     RecoveryRecords.detail(audit, "rule", refusal.rule);
-    RecoveryRecords.detail(audit, "channel", request.getChannel().name());
-    RecoveryRecords.detail(audit, "requesterId", request.getRequesterId());
+    RecoveryRecords.detail(audit, "channel", received.channel().name());
+    if (request.getChannel() != received.channel()) {
+      RecoveryRecords.detail(audit, "claimedChannel", request.getChannel().name());
+    }
+    if (requester != null) {
+      RecoveryRecords.detail(audit, "requesterId", requester.personId());
+      if (requester.hrSubjectId() != null) {
+        RecoveryRecords.detail(audit, "requesterSubjectId", requester.hrSubjectId());
+      }
+    }
+    if (requester == null || !requester.personId().equals(request.getRequesterId())) {
+      RecoveryRecords.detail(audit, "claimedRequesterId", request.getRequesterId());
+    }
     Decision<RecoverySubject> out = Decision.<RecoverySubject>none().audit(audit);
     // An active human learns of every refused attempt on their account (OWASP: notify on recovery
     // attempts); a lock sends its own notice, once.

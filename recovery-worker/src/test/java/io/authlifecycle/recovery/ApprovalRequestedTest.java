@@ -1,6 +1,7 @@
 package io.authlifecycle.recovery;
 
 import static io.authlifecycle.recovery.RecoveryFixtures.ADMIN;
+import static io.authlifecycle.recovery.RecoveryFixtures.AGENT_HR_SUBJECT;
 import static io.authlifecycle.recovery.RecoveryFixtures.CHANNELS;
 import static io.authlifecycle.recovery.RecoveryFixtures.HELP_DESK_AGENT;
 import static io.authlifecycle.recovery.RecoveryFixtures.SUBJECT;
@@ -9,6 +10,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.actions;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.ApprovalRequested;
@@ -49,7 +51,7 @@ class ApprovalRequestedTest {
   void aPrivilegedSubjectsHelpDeskRequestNeedsTwoApproversNoneOfThemSubjectRequesterOrTheSubjectsApprovers() {
     known(h, ADMIN, true);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-1"));
+    submit(h, helpDesk(h, ADMIN, "r-1"));
 
     List<ApprovalRequested> requests = h.read(Topics.APPROVAL_REQUESTS);
     assertThat(requests).hasSize(1);
@@ -64,13 +66,17 @@ class ApprovalRequestedTest {
         .setReason(RecoveryReason.DEVICE_LOST)
         .setPrivileged(true)
         .setQuorum(2)
-        .setIneligibleApprovers(List.of(ADMIN, HELP_DESK_AGENT, SUBJECT_APPROVER))
+        .setIneligibleApprovers(List.of(ADMIN, AGENT_HR_SUBJECT, SUBJECT_APPROVER))
         .setDeadline(h.now().plus(Duration.ofHours(4)))
         .setLostAuthenticatorIds(List.of("lost-key-1"))
         .setPolicyRef(PolicyRefs.CSF_LEAST_PRIVILEGE)
         .setStatus(ApprovalStatus.OPEN)
         .setApprovedBy(List.of())
+        .setNonce(published.getNonce())
+        .setOpenedAt(h.now())
+        .setRequesterSubjectId(AGENT_HR_SUBJECT)
         .build());
+    assertThat(published.getNonce()).matches("[A-Za-z0-9_-]{22}");
     assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
   }
 
@@ -78,7 +84,7 @@ class ApprovalRequestedTest {
   void theSubjectIsNotifiedOnEveryRegisteredChannelWithAThisWasntMeReference() {
     known(h, SUBJECT, false);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
 
     List<SubjectNotification> notes = h.read(Topics.NOTIFICATIONS);
     assertThat(notes).hasSize(1);
@@ -97,7 +103,7 @@ class ApprovalRequestedTest {
   void theRequestIsAuditedWithItsPolicyReferenceAndTheEvidenceThatCarriedIt() {
     known(h, ADMIN, true);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-1"));
+    submit(h, helpDesk(h, ADMIN, "r-1"));
 
     List<AuditEvent> audits = h.read(Topics.AUDIT);
     assertThat(actions(audits)).containsExactly("recovery.requested", "recovery.subject-notified");
@@ -108,7 +114,8 @@ class ApprovalRequestedTest {
     assertThat(requested.getControlRefs()).contains(PolicyRefs.CSF_LEAST_PRIVILEGE);
     assertThat(requested.getReason()).contains("repeated identity proofing");
     assertThat(requested.getDetails()).containsEntry("requestId", "r-1").containsEntry("quorum", "2")
-        .containsEntry("level", "AAL3").containsEntry("ineligibleApprovers", "root-ann,hd-7,mgr-1");
+        .containsEntry("level", "AAL3").containsEntry("ineligibleApprovers", "root-ann,E2007,mgr-1")
+        .containsEntry("requesterId", "hd-7").containsEntry("requesterSubjectId", "E2007");
     assertThat(only(audits, "recovery.subject-notified").getOutcome()).isEqualTo(AuditOutcome.NOTIFIED);
     assertThat(AuditChainVerifier.verify(audits).intact()).isTrue();
   }
@@ -117,7 +124,7 @@ class ApprovalRequestedTest {
   void theDeadlineIsATimerInTheIndex() {
     known(h, SUBJECT, false);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
 
     KeyValueStore<String, TimerEntry> byDue = h.store(TimerIndex.byDueName(h.context().name()));
     try (KeyValueIterator<String, TimerEntry> all = byDue.all()) {
@@ -134,7 +141,7 @@ class ApprovalRequestedTest {
         "recovery.approval.deadline", "30m", "recovery.exclude-subject-approvers", "false"))) {
       known(custom, SUBJECT, false);
 
-      custom.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, RecoveryFixtures.request(custom, SUBJECT, "r-1",
+      submit(custom, RecoveryFixtures.request(custom, SUBJECT, "r-1",
           RecoveryChannel.SELF_SERVICE, SUBJECT, List.of(RecoveryFixtures.proof(custom, EvidenceMethod.SAVED_RECOVERY_CODE, "c"),
               RecoveryFixtures.proof(custom, EvidenceMethod.ISSUED_RECOVERY_CODE, "d")), List.of()));
 

@@ -12,6 +12,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.cancel;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.ApprovalRequested;
@@ -125,7 +126,7 @@ class CoolingOffTest {
   @Test
   void aStandardSubjectWaitsOneHourAndGetsTheTypesItsPolicyAllows() {
     known(h, SUBJECT, false);
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
     h.pipe(Topics.APPROVAL_DECISIONS, SUBJECT, approve(h, SUBJECT, "r-1", AP3));
     drain();
 
@@ -148,7 +149,7 @@ class CoolingOffTest {
     drain();
     h.advance(Duration.ofHours(3));
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, cancel(h, ADMIN, notMeRef, "cancel-1"));
+    submit(h, cancel(h, ADMIN, notMeRef, "cancel-1"));
 
     List<AuditEvent> audits = audits();
     assertThat(actions(audits)).containsExactly("recovery.cancelled", "recovery.subject-notified");
@@ -165,7 +166,7 @@ class CoolingOffTest {
   void aCancelNamingTheRequestIdWorksWhileApprovalsArePending() {
     openPrivileged();
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, cancel(h, ADMIN, "r-1", "cancel-1"));
+    submit(h, cancel(h, ADMIN, "r-1", "cancel-1"));
 
     assertThat(actions(audits())).containsExactly("recovery.cancelled", "recovery.subject-notified");
     h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, approve(h, ADMIN, "r-1", AP1));
@@ -176,7 +177,7 @@ class CoolingOffTest {
   void aCancelForNoOpenRequestIsRecordedAndChangesNothing() {
     openPrivileged();
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, cancel(h, ADMIN, "r-other", "cancel-1"));
+    submit(h, cancel(h, ADMIN, "r-other", "cancel-1"));
 
     AuditEvent ignored = only(audits(), "recovery.cancel.ignored");
     assertThat(ignored.getSeverity()).isEqualTo(Severity.LOW);
@@ -219,7 +220,7 @@ class CoolingOffTest {
     try (TopologyHarness quick = RecoveryFixtures.harness(Map.of("recovery.cooling-off.privileged", "5m",
         "recovery.ticket.lifetime", "3m", "recovery.ticket.delivery-channel", "IN_PERSON"))) {
       known(quick, ADMIN, true);
-      quick.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(quick, ADMIN, "r-1"));
+      submit(quick, helpDesk(quick, ADMIN, "r-1"));
       quick.pipe(Topics.APPROVAL_DECISIONS, ADMIN, approve(quick, ADMIN, "r-1", AP1));
       quick.pipe(Topics.APPROVAL_DECISIONS, ADMIN, approve(quick, ADMIN, "r-1", AP2));
 
@@ -234,7 +235,7 @@ class CoolingOffTest {
 
   private void openPrivileged() {
     known(h, ADMIN, true);
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-1"));
+    submit(h, helpDesk(h, ADMIN, "r-1"));
     audits();
     h.read(Topics.APPROVAL_REQUESTS);
   }

@@ -5,6 +5,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.AP1;
 import static io.authlifecycle.recovery.RecoveryFixtures.approve;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.ApprovalDecision;
@@ -64,7 +65,7 @@ class InputHandlingTest {
     AuthenticatorBound fact = RecoveryFixtures.bound(h, "someone-else", "k-1", FactorType.HARDWARE_PASSKEY, null);
 
     h.pipe(Topics.HR_WORKER_EVENTS, ADMIN, hr);
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, request);
+    submit(h, request);
     h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, decision);
     h.pipe(Topics.AUTHENTICATOR_EVENTS, ADMIN, fact);
 
@@ -91,14 +92,14 @@ class InputHandlingTest {
   void aDuplicateRequestOrDecisionChangesNothingAndEmitsNothing() {
     known(h, ADMIN, true);
     RecoveryRequest request = helpDesk(h, ADMIN, "r-1");
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, request);
+    submit(h, request);
     ApprovalDecision decision = approve(h, ADMIN, "r-1", AP1);
     h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, decision);
     h.read(Topics.AUDIT);
     h.read(Topics.APPROVAL_REQUESTS);
     h.read(Topics.NOTIFICATIONS);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, request);
+    submit(h, request);
     h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, decision);
     h.pipe(Topics.HR_WORKER_EVENTS, ADMIN, RecoveryFixtures.joiner(h, ADMIN, true));
 
@@ -112,10 +113,10 @@ class InputHandlingTest {
   @Test
   void aCancelIsARecoveryRequestOfKindCancelAndNeedsNoEvidence() {
     known(h, ADMIN, true);
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-1"));
+    submit(h, helpDesk(h, ADMIN, "r-1"));
     h.read(Topics.AUDIT);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, RecoveryRequest.newBuilder(RecoveryFixtures.cancel(h, ADMIN, "r-1", "c-1"))
+    submit(h, RecoveryRequest.newBuilder(RecoveryFixtures.cancel(h, ADMIN, "r-1", "c-1"))
         .setKind(RecoveryRequestKind.CANCEL).build());
 
     assertThat(h.read(Topics.AUDIT)).extracting(AuditEvent::getAction).startsWith("recovery.cancelled");

@@ -9,6 +9,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.hr;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.ApprovalRequested;
@@ -37,7 +38,7 @@ class LeaverAndExpiryTest {
   @BeforeEach
   void openRequest() {
     known(h, ADMIN, true);
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-1"));
+    submit(h, helpDesk(h, ADMIN, "r-1"));
     drain();
   }
 
@@ -130,7 +131,7 @@ class LeaverAndExpiryTest {
         .setType(WorkerEventType.REHIRE).setEventTime(h.now().minus(Duration.ofDays(1))).build();
     h.pipe(Topics.HR_WORKER_EVENTS, ADMIN, staleRehire);
 
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-2"));
+    submit(h, helpDesk(h, ADMIN, "r-2"));
 
     assertThat(only(h.read(Topics.AUDIT), "recovery.refused").getDetails()).containsEntry("rule", "terminated");
   }

@@ -12,6 +12,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
 import static io.authlifecycle.recovery.RecoveryFixtures.proof;
 import static io.authlifecycle.recovery.RecoveryFixtures.request;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.ApprovalRequested;
@@ -95,7 +96,7 @@ class PrivilegeRaiseTest {
   void aSelfServiceRequestIsCancelledWhenTheSubjectBecomesPrivileged() {
     known(h, SUBJECT, false);
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, bound(h, SUBJECT, "otp-1", FactorType.OTP_APP, null));
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, request(h, SUBJECT, "r-1", RecoveryChannel.SELF_SERVICE, SUBJECT,
+    submit(h, request(h, SUBJECT, "r-1", RecoveryChannel.SELF_SERVICE, SUBJECT,
         List.of(proof(h, EvidenceMethod.SAVED_RECOVERY_CODE, "code-1"), proof(h, EvidenceMethod.BOUND_AUTHENTICATOR, "otp-1")),
         List.of()));
     assertThat(actions(h.read(Topics.AUDIT))).contains("recovery.requested");
@@ -122,7 +123,7 @@ class PrivilegeRaiseTest {
 
   private void openHelpDeskRequest() {
     known(h, SUBJECT, false);
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
     assertThat(only(h.read(Topics.AUDIT), "recovery.requested").getDetails()).containsEntry("quorum", "1");
     drain();
   }

@@ -5,6 +5,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.actions;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.ApprovalRequested;
@@ -34,12 +35,12 @@ class RateLimitTest {
   @Test
   void theFourthRequestIn24HoursLocksTheSubjectAndCancelsTheOpenRequest() {
     known(h, SUBJECT, false);
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-2"));
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-3"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-2"));
+    submit(h, helpDesk(h, SUBJECT, "r-3"));
     drain();
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-4"));
+    submit(h, helpDesk(h, SUBJECT, "r-4"));
 
     List<AuditEvent> audits = h.read(Topics.AUDIT);
     assertThat(actions(audits)).containsExactly("recovery.locked", "recovery.cancelled", "recovery.subject-notified",
@@ -63,19 +64,19 @@ class RateLimitTest {
   void whileLockedEveryRequestIsRefusedUntilTheLockRunsOut() {
     known(h, SUBJECT, false);
     for (int i = 1; i <= 4; i++) {
-      h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-" + i));
+      submit(h, helpDesk(h, SUBJECT, "r-" + i));
     }
     drain();
 
     h.advance(Duration.ofHours(23));
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-5"));
+    submit(h, helpDesk(h, SUBJECT, "r-5"));
     AuditEvent refused = only(h.read(Topics.AUDIT), "recovery.refused");
     assertThat(refused.getDetails()).containsEntry("rule", "locked");
     assertThat(refused.getSeverity()).isEqualTo(Severity.HIGH);
 
     h.advance(Duration.ofHours(1));
     assertThat(actions(h.read(Topics.AUDIT))).containsExactly("recovery.unlocked");
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-6"));
+    submit(h, helpDesk(h, SUBJECT, "r-6"));
     assertThat(actions(h.read(Topics.AUDIT))).containsExactly("recovery.requested", "recovery.subject-notified");
   }
 
@@ -83,12 +84,12 @@ class RateLimitTest {
   void requestsOutsideTheWindowDoNotCount() {
     known(h, SUBJECT, false);
     for (int i = 1; i <= 3; i++) {
-      h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-" + i));
+      submit(h, helpDesk(h, SUBJECT, "r-" + i));
     }
     h.advance(Duration.ofHours(25));
     drain();
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-4"));
+    submit(h, helpDesk(h, SUBJECT, "r-4"));
 
     assertThat(actions(h.read(Topics.AUDIT))).containsExactly("recovery.requested", "recovery.subject-notified");
   }
@@ -98,10 +99,10 @@ class RateLimitTest {
     try (TopologyHarness strict = RecoveryFixtures.harness(Map.of("recovery.rate-limit.requests", "1",
         "recovery.rate-limit.window", "1h", "recovery.lock.duration", "2h"))) {
       known(strict, SUBJECT, false);
-      strict.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(strict, SUBJECT, "r-1"));
+      submit(strict, helpDesk(strict, SUBJECT, "r-1"));
       strict.read(Topics.AUDIT);
 
-      strict.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(strict, SUBJECT, "r-2"));
+      submit(strict, helpDesk(strict, SUBJECT, "r-2"));
 
       AuditEvent locked = only(strict.read(Topics.AUDIT), "recovery.locked");
       assertThat(locked.getReason()).isEqualTo("2 recovery requests within PT1H (limit 1)");

@@ -1,5 +1,6 @@
 package io.authlifecycle.recovery;
 
+import static io.authlifecycle.recovery.RecoveryFixtures.AGENT_KEY;
 import static io.authlifecycle.recovery.RecoveryFixtures.AP1;
 import static io.authlifecycle.recovery.RecoveryFixtures.CHANNELS;
 import static io.authlifecycle.recovery.RecoveryFixtures.HELP_DESK_AGENT;
@@ -26,6 +27,7 @@ import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.approvals.ApprovalSigner;
+import io.authlifecycle.core.approvals.RequestSigner;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Duration;
@@ -152,18 +154,22 @@ class RecoveryDecisionsTest {
         .setEffectiveTime(T0).setChannels(CHANNELS).setApprovers(List.of(SUBJECT_APPROVER)).build();
   }
 
-  private static RecoveryRequest helpDesk(String requestId) {
-    return RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(T0).setRequestId(requestId)
+  /** A request signed by the agent, as it arrives from the help-desk topic. */
+  private static ReceivedRequest helpDesk(String requestId) {
+    return new ReceivedRequest(RecoveryChannel.HELP_DESK, RequestSigner.sign(RecoveryRequest.newBuilder()
+        .setEventId("ev-" + requestId).setEventTime(T0).setRequestId(requestId)
         .setKind(RecoveryRequestKind.OPEN).setSubjectId(SUBJECT).setChannel(RecoveryChannel.HELP_DESK)
         .setReason(RecoveryReason.DEVICE_LOST).setRequesterId(HELP_DESK_AGENT)
         .setEvidence(List.of(RecoveryEvidence.newBuilder().setMethod(EvidenceMethod.IDENTITY_PROOFING)
             .setReference("proof-1").setLevel(IdentityAssuranceLevel.IAL3).setVerifiedAt(T0).build()))
-        .setLostAuthenticatorIds(List.of()).build();
+        .setLostAuthenticatorIds(List.of()), AGENT_KEY));
   }
 
-  private static ApprovalDecision approve(String requestId) {
+  /** AP1's approval, signed over the nonce the case got when it opened. */
+  private ApprovalDecision approve(String requestId) {
+    String nonce = RecoverySubjects.findCase(stored, requestId).orElseThrow().getNonce();
     return ApprovalSigner.sign(ApprovalDecision.newBuilder().setEventId("ad-" + requestId).setEventTime(T0)
-        .setRequestId(requestId).setSubjectId(SUBJECT).setApproverId(AP1.approverId())
-        .setDecision(io.authlifecycle.avro.Decision.APPROVE).setDecidedAt(T0), AP1);
+        .setRequestId(requestId).setSubjectId(SUBJECT).setApproverId(AP1.personId())
+        .setDecision(io.authlifecycle.avro.Decision.APPROVE).setDecidedAt(T0), nonce, AP1);
   }
 }

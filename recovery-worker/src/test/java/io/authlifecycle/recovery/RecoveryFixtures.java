@@ -16,40 +16,62 @@ import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.avro.state.RecoveryCase;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.approvals.ApprovalSigner;
-import io.authlifecycle.core.approvals.ApproverKeyFile;
+import io.authlifecycle.core.approvals.Person;
+import io.authlifecycle.core.approvals.PersonKeyFile;
+import io.authlifecycle.core.approvals.RequestSigner;
+import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.testing.TopologyHarness;
+import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.AvroSerde;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
-/** Subjects, approvers with real Ed25519 keys, and the records the recovery tests pipe in. */
+/**
+ * Subjects, help-desk agents and approvers with real Ed25519 keys (each a person with an HR
+ * subject id that differs from the id they sign as), and the records the recovery tests pipe in.
+ */
 final class RecoveryFixtures {
 
   static final String SUBJECT = "alice";
   static final String ADMIN = "root-ann";
   static final String HELP_DESK_AGENT = "hd-7";
+  static final String AGENT_HR_SUBJECT = "E2007";
   static final String SUBJECT_APPROVER = "mgr-1";
 
-  static final ApproverKeyFile AP1 = ApproverKeyFile.generate("ap-1");
-  static final ApproverKeyFile AP2 = ApproverKeyFile.generate("ap-2");
-  static final ApproverKeyFile AP3 = ApproverKeyFile.generate("ap-3");
-  /** Registered keys for people who must never count: the subject, the requester, the subject's approver. */
-  static final ApproverKeyFile SUBJECT_KEY = ApproverKeyFile.generate(SUBJECT);
-  static final ApproverKeyFile AGENT_KEY = ApproverKeyFile.generate(HELP_DESK_AGENT);
-  static final ApproverKeyFile MANAGER_KEY = ApproverKeyFile.generate(SUBJECT_APPROVER);
+  static final PersonKeyFile AP1 = key("ap-1", "E1001", Role.APPROVER);
+  static final PersonKeyFile AP2 = key("ap-2", "E1002", Role.APPROVER);
+  static final PersonKeyFile AP3 = key("ap-3", "E1003", Role.APPROVER);
+  /** The help-desk agent who files the tests' requests, and the approver key the same person also holds. */
+  static final PersonKeyFile AGENT_KEY = key(HELP_DESK_AGENT, AGENT_HR_SUBJECT, Role.HELP_DESK);
+  static final PersonKeyFile AGENT_APPROVER_KEY = key(HELP_DESK_AGENT, AGENT_HR_SUBJECT, Role.APPROVER);
+  /** Another agent, a colleague a request could falsely name as its requester. */
+  static final PersonKeyFile COLLEAGUE_KEY = key("hd-8", "E2008", Role.HELP_DESK);
+  /** The subject itself, registered as an approver under an id that is not its HR subject id. */
+  static final PersonKeyFile SUBJECT_KEY = key("jdoe", SUBJECT, Role.APPROVER);
+  /** The subject's own help-desk key: the subject works at the help desk too. */
+  static final PersonKeyFile SUBJECT_AGENT_KEY = key("jdoe", SUBJECT, Role.HELP_DESK);
+  /** The subject's manager (HR subject mgr-1, on the subject's approver list), approving as "boss". */
+  static final PersonKeyFile MANAGER_KEY = key("boss", SUBJECT_APPROVER, Role.APPROVER);
   /** Never registered. */
-  static final ApproverKeyFile OUTSIDER = ApproverKeyFile.generate("ap-9");
+  static final PersonKeyFile OUTSIDER = key("ap-9", "E1009", Role.APPROVER);
 
   static final List<Channel> CHANNELS = List.of(Channel.WORK_EMAIL, Channel.SMS, Channel.PUSH);
 
   private RecoveryFixtures() {}
+
+  static PersonKeyFile key(String personId, String hrSubjectId, Role role) {
+    return PersonKeyFile.generate(new Person(personId, hrSubjectId), Set.of(role));
+  }
 
   static TopologyHarness harness() {
     return harness(Map.of());
@@ -59,7 +81,7 @@ final class RecoveryFixtures {
     return new TopologyHarness(new RecoveryWorker(), config(overrides));
   }
 
-  /** The rules production builds, from the settings' defaults plus the registered approvers. */
+  /** The rules production builds, from the settings' defaults plus the registered people. */
   static RecoveryRules rules() {
     return RecoveryRules.from(WorkerContext.forTest(RecoveryWorker.NAME, RecoverySettings.ALL, config(Map.of())));
   }
@@ -69,10 +91,15 @@ final class RecoveryFixtures {
     AvroSerde.of(RecoverySubject.class);
   }
 
+  /** The {@code person.keys} entries of the given key files. */
+  static String registry(PersonKeyFile... keys) {
+    return String.join(",", Stream.of(keys).map(PersonKeyFile::registryEntry).toList());
+  }
+
   private static Map<String, String> config(Map<String, String> overrides) {
     Map<String, String> config = new HashMap<>();
-    config.put("approvers.keys", String.join(",", Stream.of(AP1, AP2, AP3, SUBJECT_KEY, AGENT_KEY, MANAGER_KEY)
-        .map(ApproverKeyFile::registryEntry).toList()));
+    config.put("person.keys", registry(AP1, AP2, AP3, AGENT_KEY, AGENT_APPROVER_KEY, COLLEAGUE_KEY, SUBJECT_KEY,
+        SUBJECT_AGENT_KEY, MANAGER_KEY));
     config.putAll(overrides);
     return config;
   }
@@ -108,33 +135,63 @@ final class RecoveryFixtures {
     return RecoveryEvidence.newBuilder().setMethod(method).setReference(reference).setVerifiedAt(h.now()).build();
   }
 
-  /** A help-desk request for a subject, with evidence strong enough for AAL3 (repeated proofing at IAL3). */
+  /** A help-desk request for a subject, signed by the agent, with evidence strong enough for AAL3 (repeated proofing at IAL3). */
   static RecoveryRequest helpDesk(TopologyHarness h, String subjectId, String requestId) {
     return request(h, subjectId, requestId, RecoveryChannel.HELP_DESK, HELP_DESK_AGENT,
         List.of(proofing(h, IdentityAssuranceLevel.IAL3)), List.of("lost-key-1"));
   }
 
+  /** A request; a help-desk one is signed by the fixture agent it names as requester (unsigned if none is). */
   static RecoveryRequest request(TopologyHarness h, String subjectId, String requestId, RecoveryChannel channel,
       String requester, List<RecoveryEvidence> evidence, List<String> lost) {
-    return RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(h.now()).setRequestId(requestId)
-        .setKind(RecoveryRequestKind.OPEN).setSubjectId(subjectId).setChannel(channel).setReason(RecoveryReason.DEVICE_LOST)
-        .setRequesterId(requester).setEvidence(evidence).setLostAuthenticatorIds(lost).build();
+    RecoveryRequest.Builder draft = RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(h.now())
+        .setRequestId(requestId).setKind(RecoveryRequestKind.OPEN).setSubjectId(subjectId).setChannel(channel)
+        .setReason(RecoveryReason.DEVICE_LOST).setRequesterId(requester).setEvidence(evidence).setLostAuthenticatorIds(lost);
+    Optional<PersonKeyFile> agent = Stream.of(AGENT_KEY, COLLEAGUE_KEY, SUBJECT_AGENT_KEY).filter(k -> k.personId().equals(requester)).findFirst();
+    return channel == RecoveryChannel.HELP_DESK && agent.isPresent() ? RequestSigner.sign(draft, agent.get()) : draft.build();
   }
 
+  /** The subject's "this wasn't me", from the self-service portal. */
   static RecoveryRequest cancel(TopologyHarness h, String subjectId, String reference, String eventId) {
     return RecoveryRequest.newBuilder().setEventId(eventId).setEventTime(h.now()).setRequestId(reference)
         .setKind(RecoveryRequestKind.CANCEL).setSubjectId(subjectId).setChannel(RecoveryChannel.SELF_SERVICE)
         .setReason(RecoveryReason.OTHER).setRequesterId(subjectId).build();
   }
 
-  static ApprovalDecision decision(TopologyHarness h, String subjectId, String requestId, ApproverKeyFile key,
-      Decision decision) {
-    return ApprovalSigner.sign(ApprovalDecision.newBuilder().setEventId("ad-" + requestId + "-" + key.approverId() + "-" + decision)
-        .setEventTime(h.now()).setRequestId(requestId).setSubjectId(subjectId).setApproverId(key.approverId())
-        .setDecision(decision).setDecidedAt(h.now()), key);
+  /** Pipes a request to the topic of the channel it names, as its one writer would. */
+  static void submit(TopologyHarness h, RecoveryRequest request) {
+    h.pipe(topicOf(request.getChannel()), request.getSubjectId(), request);
   }
 
-  static ApprovalDecision approve(TopologyHarness h, String subjectId, String requestId, ApproverKeyFile key) {
+  static TopicSpec<RecoveryRequest> topicOf(RecoveryChannel channel) {
+    return switch (channel) {
+      case SELF_SERVICE -> Topics.SELF_SERVICE_REQUESTS;
+      case SYSTEM -> Topics.SYSTEM_REQUESTS;
+      default -> Topics.RECOVERY_REQUESTS;
+    };
+  }
+
+  /** The nonce the worker minted for the subject's case, or a made-up one if it has no such case. */
+  static String nonce(TopologyHarness h, String subjectId, String requestId) {
+    RecoverySubject stored = h.<String, RecoverySubject>store(RecoveryWorker.NAME + "-subjects").get(subjectId);
+    return Optional.ofNullable(stored).flatMap(s -> RecoverySubjects.findCase(s, requestId))
+        .map(RecoveryCase::getNonce).orElse("no-such-case");
+  }
+
+  static ApprovalDecision decision(TopologyHarness h, String subjectId, String requestId, PersonKeyFile key,
+      Decision decision) {
+    return sign(h, subjectId, requestId, key, decision, h.now(), nonce(h, subjectId, requestId));
+  }
+
+  static ApprovalDecision sign(TopologyHarness h, String subjectId, String requestId, PersonKeyFile key, Decision decision,
+      Instant decidedAt, String nonce) {
+    return ApprovalSigner.sign(ApprovalDecision.newBuilder()
+        .setEventId("ad-" + requestId + "-" + key.personId() + "-" + key.keyId().substring(0, 6) + "-" + decision)
+        .setEventTime(h.now()).setRequestId(requestId).setSubjectId(subjectId).setApproverId(key.personId())
+        .setDecision(decision).setDecidedAt(decidedAt), nonce, key);
+  }
+
+  static ApprovalDecision approve(TopologyHarness h, String subjectId, String requestId, PersonKeyFile key) {
     return decision(h, subjectId, requestId, key, Decision.APPROVE);
   }
 

@@ -11,6 +11,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
 import static io.authlifecycle.recovery.RecoveryFixtures.proof;
 import static io.authlifecycle.recovery.RecoveryFixtures.request;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.AuditEvent;
@@ -67,7 +68,7 @@ class RequestRefusalsTest {
     h.pipe(Topics.HR_WORKER_EVENTS, SUBJECT, hr(h, "hr-leave", WorkerEventType.LEAVER, SUBJECT, h.now().plus(Duration.ofDays(14)), false));
     h.pipe(Topics.HR_WORKER_EVENTS, SUBJECT, hr(h, "hr-unleave", WorkerEventType.LEAVER_CANCELLED, SUBJECT, h.now(), false));
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
 
     assertThat(actions(h.read(Topics.AUDIT))).containsExactly("recovery.requested", "recovery.subject-notified");
   }
@@ -115,7 +116,7 @@ class RequestRefusalsTest {
     known(h, SUBJECT, false);
     h.pipe(Topics.AUTHENTICATOR_EVENTS, SUBJECT, bound(h, SUBJECT, "otp-1", FactorType.OTP_APP, null));
 
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, request(h, SUBJECT, "r-1", RecoveryChannel.SELF_SERVICE, SUBJECT,
+    submit(h, request(h, SUBJECT, "r-1", RecoveryChannel.SELF_SERVICE, SUBJECT,
         List.of(proof(h, EvidenceMethod.SAVED_RECOVERY_CODE, "code-1"), proof(h, EvidenceMethod.BOUND_AUTHENTICATOR, "otp-1")),
         List.of()));
 
@@ -183,19 +184,45 @@ class RequestRefusalsTest {
   }
 
   @Test
-  void aHelpDeskRequestMadeByTheSubjectItselfIsRefused() {
-    known(h, SUBJECT, false);
+  void aPartialMoverDoesNotDemoteAPrivilegedAccountSoItStillCannotResetItself() {
+    known(h, ADMIN, true);
+    h.pipe(Topics.HR_WORKER_EVENTS, ADMIN, WorkerEvent.newBuilder().setEventId("hr-move").setEventTime(h.now())
+        .setType(WorkerEventType.MOVER).setSubjectId(ADMIN).setRole("sre").setEffectiveTime(h.now()).build());
 
-    AuditEvent refused = refusedFor(request(h, SUBJECT, "r-1", RecoveryChannel.HELP_DESK, SUBJECT,
+    AuditEvent refused = refusedFor(request(h, ADMIN, "r-1", RecoveryChannel.SELF_SERVICE, ADMIN,
         List.of(RecoveryFixtures.proofing(h, io.authlifecycle.avro.IdentityAssuranceLevel.IAL3)), List.of()));
 
-    assertRefusal(refused, "requester-is-subject", Severity.HIGH, PolicyRefs.CSF_LEAST_PRIVILEGE, "someone other than the subject");
+    assertRefusal(refused, "self-service-privileged", Severity.HIGH, PolicyRefs.OWASP_MFA_PRIVILEGED, "through the help desk");
+  }
+
+  @Test
+  void aJoinerForASubjectWhoLeftDoesNotMakeItEligibleAgain() {
+    known(h, SUBJECT, false);
+    h.pipe(Topics.HR_WORKER_EVENTS, SUBJECT, hr(h, "hr-leave", WorkerEventType.LEAVER, SUBJECT, h.now(), true));
+    h.advance(Duration.ofMinutes(1));
+    h.pipe(Topics.HR_WORKER_EVENTS, SUBJECT, WorkerEvent.newBuilder(RecoveryFixtures.joiner(h, SUBJECT, false))
+        .setEventId("hr-join-again").build());
+
+    assertRefusal(refusedFor(helpDesk(h, SUBJECT, "r-1")), "terminated", Severity.HIGH, PolicyRefs.INVALIDATION,
+        "the subject is terminated");
+  }
+
+  @Test
+  void aHelpDeskRequestMadeByTheSubjectItselfIsRefusedWhateverIdTheAgentSignsAs() {
+    known(h, SUBJECT, false);
+
+    AuditEvent refused = refusedFor(request(h, SUBJECT, "r-1", RecoveryChannel.HELP_DESK, "jdoe",
+        List.of(RecoveryFixtures.proofing(h, io.authlifecycle.avro.IdentityAssuranceLevel.IAL3)), List.of()));
+
+    assertRefusal(refused, "requester-is-subject", Severity.HIGH, PolicyRefs.CSF_LEAST_PRIVILEGE,
+        "someone other than the subject (jdoe is HR subject alice)");
+    assertThat(refused.getDetails()).containsEntry("requesterId", "jdoe").containsEntry("requesterSubjectId", SUBJECT);
   }
 
   @Test
   void aSecondRequestWhileOneIsOpenIsRefused() {
     known(h, SUBJECT, false);
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-1"));
+    submit(h, helpDesk(h, SUBJECT, "r-1"));
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).hasSize(1);
 
     assertRefusal(refusedFor(helpDesk(h, SUBJECT, "r-2")), "request-open", Severity.MEDIUM, PolicyRefs.ACCOUNT_RECOVERY,
@@ -213,7 +240,7 @@ class RequestRefusalsTest {
 
   private AuditEvent refusedFor(io.authlifecycle.avro.RecoveryRequest request) {
     h.read(Topics.AUDIT);
-    h.pipe(Topics.RECOVERY_REQUESTS, request.getSubjectId(), request);
+    submit(h, request);
     List<AuditEvent> audits = h.read(Topics.AUDIT);
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).isEmpty();
     assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();

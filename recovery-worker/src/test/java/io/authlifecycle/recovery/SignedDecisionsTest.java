@@ -1,7 +1,7 @@
 package io.authlifecycle.recovery;
 
 import static io.authlifecycle.recovery.RecoveryFixtures.ADMIN;
-import static io.authlifecycle.recovery.RecoveryFixtures.AGENT_KEY;
+import static io.authlifecycle.recovery.RecoveryFixtures.AGENT_APPROVER_KEY;
 import static io.authlifecycle.recovery.RecoveryFixtures.AP1;
 import static io.authlifecycle.recovery.RecoveryFixtures.AP2;
 import static io.authlifecycle.recovery.RecoveryFixtures.MANAGER_KEY;
@@ -14,6 +14,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.decision;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -25,7 +26,7 @@ import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.Decision;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.SubjectNotification;
-import io.authlifecycle.core.approvals.ApproverKeyFile;
+import io.authlifecycle.core.approvals.PersonKeyFile;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.testing.TopologyHarness;
 import io.authlifecycle.core.topics.Topics;
@@ -44,7 +45,7 @@ class SignedDecisionsTest {
   @BeforeEach
   void privilegedRequestAwaitingTwoApprovals() {
     known(h, ADMIN, true);
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-1"));
+    submit(h, helpDesk(h, ADMIN, "r-1"));
     drain();
   }
 
@@ -68,16 +69,33 @@ class SignedDecisionsTest {
   @Test
   void anUnsignedDecisionIsRefused() {
     ApprovalDecision unsigned = approve(h, ADMIN, "r-1", AP1);
-    unsigned.setSignature(null);
+    unsigned.setSignatureEnvelope(null);
 
     assertRefused(unsigned, "approval.unsigned", "no signature");
   }
 
   @Test
-  void aDecisionSignedWithTheWrongKeyIsRefusedAsForged() {
-    ApproverKeyFile stolenName = new ApproverKeyFile("ap-1", OUTSIDER.publicKey(), OUTSIDER.privateKey());
+  void aBareSignatureOfTheFirstReleaseBoundToNoCaseIsRefused() {
+    ApprovalDecision bare = approve(h, ADMIN, "r-1", AP1);
+    bare.setSignatureEnvelope(null);
+    bare.setSignature(ByteBuffer.wrap(new byte[64]));
 
-    assertRefused(approve(h, ADMIN, "r-1", stolenName), "approval.forged", "does not verify under ap-1's registered key");
+    assertRefused(bare, "approval.unsigned", "bound to no case");
+  }
+
+  @Test
+  void aDecisionSignedWithAnUnregisteredKeyUnderARegisteredNameIsRefused() {
+    PersonKeyFile stolenName = new PersonKeyFile(AP1.person(), AP1.roles(), OUTSIDER.publicKey(), OUTSIDER.privateKey());
+
+    assertRefused(approve(h, ADMIN, "r-1", stolenName), "approval.unknown-approver", "is not registered");
+  }
+
+  @Test
+  void aDecisionSignedWithOneApproversKeyButNamingAnotherIsRefusedAsForged() {
+    ApprovalDecision byAp2 = approve(h, ADMIN, "r-1", AP2);
+    ApprovalDecision claimsAp1 = ApprovalDecision.newBuilder(byAp2).setApproverId("ap-1").build();
+
+    assertRefused(claimsAp1, "approval.forged", "signed with a key of ap-2 (HR E1002), but the decision names ap-1");
   }
 
   @Test
@@ -90,16 +108,16 @@ class SignedDecisionsTest {
 
   @Test
   void aDecisionByAnUnregisteredApproverIsRefused() {
-    assertRefused(approve(h, ADMIN, "r-1", OUTSIDER), "approval.unknown-approver", "ap-9 is not a registered approver");
+    assertRefused(approve(h, ADMIN, "r-1", OUTSIDER), "approval.unknown-approver", "key " + OUTSIDER.keyId() + " is not registered");
   }
 
   @Test
   void aSignatureMadeForAnotherRequestOfTheSubjectIsRefusedAsAReplay() {
+    ApprovalDecision old = approve(h, ADMIN, "r-1", AP2);
     h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, decision(h, ADMIN, "r-1", AP1, Decision.DENY));
     drain();
-    h.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(h, ADMIN, "r-2"));
+    submit(h, helpDesk(h, ADMIN, "r-2"));
     drain();
-    ApprovalDecision old = approve(h, ADMIN, "r-1", AP2);
     ApprovalDecision replayed = ApprovalDecision.newBuilder(old).setEventId("ad-replayed").setRequestId("r-2").build();
 
     assertRefused(replayed, "approval.replay", "the signature was made for request r-1, not r-2");
@@ -120,34 +138,34 @@ class SignedDecisionsTest {
 
   @Test
   void aDecisionSignedAsDecidedAfterTheDeadlineIsRefusedEvenIfItArrivesInTime() {
-    ApprovalDecision.Builder draft = ApprovalDecision.newBuilder().setEventId("ad-future").setEventTime(h.now())
-        .setRequestId("r-1").setSubjectId(ADMIN).setApproverId("ap-1").setDecision(Decision.APPROVE)
-        .setDecidedAt(h.now().plus(Duration.ofHours(5)));
+    ApprovalDecision decidedLater = RecoveryFixtures.sign(h, ADMIN, "r-1", AP1, Decision.APPROVE,
+        h.now().plus(Duration.ofHours(5)), RecoveryFixtures.nonce(h, ADMIN, "r-1"));
 
-    assertRefused(io.authlifecycle.core.approvals.ApprovalSigner.sign(draft, AP1), "approval.late", "decided at 2026-11-02T14:00:00Z");
+    assertRefused(decidedLater, "approval.late", "decided at 2026-11-02T14:00:00Z");
   }
 
   @Test
-  void theSubjectCannotApproveItsOwnRecovery() {
-    ApproverKeyFile adminKey = ApproverKeyFile.generate(ADMIN);
-    try (TopologyHarness withAdminKey = RecoveryFixtures.harness(java.util.Map.of("approvers.keys",
-        adminKey.registryEntry() + "," + AP1.registryEntry()))) {
+  void theSubjectCannotApproveItsOwnRecoveryWhateverIdItSignsAs() {
+    PersonKeyFile adminKey = RecoveryFixtures.key("ann", ADMIN, io.authlifecycle.core.approvals.Role.APPROVER);
+    try (TopologyHarness withAdminKey = RecoveryFixtures.harness(java.util.Map.of("person.keys",
+        RecoveryFixtures.registry(adminKey, AP1, RecoveryFixtures.AGENT_KEY)))) {
       known(withAdminKey, ADMIN, true);
-      withAdminKey.pipe(Topics.RECOVERY_REQUESTS, ADMIN, helpDesk(withAdminKey, ADMIN, "r-1"));
+      submit(withAdminKey, helpDesk(withAdminKey, ADMIN, "r-1"));
       withAdminKey.read(Topics.AUDIT);
 
       withAdminKey.pipe(Topics.APPROVAL_DECISIONS, ADMIN, approve(withAdminKey, ADMIN, "r-1", adminKey));
 
       AuditEvent refused = only(withAdminKey.read(Topics.AUDIT), "approval.self");
       assertThat(refused.getSeverity()).isEqualTo(Severity.HIGH);
-      assertThat(refused.getReason()).isEqualTo("the subject cannot approve its own recovery");
+      assertThat(refused.getReason()).isEqualTo("the subject cannot approve its own recovery (ann (HR root-ann) is the subject)");
+      assertThat(refused.getDetails()).containsEntry("approverId", "ann").containsEntry("approverSubjectId", ADMIN);
     }
   }
 
   @Test
   void theSubjectsSelfApprovalIsRefusedForAStandardSubjectToo() {
     known(h, SUBJECT, false);
-    h.pipe(Topics.RECOVERY_REQUESTS, SUBJECT, helpDesk(h, SUBJECT, "r-9"));
+    submit(h, helpDesk(h, SUBJECT, "r-9"));
     drain();
 
     h.pipe(Topics.APPROVAL_DECISIONS, SUBJECT, approve(h, SUBJECT, "r-9", SUBJECT_KEY));
@@ -157,13 +175,15 @@ class SignedDecisionsTest {
   }
 
   @Test
-  void theRequesterCannotApproveTheRequestItMade() {
-    assertRefused(approve(h, ADMIN, "r-1", AGENT_KEY), "approval.requester", "the requester cannot approve");
+  void theRequesterCannotApproveTheRequestItMadeWithItsOtherKey() {
+    assertRefused(approve(h, ADMIN, "r-1", AGENT_APPROVER_KEY), "approval.requester",
+        "the requester cannot approve the request it made (hd-7 (HR E2007) made it)");
   }
 
   @Test
-  void someoneOnTheSubjectsOwnApproverListCannotApprove() {
-    assertRefused(approve(h, ADMIN, "r-1", MANAGER_KEY), "approval.ineligible", "mgr-1 is on the subject's own approver list");
+  void someoneOnTheSubjectsOwnApproverListCannotApproveUnderAnotherId() {
+    assertRefused(approve(h, ADMIN, "r-1", MANAGER_KEY), "approval.ineligible",
+        "boss (HR mgr-1) is on the subject's own approver list");
   }
 
   @Test
@@ -177,7 +197,7 @@ class SignedDecisionsTest {
 
     List<AuditEvent> audits = h.read(Topics.AUDIT);
     assertThat(actions(audits)).containsExactly("approval.duplicate");
-    assertThat(audits.get(0).getReason()).isEqualTo("ap-1 already approved; an approver counts once");
+    assertThat(audits.get(0).getReason()).isEqualTo("ap-1 already approved; a person counts once");
     assertThat(h.read(Topics.APPROVAL_REQUESTS)).isEmpty();
   }
 
@@ -205,8 +225,11 @@ class SignedDecisionsTest {
   void noRefusedDecisionEverCountsTowardsTheQuorum() {
     ApprovalDecision unsigned = approve(h, ADMIN, "r-1", AP2);
     unsigned.setSignature(ByteBuffer.wrap(new byte[0]));
-    for (ApprovalDecision bad : List.of(unsigned, approve(h, ADMIN, "r-1", OUTSIDER), approve(h, ADMIN, "r-1", AGENT_KEY),
-        approve(h, ADMIN, "r-1", MANAGER_KEY), approve(h, ADMIN, "r-1", new ApproverKeyFile("ap-2", OUTSIDER.publicKey(), OUTSIDER.privateKey())))) {
+    unsigned.setSignatureEnvelope(null);
+    ApprovalDecision byAp3ClaimingAp2 = ApprovalDecision.newBuilder(approve(h, ADMIN, "r-1", RecoveryFixtures.AP3))
+        .setApproverId("ap-2").build();
+    for (ApprovalDecision bad : List.of(unsigned, approve(h, ADMIN, "r-1", OUTSIDER), approve(h, ADMIN, "r-1", AGENT_APPROVER_KEY),
+        approve(h, ADMIN, "r-1", MANAGER_KEY), byAp3ClaimingAp2)) {
       h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, ApprovalDecision.newBuilder(bad).setEventId("bad-" + bad.hashCode()).build());
     }
     h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, approve(h, ADMIN, "r-1", AP1));

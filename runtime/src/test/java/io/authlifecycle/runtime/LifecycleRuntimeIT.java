@@ -83,8 +83,8 @@ class LifecycleRuntimeIT {
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createAcls(List.of(
           deny(Topics.MDM_DEVICE_EVENTS.name(), AclOperation.READ),
-          deny(Topics.RECOVERY_REQUESTS.name(), AclOperation.DESCRIBE))).all().get();
-      awaitDenied(kafka, Topics.RECOVERY_REQUESTS.name());
+          deny(Topics.SYSTEM_REQUESTS.name(), AclOperation.DESCRIBE))).all().get();
+      awaitDenied(kafka, Topics.SYSTEM_REQUESTS.name());
 
       Run mover = run(env(kafka), "mover-worker");
       TopicCheck.Outcome allowed = TopicCheck.run(Map.of("bootstrap.servers", kafka.bootstrapServers()),
@@ -94,7 +94,7 @@ class LifecycleRuntimeIT {
       assertThat(mover.err()).contains("not authorized for this component's principal")
           // Once a topic has an ACL, describing it needs an ALLOW too: both denials hide the topic.
           .contains(Topics.MDM_DEVICE_EVENTS.name() + " ([READ, DESCRIBE])")
-          .contains(Topics.RECOVERY_REQUESTS.name() + " ([WRITE, DESCRIBE])")
+          .contains(Topics.SYSTEM_REQUESTS.name() + " ([WRITE, DESCRIBE])")
           .doesNotContain("missing topics");
       // The denial is specific: the same principal may read the HR topic.
       assertThat(allowed.passed()).as("%s", allowed).isTrue();

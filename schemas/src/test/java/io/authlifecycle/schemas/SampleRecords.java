@@ -34,6 +34,8 @@ import io.authlifecycle.avro.RecoveryReason;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.avro.SignatureEnvelope;
+import io.authlifecycle.avro.SignatureScheme;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.VerificationMethod;
@@ -52,11 +54,17 @@ public final class SampleRecords {
 
   private SampleRecords() {}
 
+  /** A signature envelope in the Ed25519 form (not a valid signature: for encoding tests). */
+  public static SignatureEnvelope envelope(String keyId) {
+    return SignatureEnvelope.newBuilder().setScheme(SignatureScheme.ED25519).setKeyId(keyId)
+        .setSignature(ByteBuffer.wrap(new byte[64])).build();
+  }
+
   public static WorkerEvent joiner(String subjectId) {
     return WorkerEvent.newBuilder()
         .setEventId("hr-1-" + subjectId).setEventTime(T0).setType(WorkerEventType.JOINER)
         .setSubjectId(subjectId).setIdentityType(IdentityType.HUMAN).setRole("engineer")
-        .setPrivileged(false).setEffectiveTime(T0)
+        .setPrivileged(false).setStatedPrivileged(false).setEffectiveTime(T0)
         .setIdentityVerification(IdentityVerification.newBuilder().setVerificationId("iv-1")
             .setMethod(VerificationMethod.IN_PERSON_PROOFING).setLevel(IdentityAssuranceLevel.IAL2)
             .setVerifiedAt(T0).setVerifier("hr-desk-3").build())
@@ -99,15 +107,16 @@ public final class SampleRecords {
             .setReason(RecoveryReason.DEVICE_LOST).setRequesterId("hd-7")
             .setEvidence(List.of(RecoveryEvidence.newBuilder().setMethod(EvidenceMethod.IDENTITY_PROOFING)
                 .setReference("proof-9").setLevel(IdentityAssuranceLevel.IAL2).setVerifiedAt(T0).build()))
-            .setLostAuthenticatorIds(List.of("a-1")).build(),
+            .setLostAuthenticatorIds(List.of("a-1"))
+            .setSignatureEnvelope(envelope("k-agent")).build(),
         ApprovalRequested.newBuilder().setEventId("ar-1").setEventTime(T0).setRequestId("r-1")
             .setSubjectId("s-1").setRequesterId("hd-7").setChannel(RecoveryChannel.HELP_DESK)
             .setReason(RecoveryReason.DEVICE_LOST).setPrivileged(true).setQuorum(2)
             .setIneligibleApprovers(List.of("s-1", "hd-7")).setDeadline(T0.plusSeconds(14400))
-            .setPolicyRef("NIST CSF 2.0 PR.AA-05").build(),
+            .setPolicyRef("NIST CSF 2.0 PR.AA-05").setNonce("n0nce").setOpenedAt(T0).setRequesterSubjectId("E-hd-7").build(),
         ApprovalDecision.newBuilder().setEventId("ad-1").setEventTime(T0).setRequestId("r-1")
             .setSubjectId("s-1").setApproverId("ap-1").setDecision(Decision.APPROVE).setDecidedAt(T0)
-            .setSignature(ByteBuffer.wrap(new byte[] {1, 2, 3})).setComment("called back").build(),
+            .setComment("called back").setSignatureEnvelope(envelope("k-ap-1")).build(),
         SubjectNotification.newBuilder().setEventId("n-1").setEventTime(T0).setSubjectId("s-1")
             .setRecipient(RecipientRole.SUBJECT).setChannels(List.of(Channel.PUSH))
             .setTopic("factor.bound").setMessage("A passkey was added to your account.")

@@ -197,6 +197,7 @@ public final class LifecycleBench implements Callable<Integer> {
     settings.put("num.stream.threads", String.valueOf(streamThreads));
     // No IdP confirms the revocations here: keep the confirmation deadline beyond the run, so no re-issue is counted.
     settings.put("leaver.confirmation-deadline", "6h");
+    settings.putAll(Population.personKeys());
     settings.putAll(workerSettings);
     report.workerSettings(settings);
     Map<String, Set<String>> groupInputs = new LinkedHashMap<>();

@@ -19,6 +19,10 @@ import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.VerificationMethod;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.core.approvals.Person;
+import io.authlifecycle.core.approvals.PersonKeyFile;
+import io.authlifecycle.core.approvals.RequestSigner;
+import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.streams.Ids;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
@@ -28,7 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -45,6 +51,13 @@ public final class Population {
 
   /** The joiner worker's name, from which the onboarding ticket id is derived. */
   public static final String JOINER_WORKER = "joiner-worker";
+
+  /**
+   * The help-desk agent who signs the recovery requests, as the worker requires; register it with
+   * {@link #personKeys()} in the recovery worker's settings.
+   */
+  public static final PersonKeyFile AGENT = PersonKeyFile.generate(new Person("bench-agent", "bench-agent-hr"),
+      Set.of(Role.HELP_DESK));
 
   private static final List<FactorType> TYPES = List.of(FactorType.HARDWARE_PASSKEY, FactorType.OTP_APP,
       FactorType.SYNCED_PASSKEY);
@@ -183,16 +196,21 @@ public final class Population {
     return new Event(Topics.MDM_DEVICE_EVENTS, device, event, EventKind.DEVICE, eventId, subject(i));
   }
 
-  /** A help-desk recovery request with in-person proofing as evidence. */
+  /** The {@code person.keys} setting that registers {@link #AGENT} with the recovery worker. */
+  public static Map<String, String> personKeys() {
+    return Map.of("person.keys", AGENT.registryEntry());
+  }
+
+  /** A help-desk recovery request with in-person proofing as evidence, signed by the bench's agent. */
   public Event recovery(int i, long seq, Instant at) {
     String subject = subject(i);
     String eventId = "rec-" + run + "-" + seq;
-    RecoveryRequest request = RecoveryRequest.newBuilder().setEventId(eventId).setEventTime(at).setRequestId(eventId)
-        .setKind(RecoveryRequestKind.OPEN).setSubjectId(subject).setChannel(RecoveryChannel.HELP_DESK)
-        .setReason(RecoveryReason.FACTOR_LOST).setRequesterId("hd-" + (seq % 50))
+    RecoveryRequest request = RequestSigner.sign(RecoveryRequest.newBuilder().setEventId(eventId).setEventTime(at)
+        .setRequestId(eventId).setKind(RecoveryRequestKind.OPEN).setSubjectId(subject).setChannel(RecoveryChannel.HELP_DESK)
+        .setReason(RecoveryReason.FACTOR_LOST)
         .setEvidence(List.of(RecoveryEvidence.newBuilder().setMethod(EvidenceMethod.IDENTITY_PROOFING)
             .setReference("proof-" + eventId).setLevel(IdentityAssuranceLevel.IAL2).setVerifiedAt(at).build()))
-        .setLostAuthenticatorIds(List.of(factor(i, 1))).build();
+        .setLostAuthenticatorIds(List.of(factor(i, 1))), AGENT);
     return new Event(Topics.RECOVERY_REQUESTS, subject, request, EventKind.RECOVERY, eventId, subject);
   }
 

@@ -85,6 +85,7 @@ final class FaultRig implements AutoCloseable {
     s.put("leaver.confirmation-deadline", "6h");
     s.put("kafka.consumer.session.timeout.ms", "10000");
     s.put("kafka.consumer.heartbeat.interval.ms", "2000");
+    s.putAll(Population.personKeys());
     s.putAll(extra);
     return s;
   }

@@ -8,8 +8,8 @@ import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.CommandApplied;
-import io.authlifecycle.avro.Decision;
 import io.authlifecycle.avro.DeadLetterKind;
+import io.authlifecycle.avro.Decision;
 import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.EnrollmentTicket;
@@ -146,10 +146,14 @@ final class PoisonRecords {
       return AuthenticatorUsed.newBuilder().setEventId(eventId).setEventTime(now).setSubjectId(subject)
           .setAuthenticatorId(id + "-f0").setFactorType(FactorType.OTP_APP).setSource("poison").build();
     }
-    if (topic == Topics.RECOVERY_REQUESTS) {
+    if (topic == Topics.RECOVERY_REQUESTS || topic == Topics.SELF_SERVICE_REQUESTS || topic == Topics.SYSTEM_REQUESTS) {
+      // Each request topic carries its own channel; a good one is decided (refused for the unknown subject, or unsigned).
+      RecoveryChannel channel = topic == Topics.SELF_SERVICE_REQUESTS ? RecoveryChannel.SELF_SERVICE
+          : topic == Topics.SYSTEM_REQUESTS ? RecoveryChannel.SYSTEM : RecoveryChannel.HELP_DESK;
       return RecoveryRequest.newBuilder().setEventId(eventId).setEventTime(now).setRequestId(eventId)
-          .setKind(RecoveryRequestKind.OPEN).setSubjectId(subject).setChannel(RecoveryChannel.HELP_DESK)
-          .setReason(RecoveryReason.FACTOR_LOST).setRequesterId("hd-1").build();
+          .setKind(RecoveryRequestKind.OPEN).setSubjectId(subject).setChannel(channel)
+          .setReason(RecoveryReason.FACTOR_LOST)
+          .setRequesterId(channel == RecoveryChannel.SELF_SERVICE ? (subject.isEmpty() ? "portal" : subject) : "hd-1").build();
     }
     if (topic == Topics.APPROVAL_DECISIONS) {
       return ApprovalDecision.newBuilder().setEventId(eventId).setEventTime(now).setRequestId("req-" + id)

@@ -1,8 +1,8 @@
 package io.authlifecycle.e2e.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorBound;
@@ -94,7 +94,7 @@ class MoverDeviceLossIT {
     assertThat(forSubject(Topics.NOTIFICATIONS, "alice", 1, SubjectNotification::getSubjectId))
         .extracting(SubjectNotification::getTopic, SubjectNotification::getChannels)
         .containsExactly(tuple("device.lost", List.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL)));
-    assertThat(kafka.readCommitted(Topics.RECOVERY_REQUESTS, rs -> false, Duration.ofSeconds(2)))
+    assertThat(kafka.readCommitted(Topics.SYSTEM_REQUESTS, rs -> false, Duration.ofSeconds(2)))
         .extracting(RecoveryRequest::getSubjectId).doesNotContain("alice");
     List<AuditEvent> audit = forSubject(Topics.AUDIT, "alice", 5, AuditEvent::getSubjectId);
     assertThat(AuditChainVerifier.verify(audit).intact()).isTrue();
@@ -106,7 +106,7 @@ class MoverDeviceLossIT {
 
     kafka.produce(Topics.MDM_DEVICE_EVENTS, "bob-key", lost("bob", "bob-key", "mdm-bob-1"));
 
-    List<RecoveryRequest> requests = forSubject(Topics.RECOVERY_REQUESTS, "bob", 1, RecoveryRequest::getSubjectId);
+    List<RecoveryRequest> requests = forSubject(Topics.SYSTEM_REQUESTS, "bob", 1, RecoveryRequest::getSubjectId);
     assertThat(requests).extracting(RecoveryRequest::getReason, RecoveryRequest::getChannel,
         RecoveryRequest::getRequesterId, RecoveryRequest::getLostAuthenticatorIds)
         .containsExactly(tuple(RecoveryReason.DEVICE_LOST, RecoveryChannel.SYSTEM, "mover-worker", List.of("bob-key-factor")));

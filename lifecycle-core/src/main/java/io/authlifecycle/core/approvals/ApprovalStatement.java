@@ -2,56 +2,50 @@ package io.authlifecycle.core.approvals;
 
 import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.Decision;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
- * What an approver signs: (requestId, subjectId, approverId, decision, decidedAt). The canonical
- * bytes are a domain tag and each text field as a 4-byte big-endian length plus UTF-8, then the
- * decision time as 8-byte big-endian epoch millis, so no two statements share an encoding.
+ * What an approver signs: (requestId, subjectId, caseNonce, approverId, decision, decidedAt). The
+ * case nonce is minted by the recovery worker when the case opens and published on
+ * {@code ApprovalRequested}, so a decision can be signed only for a case that exists, and counts
+ * for that case only. Canonical bytes ({@link CanonicalBytes}): the domain tag, the five texts in
+ * that order (the decision by its enum name), then decidedAt as epoch milliseconds.
  */
-public record ApprovalStatement(String requestId, String subjectId, String approverId, Decision decision,
-    Instant decidedAt) {
+public record ApprovalStatement(String requestId, String subjectId, String caseNonce, String approverId,
+    Decision decision, Instant decidedAt) {
 
-  /** Separates these signatures from any other use of an approver's key. */
-  public static final String DOMAIN = "authn-lifecycle/approval-decision/v1";
+  /** Separates these signatures from any other use of a person's key; v2 added the case nonce. */
+  public static final String DOMAIN = "authn-lifecycle/approval-decision/v2";
 
   public ApprovalStatement {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(subjectId, "subjectId");
+    Objects.requireNonNull(caseNonce, "caseNonce");
     Objects.requireNonNull(approverId, "approverId");
     Objects.requireNonNull(decision, "decision");
     Objects.requireNonNull(decidedAt, "decidedAt");
   }
 
-  /** The statement a decision record claims to carry. */
-  public static ApprovalStatement of(ApprovalDecision decision) {
-    return new ApprovalStatement(decision.getRequestId(), decision.getSubjectId(), decision.getApproverId(),
+  /** The statement a decision makes about the case with {@code caseNonce}, as signed by {@code approverId}. */
+  public static ApprovalStatement of(ApprovalDecision decision, String caseNonce, String approverId) {
+    return new ApprovalStatement(decision.getRequestId(), decision.getSubjectId(), caseNonce, approverId,
         decision.getDecision(), decision.getDecidedAt());
   }
 
-  /** The same statement about another request: what a replayed signature was made for. */
-  public ApprovalStatement forRequest(String otherRequestId) {
-    return new ApprovalStatement(otherRequestId, subjectId, approverId, decision, decidedAt);
+  /** The same statement about another case: what a replayed signature was made for. */
+  public ApprovalStatement forCase(String otherRequestId, String otherNonce) {
+    return new ApprovalStatement(otherRequestId, subjectId, otherNonce, approverId, decision, decidedAt);
   }
 
   public byte[] canonicalBytes() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    field(out, DOMAIN);
-    field(out, requestId);
-    field(out, subjectId);
-    field(out, approverId);
-    field(out, decision.name());
-    out.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(decidedAt.toEpochMilli()).array());
-    return out.toByteArray();
+    return CanonicalBytes.of(DOMAIN).text(requestId).text(subjectId).text(caseNonce).text(approverId)
+        .text(decision.name()).time(decidedAt).bytes();
   }
 
-  private static void field(ByteArrayOutputStream out, String value) {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    out.writeBytes(ByteBuffer.allocate(Integer.BYTES).putInt(utf8.length).array());
-    out.writeBytes(utf8);
+  /** The WebAuthn challenge for this statement: base64url (no padding) of SHA-256 over the canonical bytes. */
+  public String challenge() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(CanonicalBytes.sha256(canonicalBytes()));
   }
 }

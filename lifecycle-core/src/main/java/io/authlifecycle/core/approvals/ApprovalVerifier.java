@@ -1,69 +1,87 @@
 package io.authlifecycle.core.approvals;
 
 import io.authlifecycle.avro.ApprovalDecision;
-import java.nio.ByteBuffer;
-import java.security.PublicKey;
 import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Whether an approval decision carries a valid signature of the approver it names, and if not,
- * why: unsigned, unknown approver, a signature made for another of the subject's requests
- * (replay), or one that no registered key produced for this statement (forged or wrong key).
+ * Whether an approval decision is signed by a registered approver for exactly this case, and if
+ * not, why: unsigned (or signed in the first release's bare form, bound to no case), an unknown
+ * key, a key not registered for approving, a key of another person than the decision names, a
+ * signature made for another of the subject's cases (replay), or one no registered key produced
+ * for this statement (forged or altered).
  */
 public final class ApprovalVerifier {
 
   /** The outcome of checking one decision's signature. */
-  public enum Verdict {
-    VALID, UNSIGNED, UNKNOWN_APPROVER, REPLAYED, FORGED;
-  }
+  public enum Verdict { VALID, UNSIGNED, UNBOUND, UNKNOWN_KEY, NOT_APPROVER, WRONG_PERSON, UNSUPPORTED_SCHEME, REPLAYED, FORGED }
 
-  /** The verdict and, for a replay, the request the signature was made for. */
-  public record Result(Verdict verdict, Optional<String> signedForRequest) {
-    static Result of(Verdict verdict) {
-      return new Result(verdict, Optional.empty());
+  /** A case as a signature may be bound to it: its request id and nonce. */
+  public record CaseRef(String requestId, String nonce) {}
+
+  /** The verdict, the approver once the key is known, the request a replay was signed for, and why. */
+  public record Result(Verdict verdict, Optional<Person> approver, Optional<String> signedForRequest, String reason) {
+
+    static Result of(Verdict verdict, Optional<Person> approver, String reason) {
+      return new Result(verdict, approver, Optional.empty(), reason);
     }
   }
 
-  private final ApproverKeyRegistry registry;
+  private final SignatureCheck signatures;
 
-  public ApprovalVerifier(ApproverKeyRegistry registry) {
-    this.registry = registry;
+  public ApprovalVerifier(SignatureCheck signatures) {
+    this.signatures = signatures;
   }
 
   /**
-   * @param otherRequestIds the subject's other requests (open or closed) a replayed signature may
-   *     have been made for
+   * @param theCase the case the decision names, with the nonce the worker minted for it
+   * @param otherCases the subject's other cases a replayed signature may have been made for
    */
-  public Result verify(ApprovalDecision decision, Collection<String> otherRequestIds) {
-    byte[] signature = bytes(decision.getSignature());
-    if (signature.length == 0) {
-      return Result.of(Verdict.UNSIGNED);
+  public Result verify(ApprovalDecision decision, CaseRef theCase, Collection<CaseRef> otherCases) {
+    if (decision.getSignatureEnvelope() == null) {
+      return decision.getSignature() != null && decision.getSignature().hasRemaining()
+          ? Result.of(Verdict.UNBOUND, Optional.empty(), "a bare signature of the first release, bound to no case; "
+              + "sign again with a current lifecyclectl")
+          : Result.of(Verdict.UNSIGNED, Optional.empty(), "the decision carries no signature");
     }
-    Optional<PublicKey> key = registry.key(decision.getApproverId());
-    if (key.isEmpty()) {
-      return Result.of(Verdict.UNKNOWN_APPROVER);
+    SignatureCheck.Result checked = signatures.check(decision.getSignatureEnvelope(), Role.APPROVER,
+        person -> ApprovalStatement.of(decision, theCase.nonce(), person.personId()).canonicalBytes());
+    Optional<Person> approver = checked.person();
+    switch (checked.verdict()) {
+      case UNSIGNED -> {
+        return Result.of(Verdict.UNSIGNED, approver, checked.reason());
+      }
+      case UNKNOWN_KEY -> {
+        return Result.of(Verdict.UNKNOWN_KEY, approver, checked.reason());
+      }
+      case WRONG_ROLE -> {
+        return Result.of(Verdict.NOT_APPROVER, approver, checked.reason());
+      }
+      case UNSUPPORTED_SCHEME -> {
+        return Result.of(Verdict.UNSUPPORTED_SCHEME, approver, checked.reason());
+      }
+      default -> { }
     }
-    ApprovalStatement statement = ApprovalStatement.of(decision);
-    if (Ed25519.verify(key.get(), statement.canonicalBytes(), signature)) {
-      return Result.of(Verdict.VALID);
+    Person person = approver.orElseThrow();
+    if (!person.personId().equals(decision.getApproverId())) {
+      return Result.of(Verdict.WRONG_PERSON, approver, "signed with a key of " + person + ", but the decision names "
+          + decision.getApproverId());
     }
-    for (String other : otherRequestIds) {
-      if (!other.equals(decision.getRequestId())
-          && Ed25519.verify(key.get(), statement.forRequest(other).canonicalBytes(), signature)) {
-        return new Result(Verdict.REPLAYED, Optional.of(other));
+    if (checked.valid()) {
+      return Result.of(Verdict.VALID, approver, checked.reason());
+    }
+    for (CaseRef other : otherCases) {
+      if (other.nonce() == null || other.equals(theCase)) {
+        continue;
+      }
+      SignatureCheck.Result replay = signatures.check(decision.getSignatureEnvelope(), Role.APPROVER,
+          p -> ApprovalStatement.of(decision, other.nonce(), p.personId()).forCase(other.requestId(), other.nonce())
+              .canonicalBytes());
+      if (replay.valid()) {
+        return new Result(Verdict.REPLAYED, approver, Optional.of(other.requestId()),
+            "the signature was made for request " + other.requestId() + ", not " + decision.getRequestId());
       }
     }
-    return Result.of(Verdict.FORGED);
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    if (buffer == null) {
-      return new byte[0];
-    }
-    ByteBuffer copy = buffer.duplicate();
-    byte[] bytes = new byte[copy.remaining()];
-    copy.get(bytes);
-    return bytes;
+    return Result.of(Verdict.FORGED, approver, checked.reason() + " (wrong key or altered decision)");
   }
 }

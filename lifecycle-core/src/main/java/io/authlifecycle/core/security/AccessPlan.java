@@ -16,8 +16,10 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Least privilege on Kafka: who may read and write which topic. Each worker, the gateway, the ingest,
- * the HR and MDM feeds, the help desk, the approvers, the notifier and the SOC get one principal with only
- * the ACLs their job needs. The local stack, the Kubernetes manifests and the tests use this one plan.
+ * the HR and MDM feeds, the help desk, the self-service portal, the approvers, the notifier and the
+ * SOC get one principal with only the ACLs their job needs. A recovery request's channel is known
+ * from the topic it came on, so each channel's topic has exactly one writer. The local stack, the
+ * Kubernetes manifests and the tests use this one plan.
  */
 public final class AccessPlan {
 
@@ -48,9 +50,9 @@ public final class AccessPlan {
     plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
         List.of(Topics.COMMANDS_JOINER, Topics.AUDIT, Topics.NOTIFICATIONS));
     plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, Topics.MDM_DEVICE_EVENTS),
-        List.of(Topics.COMMANDS_MOVER, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.RECOVERY_REQUESTS));
+        List.of(Topics.COMMANDS_MOVER, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.SYSTEM_REQUESTS));
     plan.streamsWorker("recovery-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
-        Topics.RECOVERY_REQUESTS, Topics.APPROVAL_DECISIONS),
+        Topics.RECOVERY_REQUESTS, Topics.SELF_SERVICE_REQUESTS, Topics.SYSTEM_REQUESTS, Topics.APPROVAL_DECISIONS),
         List.of(Topics.COMMANDS_RECOVERY, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.APPROVAL_REQUESTS));
     // The feed audits what it dead-letters, like every reader; its records project like any other.
     plan.streamsWorker("ocsf-feed", List.of(Topics.AUDIT), List.of(Topics.AUDIT_OCSF, Topics.AUDIT));
@@ -68,7 +70,9 @@ public final class AccessPlan {
 
     plan.producer("hr-feed", Topics.HR_WORKER_EVENTS);
     plan.producer("mdm-feed", Topics.MDM_DEVICE_EVENTS);
+    // Each recovery channel has its own writer: the help desk (signed requests), the portal, the mover (system).
     plan.producer("help-desk", Topics.RECOVERY_REQUESTS);
+    plan.producer("self-service", Topics.SELF_SERVICE_REQUESTS);
     // Approvers write signed decisions and nothing else; they read the open requests they decide on.
     plan.producer("approvers", Topics.APPROVAL_DECISIONS);
     plan.reader("approvers", "approver-", Topics.APPROVAL_REQUESTS);

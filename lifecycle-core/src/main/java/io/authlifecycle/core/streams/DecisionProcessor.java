@@ -71,6 +71,7 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   private AuditCheckpointWriter checkpoints;
   private TimerIndex timers;
   private KeyValueStore<String, S> states;
+  private TopicSpec<?> source;
 
   /**
    * @param inputs the registry topics this processor reads as bytes; records that arrive already
@@ -175,7 +176,21 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     }
     String key = record.key();
     S before = load(key);
-    apply(key, before, decide(before, key, value, now()));
+    source = context.recordMetadata().map(m -> inputs.get(m.topic())).orElse(null);
+    try {
+      apply(key, before, decide(before, key, value, now()));
+    } finally {
+      source = null;
+    }
+  }
+
+  /**
+   * The registry topic the record being decided came from, for a worker whose decision depends on
+   * who could write it (each recovery channel has a topic only its writer may write); empty for a
+   * timer or a record forwarded by the worker's own intake.
+   */
+  protected final Optional<TopicSpec<?>> sourceTopic() {
+    return Optional.ofNullable(source);
   }
 
   /**

@@ -63,8 +63,15 @@ public final class Topics {
   /** Every issuer's command topic, in a stable order: what the gateway (and a reader of all commands) reads. */
   public static final List<TopicSpec<AuthenticatorCommand>> COMMANDS_ALL =
       List.of(COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER, COMMANDS_RECOVERY);
+  /** Help-desk recovery requests, each signed by its agent; only the help-desk principal writes it. */
   public static final TopicSpec<RecoveryRequest> RECOVERY_REQUESTS =
       input("recovery.requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
+  /** Self-service recovery requests and cancels, from the portal that authenticated the subject; only its principal writes it. */
+  public static final TopicSpec<RecoveryRequest> SELF_SERVICE_REQUESTS =
+      input("recovery.self-service-requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
+  /** System recovery requests (a lost device left too little to re-bind); only the mover writes it. */
+  public static final TopicSpec<RecoveryRequest> SYSTEM_REQUESTS =
+      input("recovery.system-requests.v1", RecoveryRequest.class, KeyKind.SUBJECT_ID);
   public static final TopicSpec<ApprovalRequested> APPROVAL_REQUESTS =
       output("recovery.approval-requests.v1", ApprovalRequested.class);
   public static final TopicSpec<ApprovalDecision> APPROVAL_DECISIONS =
@@ -105,8 +112,8 @@ public final class Topics {
   /** Every topic with a record contract, in a stable order. */
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
       AUTHENTICATOR_EVENTS, COMMANDS, COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER, COMMANDS_RECOVERY,
-      RECOVERY_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS, NOTIFICATIONS, AUDIT, AUDIT_CHECKPOINTS, AUDIT_OCSF,
-      INGEST_STATE, GATEWAY_STATE);
+      RECOVERY_REQUESTS, SELF_SERVICE_REQUESTS, SYSTEM_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS, NOTIFICATIONS,
+      AUDIT, AUDIT_CHECKPOINTS, AUDIT_OCSF, INGEST_STATE, GATEWAY_STATE);
 
   /** Every topic including the dead-letter topics: what the local stack and deployments create. */
   public static List<TopicSpec<?>> allWithDeadLetters() {

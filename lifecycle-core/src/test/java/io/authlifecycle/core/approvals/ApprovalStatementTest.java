@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authlifecycle.avro.Decision;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -16,11 +18,11 @@ class ApprovalStatementTest {
   private static final Instant AT = Instant.parse("2026-11-02T09:15:00.123Z");
 
   @Test
-  void canonicalBytesAreLengthPrefixedUtf8FieldsThenEpochMillis() {
-    byte[] bytes = new ApprovalStatement("r-1", "s-1", "ap-1", Decision.APPROVE, AT).canonicalBytes();
+  void canonicalBytesAreTheDomainAndLengthPrefixedUtf8FieldsThenEpochMillis() {
+    byte[] bytes = new ApprovalStatement("r-1", "s-1", "n0nce", "ap-1", Decision.APPROVE, AT).canonicalBytes();
 
     ByteBuffer expected = ByteBuffer.allocate(bytes.length);
-    for (String field : new String[] {ApprovalStatement.DOMAIN, "r-1", "s-1", "ap-1", "APPROVE"}) {
+    for (String field : new String[] {"authn-lifecycle/approval-decision/v2", "r-1", "s-1", "n0nce", "ap-1", "APPROVE"}) {
       byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
       expected.putInt(utf8.length).put(utf8);
     }
@@ -29,16 +31,32 @@ class ApprovalStatementTest {
   }
 
   @Test
+  void theCaseNonceIsPartOfTheStatementSoAnotherCaseGivesOtherBytes() {
+    byte[] one = new ApprovalStatement("r-1", "s-1", "nonce-a", "ap-1", Decision.APPROVE, AT).canonicalBytes();
+    byte[] two = new ApprovalStatement("r-1", "s-1", "nonce-b", "ap-1", Decision.APPROVE, AT).canonicalBytes();
+
+    assertThat(one).isNotEqualTo(two);
+  }
+
+  @Test
+  void theWebAuthnChallengeIsBase64UrlOfSha256OverTheCanonicalBytes() throws Exception {
+    ApprovalStatement statement = new ApprovalStatement("r-1", "s-1", "n0nce", "ap-1", Decision.DENY, AT);
+
+    byte[] hash = MessageDigest.getInstance("SHA-256").digest(statement.canonicalBytes());
+    assertThat(statement.challenge()).isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(hash)).hasSize(43);
+  }
+
+  @Test
   void movingCharactersBetweenFieldsChangesTheBytes() {
-    byte[] a = new ApprovalStatement("ab", "c", "x", Decision.APPROVE, AT).canonicalBytes();
-    byte[] b = new ApprovalStatement("a", "bc", "x", Decision.APPROVE, AT).canonicalBytes();
+    byte[] a = new ApprovalStatement("ab", "c", "n", "x", Decision.APPROVE, AT).canonicalBytes();
+    byte[] b = new ApprovalStatement("a", "bc", "n", "x", Decision.APPROVE, AT).canonicalBytes();
 
     assertThat(a).isNotEqualTo(b);
   }
 
   @Test
   void nonAsciiIdsAreEncodedAsUtf8ByteLengths() {
-    byte[] bytes = new ApprovalStatement("é", "s", "a", Decision.DENY, AT).canonicalBytes();
+    byte[] bytes = new ApprovalStatement("é", "s", "n", "a", Decision.DENY, AT).canonicalBytes();
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     buffer.position(4 + ApprovalStatement.DOMAIN.length());
 
@@ -46,17 +64,17 @@ class ApprovalStatementTest {
   }
 
   @Property(tries = 300)
-  void differentStatementsNeverShareAnEncoding(@ForAll String r1, @ForAll String s1, @ForAll String r2, @ForAll String s2,
+  void differentStatementsNeverShareAnEncoding(@ForAll String r1, @ForAll String n1, @ForAll String r2, @ForAll String n2,
       @ForAll boolean deny1, @ForAll boolean deny2, @ForAll long t1, @ForAll long t2) {
-    ApprovalStatement one = statement(r1, s1, deny1, t1);
-    ApprovalStatement two = statement(r2, s2, deny2, t2);
+    ApprovalStatement one = statement(r1, n1, deny1, t1);
+    ApprovalStatement two = statement(r2, n2, deny2, t2);
 
     assertThat(java.util.Arrays.equals(one.canonicalBytes(), two.canonicalBytes())).isEqualTo(one.equals(two));
   }
 
-  private static ApprovalStatement statement(String requestId, String subjectId, boolean deny, long millis) {
+  private static ApprovalStatement statement(String requestId, String nonce, boolean deny, long millis) {
     long bounded = Math.floorMod(millis, 4_102_444_800_000L);
-    return new ApprovalStatement(requestId, subjectId, "ap", deny ? Decision.DENY : Decision.APPROVE,
+    return new ApprovalStatement(requestId, "s", nonce, "ap", deny ? Decision.DENY : Decision.APPROVE,
         Instant.ofEpochMilli(bounded));
   }
 }

@@ -1,6 +1,7 @@
 package io.authlifecycle.core.config;
 
 import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
+import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.testing.ReadmeSettings;
 import org.junit.jupiter.api.Test;
@@ -21,5 +22,10 @@ class SettingsDocumentedTest {
   @Test
   void readmeListsThePolicySettingsAsDeclared() {
     ReadmeSettings.assertDocumented("../README.md", AssurancePolicy.SETTINGS);
+  }
+
+  @Test
+  void readmeListsTheHrStandingSettingsAsDeclared() {
+    ReadmeSettings.assertDocumented("../README.md", StandingRules.SETTINGS);
   }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /** The access plan on a real broker with SASL/PLAIN and the standard authorizer. */
 class AccessPlanIT {
 
-  private static final List<String> PRINCIPALS = List.of("admin", "approvers", "hr-feed", "soc", "leaver-worker", "intruder");
+  private static final List<String> PRINCIPALS = List.of("admin", "approvers", "hr-feed", "soc", "leaver-worker", "intruder",
+      "help-desk", "self-service", "mover-worker", "recovery-worker");
   private static KafkaClusterTestKit cluster;
 
   @BeforeAll
@@ -135,6 +136,36 @@ class AccessPlanIT {
   @Test
   void theHrFeedMayWriteHrEvents() throws Exception {
     send("hr-feed", Topics.HR_WORKER_EVENTS);
+  }
+
+  /** A request's channel is its topic's, so the help desk must not reach the portal's or the mover's topic. */
+  @Test
+  void theHelpDeskWritesHelpDeskRequestsOnlyNotSelfServiceOrSystemOnes() throws Exception {
+    send("help-desk", Topics.RECOVERY_REQUESTS);
+    assertRefused("help-desk", Topics.SELF_SERVICE_REQUESTS);
+    assertRefused("help-desk", Topics.SYSTEM_REQUESTS);
+  }
+
+  @Test
+  void theSelfServicePortalWritesSelfServiceRequestsOnly() throws Exception {
+    send("self-service", Topics.SELF_SERVICE_REQUESTS);
+    assertRefused("self-service", Topics.RECOVERY_REQUESTS);
+    assertRefused("self-service", Topics.SYSTEM_REQUESTS);
+  }
+
+  /** SYSTEM requests pass the privileged self-reset rule, so only the mover may write their topic. */
+  @Test
+  void onlyTheMoverWritesSystemRequests() throws Exception {
+    try (KafkaProducer<String, String> producer = transactional("mover-worker", "authn-lifecycle-mover-worker-test")) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(Topics.SYSTEM_REQUESTS.name(), "alice", "x")).get(30, TimeUnit.SECONDS);
+      producer.commitTransaction();
+    }
+    assertRefused("leaver-worker", Topics.SYSTEM_REQUESTS);
+    assertRefused("recovery-worker", Topics.SYSTEM_REQUESTS);
+    assertRefused("approvers", Topics.SYSTEM_REQUESTS);
+    assertRefused("mover-worker", Topics.RECOVERY_REQUESTS);
   }
 
   private static void send(String principal, TopicSpec<?> topic) throws Exception {

@@ -1,7 +1,7 @@
 package io.authlifecycle.ctl.approvals;
 
-import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.ApprovalRequested;
+import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.KafkaOptions;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +29,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * What the approver commands do on Kafka: read the approval requests committed so far (no
- * consumer group, so an approver needs only read access to the topic) and publish a decision.
+ * What the approver and help-desk commands do on Kafka: read the approval requests committed so far
+ * (no consumer group, so an approver needs only read access to the topic) and publish a signed
+ * decision or request.
  */
 final class ApprovalTopics {
 
@@ -79,8 +80,8 @@ final class ApprovalTopics {
     }
   }
 
-  /** Publishes one signed decision and waits for the broker's acknowledgement. */
-  static void publish(KafkaOptions kafka, ApprovalDecision decision, Duration timeout)
+  /** Publishes one signed record, keyed by its subject, and waits for the broker's acknowledgement. */
+  static <V> void publish(KafkaOptions kafka, TopicSpec<V> topicSpec, String subjectId, V value, Duration timeout)
       throws ExecutionException, InterruptedException, TimeoutException {
     Properties props = kafka.clientProperties();
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -90,10 +91,10 @@ final class ApprovalTopics {
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Math.max(timeout.toMillis(), 1000), 30_000));
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(timeout.toMillis(), 1000));
-    String topic = Topics.APPROVAL_DECISIONS.name();
+    String topic = topicSpec.name();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, decision.getSubjectId().getBytes(StandardCharsets.UTF_8),
-          Topics.APPROVAL_DECISIONS.valueSerde().serializer().serialize(topic, decision)))
+      producer.send(new ProducerRecord<>(topic, subjectId.getBytes(StandardCharsets.UTF_8),
+          topicSpec.valueSerde().serializer().serialize(topic, value)))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }

@@ -1,8 +1,11 @@
 package io.authlifecycle.ctl.approvals;
 
 import io.authlifecycle.avro.ApprovalRequested;
+import io.authlifecycle.core.approvals.Person;
+import io.authlifecycle.core.approvals.PersonKeyFile;
 import io.authlifecycle.ctl.KafkaOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +31,8 @@ public final class ApprovalsListCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--approver", description = "Show only requests this approver may still decide.")
-  String approver;
+  @Option(names = "--key", description = "Your approver key file: show only requests you may still decide.")
+  Path keyFile;
 
   @Option(names = "--timeout", defaultValue = "PT15S", description = "How long to wait for Kafka (ISO-8601, default: ${DEFAULT-VALUE}).")
   Duration timeout;
@@ -44,6 +47,15 @@ public final class ApprovalsListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Person approver = null;
+    if (keyFile != null) {
+      try {
+        approver = PersonKeyFile.read(keyFile).person();
+      } catch (PersonKeyFile.KeyFileException e) {
+        spec.commandLine().getErr().println("error: wrong key file: " + e.getMessage());
+        return 1;
+      }
+    }
     ApprovalRequestBoard board;
     try {
       board = ApprovalTopics.readBoard(kafka, timeout);
@@ -52,8 +64,9 @@ public final class ApprovalsListCommand implements Callable<Integer> {
       return 1;
     }
     Instant now = clock.instant();
+    Person me = approver;
     List<ApprovalRequested> open = board.open(now).stream()
-        .filter(r -> approver == null || (!r.getIneligibleApprovers().contains(approver) && !r.getApprovedBy().contains(approver)))
+        .filter(r -> me == null || DecisionCommand.ineligibility(r, me, true).isEmpty())
         .toList();
     PrintWriter out = spec.commandLine().getOut();
     if (open.isEmpty()) {
@@ -62,7 +75,7 @@ public final class ApprovalsListCommand implements Callable<Integer> {
     }
     String format = "%-24s %-16s %-10s %-9s %-12s %-22s %-10s %-14s %s%n";
     out.printf(format, "REQUEST", "SUBJECT", "PRIVILEGED", "APPROVALS", "APPROVED BY", "DEADLINE", "REQUESTER", "REASON",
-        "MAY NOT APPROVE");
+        "MAY NOT APPROVE (HR SUBJECTS)");
     for (ApprovalRequested r : open) {
       out.printf(format, r.getRequestId(), r.getSubjectId(), r.getPrivileged() ? "yes" : "no",
           r.getApprovedBy().size() + "/" + r.getQuorum(), r.getApprovedBy().isEmpty() ? "-" : String.join(",", r.getApprovedBy()),

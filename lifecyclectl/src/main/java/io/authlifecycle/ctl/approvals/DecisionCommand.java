@@ -4,7 +4,10 @@ import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.ApprovalRequested;
 import io.authlifecycle.avro.Decision;
 import io.authlifecycle.core.approvals.ApprovalSigner;
-import io.authlifecycle.core.approvals.ApproverKeyFile;
+import io.authlifecycle.core.approvals.Person;
+import io.authlifecycle.core.approvals.PersonKeyFile;
+import io.authlifecycle.core.approvals.Role;
+import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.KafkaOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * What {@code approve} and {@code deny} share: find the open request, check the key file and the
- * approver's eligibility, sign (requestId, subjectId, approverId, decision, decidedAt) with Ed25519
- * and publish the decision to {@code recovery.approval-decisions.v1}.
+ * approver's eligibility (by HR subject, as the recovery worker does), sign (requestId, subjectId,
+ * case nonce, approverId, decision, decidedAt) with the approver's key and publish the decision to
+ * {@code recovery.approval-decisions.v1}.
  */
 abstract class DecisionCommand implements Callable<Integer> {
 
@@ -37,11 +41,11 @@ abstract class DecisionCommand implements Callable<Integer> {
   @Option(names = "--request", required = true, description = "The recovery request id (see: approvals list).")
   String requestId;
 
-  @Option(names = "--approver", required = true, description = "Your approver id.")
-  String approver;
-
-  @Option(names = "--key", required = true, description = "Your key file (from keygen).")
+  @Option(names = "--key", required = true, description = "Your approver key file (from keygen); you sign as its person.")
   Path keyFile;
+
+  @Option(names = "--approver", description = "Your person id, checked against the key file (optional).")
+  String approver;
 
   @Option(names = "--comment", description = "A note kept with the decision; not signed, no secrets.")
   String comment;
@@ -61,17 +65,23 @@ abstract class DecisionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    ApproverKeyFile key;
+    PersonKeyFile key;
     try {
-      key = ApproverKeyFile.read(keyFile);
-    } catch (ApproverKeyFile.KeyFileException e) {
+      key = PersonKeyFile.read(keyFile);
+    } catch (PersonKeyFile.KeyFileException e) {
       err.println("error: wrong key file: " + e.getMessage());
       return 1;
     }
-    if (!key.approverId().equals(approver)) {
-      err.println("error: wrong key file: " + keyFile + " belongs to approver " + key.approverId() + ", not " + approver);
+    if (approver != null && !key.personId().equals(approver)) {
+      err.println("error: wrong key file: " + keyFile + " belongs to " + key.personId() + ", not " + approver);
       return 1;
     }
+    if (!key.roles().contains(Role.APPROVER)) {
+      err.println("error: wrong key file: " + keyFile + " is a " + key.roles() + " key of " + key.personId()
+          + ", not an approver's key");
+      return 1;
+    }
+    String approver = key.personId();
     ApprovalRequestBoard board;
     try {
       board = ApprovalTopics.readBoard(kafka, timeout);
@@ -91,9 +101,14 @@ abstract class DecisionCommand implements Callable<Integer> {
       err.println("error: request " + requestId + " takes no more decisions: " + closed.get());
       return 1;
     }
-    Optional<String> ineligible = ineligibility(request);
+    Optional<String> ineligible = ineligibility(request, key.person());
     if (ineligible.isPresent()) {
       err.println("error: " + approver + " may not decide request " + requestId + ": " + ineligible.get());
+      return 1;
+    }
+    if (request.getNonce() == null) {
+      err.println("error: request " + requestId + " was opened before approvals were bound to their case and takes "
+          + "no signed decision");
       return 1;
     }
     ApprovalDecision signed = ApprovalSigner.sign(ApprovalDecision.newBuilder()
@@ -104,9 +119,9 @@ abstract class DecisionCommand implements Callable<Integer> {
         .setApproverId(approver)
         .setDecision(decision())
         .setDecidedAt(now)
-        .setComment(comment), key);
+        .setComment(comment), request.getNonce(), key);
     try {
-      ApprovalTopics.publish(kafka, signed, timeout);
+      ApprovalTopics.publish(kafka, Topics.APPROVAL_DECISIONS, signed.getSubjectId(), signed, timeout);
     } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
       err.println("error: the decision was not published to " + kafka.bootstrap() + ": " + e.getMessage());
       return 1;
@@ -117,19 +132,24 @@ abstract class DecisionCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Optional<String> ineligibility(ApprovalRequested request) {
-    if (approver.equals(request.getSubjectId())) {
+  /** Why this person may not decide, or empty: the worker's rules, on the key's HR subject. */
+  static Optional<String> ineligibility(ApprovalRequested request, Person person, boolean approving) {
+    if (person.hrSubjectId().equals(request.getSubjectId())) {
       return Optional.of("you are the subject of the recovery");
     }
-    if (approver.equals(request.getRequesterId())) {
+    if (person.hrSubjectId().equals(request.getRequesterSubjectId()) || person.personId().equals(request.getRequesterId())) {
       return Optional.of("you made the request");
     }
-    if (request.getIneligibleApprovers().contains(approver)) {
+    if (request.getIneligibleApprovers().contains(person.hrSubjectId())) {
       return Optional.of("you are on the subject's own approver list");
     }
-    if (decision() == Decision.APPROVE && request.getApprovedBy().contains(approver)) {
-      return Optional.of("you already approved it; an approver counts once");
+    if (approving && request.getApprovedBy().contains(person.personId())) {
+      return Optional.of("you already approved it; a person counts once");
     }
     return Optional.empty();
+  }
+
+  private Optional<String> ineligibility(ApprovalRequested request, Person person) {
+    return ineligibility(request, person, decision() == Decision.APPROVE);
   }
 }

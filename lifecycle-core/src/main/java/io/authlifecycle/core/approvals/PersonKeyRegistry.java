@@ -1,0 +1,190 @@
+package io.authlifecycle.core.approvals;
+
+import io.authlifecycle.avro.SignatureScheme;
+import io.authlifecycle.core.config.ConfigException;
+import io.authlifecycle.core.config.Setting;
+import java.security.PublicKey;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The people whose signatures count, from the setting {@code person.keys}: comma-separated
+ * {@code personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-X.509-public-key} entries (the line
+ * {@code lifecyclectl keygen} prints). Each key belongs to exactly one person and each person to
+ * exactly one HR subject: the registry refuses one key listed twice (under the same or another
+ * id), one person id with two HR subjects, and two person ids for one HR subject. A person may
+ * hold several keys (one per role, or a new one during a rotation), and both roles: the recovery
+ * worker keeps requester and approver apart by HR subject, whatever the keys.
+ */
+public final class PersonKeyRegistry {
+
+  public static final Setting<List<String>> PERSON_KEYS = Setting.list("person.keys", "",
+      "Help-desk agents and approvers and their public keys: personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-X.509,... "
+          + "(the line lifecyclectl keygen prints; roles HELP_DESK, APPROVER).")
+      .validate(PersonKeyRegistry::parses, "each entry must be personId:hrSubjectId:roles:ED25519:base64 X.509 Ed25519 "
+          + "public key; one key per entry, one HR subject per person, one person per HR subject");
+
+  /** The first release's approver list, which named no HR subject or role; refused so it cannot silently stop counting. */
+  public static final Setting<List<String>> RETIRED_APPROVER_KEYS = Setting.list("approvers.keys", "",
+      "Replaced by person.keys, whose entries also name the HR subject and the role of each key.")
+      .validate(List::isEmpty, "must be empty: move each approver to person.keys as "
+          + "approverId:hrSubjectId:APPROVER:ED25519:key (lifecyclectl keygen prints the line)");
+
+  private static final Pattern ID = Pattern.compile("[^\\s:,+]+");
+
+  private final Map<String, RegisteredKey> byKeyId;
+  private final Map<String, Person> byPersonId;
+
+  private PersonKeyRegistry(Map<String, RegisteredKey> byKeyId, Map<String, Person> byPersonId) {
+    this.byKeyId = Map.copyOf(byKeyId);
+    this.byPersonId = Map.copyOf(byPersonId);
+  }
+
+  /** Parses the entries; a bad one fails with the setting's name and the entry's position. */
+  public static PersonKeyRegistry parse(List<String> entries) {
+    Builder builder = new Builder();
+    for (int i = 0; i < entries.size(); i++) {
+      String where = "entry " + (i + 1);
+      String[] parts = entries.get(i).strip().split(":", -1);
+      if (parts.length != 5) {
+        throw bad(where + " is not personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-public-key");
+      }
+      String personId = parts[0].strip();
+      String hrSubjectId = parts[1].strip();
+      if (!ID.matcher(personId).matches() || !ID.matcher(hrSubjectId).matches()) {
+        throw bad(where + ": person id and HR subject id must be non-blank, without spaces, ':', ',' or '+'");
+      }
+      where += " (" + personId + ")";
+      Set<Role> roles = roles(parts[2], where);
+      SignatureScheme scheme = scheme(parts[3], where);
+      if (scheme != SignatureScheme.ED25519) {
+        throw bad(where + ": " + scheme + " keys are not supported by this build; register an ED25519 key");
+      }
+      PublicKey key;
+      try {
+        key = Ed25519.decodePublic(parts[4]);
+      } catch (IllegalArgumentException e) {
+        throw bad(where + ": " + e.getMessage());
+      }
+      builder.add(new Person(personId, hrSubjectId), roles, key, where);
+    }
+    return builder.build();
+  }
+
+  /** A registry built in code (tests, the local stack's demo). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The line {@code lifecyclectl keygen} prints and {@link #parse} reads. */
+  public static String entry(Person person, Set<Role> roles, PublicKey key) {
+    return person.personId() + ":" + person.hrSubjectId() + ":" + String.join("+", roles.stream().sorted().map(Role::name).toList())
+        + ":" + SignatureScheme.ED25519 + ":" + Ed25519.encodePublic(key);
+  }
+
+  public Optional<RegisteredKey> key(String keyId) {
+    return Optional.ofNullable(byKeyId.get(keyId));
+  }
+
+  public Optional<Person> person(String personId) {
+    return Optional.ofNullable(byPersonId.get(personId));
+  }
+
+  public Collection<RegisteredKey> keys() {
+    return byKeyId.values();
+  }
+
+  /** How many distinct people hold a key for {@code role}. */
+  public long people(Role role) {
+    return byKeyId.values().stream().filter(k -> k.may(role)).map(RegisteredKey::person).distinct().count();
+  }
+
+  public boolean isEmpty() {
+    return byKeyId.isEmpty();
+  }
+
+  /** Collects keys with the registry's rules; {@link #build} returns the registry. */
+  public static final class Builder {
+    private final Map<String, RegisteredKey> byKeyId = new LinkedHashMap<>();
+    private final Map<String, String> whereKey = new LinkedHashMap<>();
+    private final Map<String, Person> byPersonId = new LinkedHashMap<>();
+    private final Map<String, Person> byHrSubject = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder add(Person person, Set<Role> roles, PublicKey key) {
+      return add(person, roles, key, person.personId());
+    }
+
+    Builder add(Person person, Set<Role> roles, PublicKey key, String where) {
+      if (roles.isEmpty()) {
+        throw bad(where + ": a key needs at least one role (HELP_DESK, APPROVER)");
+      }
+      String keyId = KeyIds.ed25519(key);
+      if (byKeyId.containsKey(keyId)) {
+        throw bad(where + ": this key is already registered (" + whereKey.get(keyId) + ", person "
+            + byKeyId.get(keyId).person().personId() + "); one key belongs to one person, once");
+      }
+      Person known = byPersonId.get(person.personId());
+      if (known != null && !known.equals(person)) {
+        throw bad(where + ": person " + person.personId() + " is already registered with HR subject " + known.hrSubjectId()
+            + ", not " + person.hrSubjectId());
+      }
+      Person sameSubject = byHrSubject.get(person.hrSubjectId());
+      if (sameSubject != null && !sameSubject.equals(person)) {
+        throw bad(where + ": HR subject " + person.hrSubjectId() + " is already registered as person "
+            + sameSubject.personId() + "; one person signs under one id");
+      }
+      byKeyId.put(keyId, new RegisteredKey(keyId, SignatureScheme.ED25519, person, roles, Ed25519.encodePublic(key)));
+      whereKey.put(keyId, where);
+      byPersonId.put(person.personId(), person);
+      byHrSubject.put(person.hrSubjectId(), person);
+      return this;
+    }
+
+    public PersonKeyRegistry build() {
+      return new PersonKeyRegistry(byKeyId, byPersonId);
+    }
+  }
+
+  private static Set<Role> roles(String text, String where) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String role : text.split("\\+", -1)) {
+      try {
+        roles.add(Role.valueOf(role.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw bad(where + ": unknown role '" + role.strip() + "' (HELP_DESK, APPROVER)");
+      }
+    }
+    return roles;
+  }
+
+  private static SignatureScheme scheme(String text, String where) {
+    try {
+      SignatureScheme scheme = SignatureScheme.valueOf(text.strip().toUpperCase(Locale.ROOT));
+      if (scheme != SignatureScheme.UNKNOWN) {
+        return scheme;
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the message below
+    }
+    throw bad(where + ": unknown signature scheme '" + text.strip() + "' (ED25519)");
+  }
+
+  private static ConfigException bad(String message) {
+    return new ConfigException(PERSON_KEYS.key(), message);
+  }
+
+  /** Throws the entry's own problem, which says more than the rule's summary. */
+  private static boolean parses(List<String> entries) {
+    parse(entries);
+    return true;
+  }
+}
