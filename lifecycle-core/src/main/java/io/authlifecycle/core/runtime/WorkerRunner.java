@@ -3,6 +3,7 @@ package io.authlifecycle.core.runtime;
 import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.streams.WorkerContext;
@@ -29,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a worker: validated settings, its topology under exactly_once_v2, a state listener, a
+ * Starts a worker: validated settings, the wire format they name, its topology under exactly_once_v2, a state listener, a
  * bounded uncaught-exception handler (replace the thread a few times, then shut down), and the
  * HTTP endpoint. Never cleans up local state unconditionally.
  */
@@ -55,6 +56,7 @@ public final class WorkerRunner {
 
   /** Starts the worker and returns at once; the caller closes it. */
   public static RunningWorker start(WorkerApp app, Settings settings) {
+    SerdeSettings.apply(settings);
     // Secrets named by settings are read now: a missing or foreign file stops start-up, naming its key.
     QueryAuth auth = QueryAuth.from(settings);
     if (CheckpointSettings.signingKey(settings, app.name()).isEmpty()) {

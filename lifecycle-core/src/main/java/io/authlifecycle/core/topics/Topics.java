@@ -14,10 +14,10 @@ import io.authlifecycle.avro.state.GatewayApplied;
 import io.authlifecycle.avro.state.GatewayCursor;
 import io.authlifecycle.avro.state.GatewaySubject;
 import io.authlifecycle.core.topics.TopicSpec.KeyKind;
-import io.authlifecycle.schemas.AvroSerde;
 import io.authlifecycle.schemas.Contracts;
 import io.authlifecycle.schemas.MultiRecordSerde;
 import io.authlifecycle.schemas.SchemaCatalog;
+import io.authlifecycle.schemas.TopicSerde;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +27,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** The topic registry: every topic of the product, declared once with its serdes. */
+/**
+ * The topic registry: every topic of the product, declared once with its serdes. Record values
+ * use {@link TopicSerde}: written in the process's configured wire format, read in either. The
+ * gateway's own state topic, like a state store, stays in single-object encoding.
+ */
 public final class Topics {
 
   private Topics() {}
@@ -41,7 +45,7 @@ public final class Topics {
       input("mdm.device-events.v1", DeviceEvent.class, KeyKind.DEVICE_ID);
   public static final TopicSpec<SpecificRecord> AUTHENTICATOR_EVENTS = new TopicSpec<>(
       "authn.authenticator-events.v1",
-      new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS),
+      TopicSerde.of(new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS)),
       Contracts.AUTHENTICATOR_FACTS, KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS,
       Optional.of(deadLetters("authn.authenticator-events.v1")));
   /**
@@ -85,7 +89,7 @@ public final class Topics {
    * that lets the verifier tell a writer's records from records any other writer could chain.
    */
   public static final TopicSpec<AuditCheckpoint> AUDIT_CHECKPOINTS = new TopicSpec<>("audit.checkpoints.v1",
-      AvroSerde.of(AuditCheckpoint.class), List.of(AuditCheckpoint.class), KeyKind.WRITER_SCOPE, DEFAULT_PARTITIONS,
+      TopicSerde.of(AuditCheckpoint.class), List.of(AuditCheckpoint.class), KeyKind.WRITER_SCOPE, DEFAULT_PARTITIONS,
       Optional.empty());
   /** The audit projected to OCSF 1.8.0 JSON for SIEMs (UTF-8 JSON, not Avro). */
   public static final TopicSpec<String> AUDIT_OCSF = new TopicSpec<>("audit.ocsf.v1", Serdes.String(),
@@ -150,21 +154,21 @@ public final class Topics {
   }
 
   private static <V extends SpecificRecord> TopicSpec<V> input(String name, Class<V> type, KeyKind key) {
-    return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
+    return new TopicSpec<>(name, TopicSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
         Optional.of(deadLetters(name)));
   }
 
   private static TopicSpec<AuthenticatorCommand> commands(String name) {
-    return new TopicSpec<>(name, AvroSerde.of(AuthenticatorCommand.class), List.of(AuthenticatorCommand.class),
+    return new TopicSpec<>(name, TopicSerde.of(AuthenticatorCommand.class), List.of(AuthenticatorCommand.class),
         KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.of(COMMANDS.deadLetterTopic()));
   }
 
   private static <V extends SpecificRecord> TopicSpec<V> output(String name, Class<V> type) {
-    return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
+    return new TopicSpec<>(name, TopicSerde.of(type), List.of(type), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
   }
 
   private static TopicSpec<DeadLetter> deadLetters(String source) {
-    Serde<DeadLetter> serde = AvroSerde.of(DeadLetter.class);
+    Serde<DeadLetter> serde = TopicSerde.of(DeadLetter.class);
     return new TopicSpec<>(deadLetterName(source), serde, List.of(DeadLetter.class), KeyKind.SUBJECT_ID,
         DEFAULT_PARTITIONS, Optional.empty());
   }
