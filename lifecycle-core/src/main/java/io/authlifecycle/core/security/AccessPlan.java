@@ -80,8 +80,8 @@ public final class AccessPlan {
     plan.producer("approvers", Topics.APPROVAL_DECISIONS);
     plan.reader("approvers", "approver-", Topics.APPROVAL_REQUESTS);
     plan.reader("notifier", "notifier", Topics.NOTIFICATIONS);
-    // The SOC reads the audit topics only.
-    plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_OCSF);
+    // The SOC reads the audit topics only, checkpoints included, to verify the trail.
+    plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_CHECKPOINTS, Topics.AUDIT_OCSF);
     return plan;
   }
 
@@ -120,7 +120,10 @@ public final class AccessPlan {
     return grants.getOrDefault(principal, List.of());
   }
 
-  /** A Streams worker: read inputs, write outputs and its inputs' dead letters, own its internal topics, group and transactions. */
+  /**
+   * A Streams worker: read inputs, write outputs, its inputs' dead letters and (as an audit writer)
+   * its checkpoints, own its internal topics, group and transactions.
+   */
   private void streamsWorker(String worker, List<TopicSpec<?>> inputs, List<TopicSpec<?>> outputs) {
     String appId = applicationIdPrefix + "-" + worker;
     for (TopicSpec<?> in : inputs) {
@@ -129,6 +132,10 @@ public final class AccessPlan {
     }
     for (TopicSpec<?> out : outputs) {
       add(worker, ResourceType.TOPIC, out.name(), PatternType.LITERAL, AclOperation.WRITE);
+    }
+    // Every audit writer signs checkpoints of its chains, in the same transactions.
+    if (outputs.contains(Topics.AUDIT)) {
+      add(worker, ResourceType.TOPIC, Topics.AUDIT_CHECKPOINTS.name(), PatternType.LITERAL, AclOperation.WRITE);
     }
     // Changelog and repartition topics are named after the application id.
     add(worker, ResourceType.TOPIC, appId + "-", PatternType.PREFIXED, AclOperation.ALL);
@@ -146,6 +153,8 @@ public final class AccessPlan {
     producer(principal, Topics.HR_WORKER_EVENTS);
     producer(principal, Topics.MDM_DEVICE_EVENTS);
     producer(principal, Topics.AUDIT);
+    // An audit writer: it may sign checkpoints of its chains like every other.
+    producer(principal, Topics.AUDIT_CHECKPOINTS);
     producer(principal, Topics.INGEST_STATE);
     add(principal, ResourceType.TOPIC, Topics.INGEST_STATE.name(), PatternType.LITERAL, AclOperation.READ);
     add(principal, ResourceType.TOPIC, Topics.INGEST_STATE.name(), PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS);
