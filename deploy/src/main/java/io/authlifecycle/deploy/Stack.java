@@ -5,6 +5,7 @@ import io.authlifecycle.core.approvals.PersonKeyFile;
 import io.authlifecycle.core.approvals.PersonKeyRegistry;
 import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.config.Settings;
+import io.authlifecycle.core.runtime.CoHostedWorkers;
 import io.authlifecycle.core.runtime.Launchable;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.topics.Topics;
@@ -38,9 +39,17 @@ public final class Stack implements AutoCloseable {
   /** How to run the stack; {@code bootstrap} empty means start a local broker. */
   public record Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
       Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure,
-      KeycloakOptions keycloak) {
+      boolean coHost, KeycloakOptions keycloak) {
 
-    /** Options without a local Keycloak. */
+    /** Every worker a Streams application of its own (the default deployment), with a local Keycloak or not. */
+    public Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
+        Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure,
+        KeycloakOptions keycloak) {
+      this(dataDir, bootstrap, port, controllerPort, firstHttpPort, configFile, only, demo, tail, startTimeout, secure, false,
+          keycloak);
+    }
+
+    /** Every worker a Streams application of its own (the default deployment), without a local Keycloak. */
     public Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
         Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure) {
       this(dataDir, bootstrap, port, controllerPort, firstHttpPort, configFile, only, demo, tail, startTimeout, secure,
@@ -128,6 +137,15 @@ public final class Stack implements AutoCloseable {
 
     Predicate<String> wanted = options.only().isEmpty() ? name -> true : options.only()::contains;
     List<WorkerApp> apps = Components.workers(wanted);
+    List<String> workerNames = apps.stream().map(WorkerApp::name).toList();
+    if (options.coHost() && !apps.isEmpty()) {
+      if (options.secure()) {
+        throw new IllegalStateException("--co-host runs under one principal, which the local secure mode does not create;"
+            + " run them without --secure, or separately");
+      }
+      apps = List.of(new CoHostedWorkers(CoHostedWorkers.DEFAULT_NAME, apps));
+      out.println("Co-hosting " + workerNames + " as one Kafka Streams application (" + CoHostedWorkers.DEFAULT_NAME + ")");
+    }
     List<Launchable> others = Components.launchables(wanted);
     if (apps.isEmpty() && others.isEmpty()) {
       out.println("No workers found on the class path: nothing will decide on the events (each worker module "
@@ -141,9 +159,13 @@ public final class Stack implements AutoCloseable {
     if (ingestTokens) {
       stackSettings.put(INGEST_TOKENS_FILE, ingestTokens(options.dataDir()).toString());
     }
+    List<String> names = new ArrayList<>();
+    apps.forEach(a -> names.add(a.name()));
+    others.forEach(o -> names.add(o.name()));
+    LocalSecrets secrets = LocalSecrets.prepare(options.dataDir(), names);
     components = Components.start(apps, others, new Components.Placement(bootstrapServers,
         options.dataDir().resolve("state"), options.firstHttpPort(), options.configFile(), this::clientPropertiesOf,
-        stackSettings));
+        stackSettings, secrets::settingsOf));
     List<String> notRunning = components.awaitRunning(options.startTimeout());
     for (Components.Started c : components.started()) {
       out.println("  " + c.kind() + " " + c.name() + (c.httpPort() > 0 ? "  http://127.0.0.1:" + c.httpPort() + "/health" : "")
@@ -153,6 +175,11 @@ public final class Stack implements AutoCloseable {
         out.println("      bearer token of client '" + INGEST_CLIENT + "' in " + ingestTokens(options.dataDir()));
       }
     }
+    if (!names.isEmpty()) {
+      out.println("Audit: each component signs checkpoints of its chains with its key in " + secrets.writerKeys().getParent()
+          + "; verify with bin/lifecyclectl audit verify --writer-keys " + secrets.writerKeys());
+      out.println("Queries: /subjects answers with the token in " + secrets.queryToken() + " (bin/lifecyclectl inspect reads it)");
+    }
     out.printf("Stack up in %.1fs. Ctrl-C stops it.%n", seconds(t0));
 
     if (options.demo() || options.tail()) {
@@ -161,7 +188,7 @@ public final class Stack implements AutoCloseable {
       tail.start();
     }
     if (options.demo()) {
-      feedDemo(apps.stream().map(WorkerApp::name).toList());
+      feedDemo(workerNames);
     }
   }
 

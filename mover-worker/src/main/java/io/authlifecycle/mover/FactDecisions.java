@@ -20,6 +20,7 @@ import io.authlifecycle.core.binding.BindingOwner;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.mover.MoverRecords.Cause;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -97,8 +98,17 @@ final class FactDecisions {
    */
   boolean withinResolution(MoverSubject stored, AuthenticatorUsed fact) {
     MoverFactor factor = stored == null ? null : MoverSubjects.factor(stored, fact.getAuthenticatorId());
-    return factor != null && factor.getStatus() == MoverFactorStatus.ACTIVE && factor.getStaleReminderAt() == null
-        && fact.getEventTime().isBefore(MoverSubjects.lastActivity(factor).plus(rules.useResolution()));
+    Instant horizon = factor == null ? null : useHorizon(factor, rules.useResolution());
+    return horizon != null && fact.getEventTime().isBefore(horizon);
+  }
+
+  /**
+   * A use of this factor before the returned time changes nothing worth writing; null when every use
+   * must be recorded (the factor is not active, or was reminded stale).
+   */
+  static Instant useHorizon(MoverFactor factor, Duration resolution) {
+    return factor.getStatus() == MoverFactorStatus.ACTIVE && factor.getStaleReminderAt() == null
+        ? MoverSubjects.lastActivity(factor).plus(resolution) : null;
   }
 
   /**

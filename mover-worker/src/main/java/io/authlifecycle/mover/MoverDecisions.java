@@ -26,7 +26,8 @@ import java.util.Objects;
  * <p>A subject has one timer, never later than its earliest due time. A decision that brings the
  * due time forward moves it at once; one that only pushes it back (a use pushes staleness back)
  * leaves it, and when it fires with nothing due it is moved to the right time. That spares the
- * timer index four store writes and two changelog records on every factor use.
+ * timer index four store writes and two changelog records on every factor use. The entry's
+ * {@code scheduledDue} says where the timer is, so the index keeps no owner store for the mover.
  */
 public final class MoverDecisions {
 
@@ -122,10 +123,12 @@ public final class MoverDecisions {
     Instant scheduled = state.getScheduledDue();
     boolean onlyLater = next != null && scheduled != null && next.isAfter(scheduled);
     if (!Objects.equals(next, scheduled) && !onlyLater) {
+      // The registry entry knows where the timer is: the index needs no owner store to move it.
       if (next == null) {
-        out.cancel(state.getSubjectId(), TIMER_KIND);
+        out.cancel(state.getSubjectId(), TIMER_KIND, scheduled);
       } else {
-        out.schedule(TimerEntry.newBuilder().setOwner(state.getSubjectId()).setKind(TIMER_KIND).setDueAt(next).build());
+        out.reschedule(TimerEntry.newBuilder().setOwner(state.getSubjectId()).setKind(TIMER_KIND).setDueAt(next).build(),
+            scheduled);
       }
       state.setScheduledDue(next);
     }

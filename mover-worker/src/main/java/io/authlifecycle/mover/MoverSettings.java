@@ -47,8 +47,14 @@ public final class MoverSettings {
           + " 0s writes every use that moves the last use forward.")
       .validate(d -> !d.isNegative() && d.compareTo(Duration.ofDays(1)) <= 0, "must be between 0s and 1d");
 
+  public static final Setting<Integer> LAST_USES_SUBJECTS = Setting.integer("mover.last-uses.subjects", 50_000,
+      "Subjects per task whose factors' last activity the mover keeps in memory, so that a use within the use resolution"
+          + " is decided without reading the registry; least recently used dropped first; 0 reads the registry for every use.")
+      .validate(n -> n >= 0 && n <= 10_000_000, "must be between 0 and 10000000");
+
   public static final List<Setting<?>> ALL = List.of(REBIND_GRACE, REBIND_TICKET_LIFETIME, LOSS_TICKET_LIFETIME,
-      UNATTRIBUTED_LOSS_KINDS, EXPIRY_REMINDERS, STALE_AFTER, STALE_GRACE, RECENT_EVENT_IDS, USE_RESOLUTION);
+      UNATTRIBUTED_LOSS_KINDS, EXPIRY_REMINDERS, STALE_AFTER, STALE_GRACE, RECENT_EVENT_IDS, USE_RESOLUTION,
+      LAST_USES_SUBJECTS);
 
   private static boolean positive(Duration d) {
     return !d.isNegative() && !d.isZero();

@@ -52,17 +52,27 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   private final KafkaStreams streams;
   private final String ownEndpoint;
   private final List<String> stateStores;
+  private final List<String> timerIndexes;
+  private final QueryAuth auth;
 
   /**
    * @param ownEndpoint the {@code host:port} this instance advertises as its {@code application.server}
    * @param stateStores the worker's per-subject stores keyed by subject id with Avro values; the
    *     first one decides which instance owns the subject
    */
-  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores) {
+  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores, QueryAuth auth) {
+    this(worker, streams, ownEndpoint, stateStores, List.of(worker), auth);
+  }
+
+  /** @param timerIndexes the prefixes of the timer indexes to list pending timers from (each co-hosted worker's) */
+  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores,
+      List<String> timerIndexes, QueryAuth auth) {
+    this.auth = auth;
     this.worker = worker;
     this.streams = streams;
     this.ownEndpoint = ownEndpoint;
     this.stateStores = stateStores;
+    this.timerIndexes = timerIndexes;
   }
 
   @Override
@@ -91,7 +101,9 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
     URI uri = URI.create("http://" + host + "/subjects?local=true&id=" + URLEncoder.encode(subject, StandardCharsets.UTF_8));
     HttpResponse<String> forwarded;
     try {
-      forwarded = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      // The owner requires the token as this instance did: the question is passed on with it.
+      forwarded = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+          .header("Authorization", auth.authorization().orElse("")).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new Unavailable(worker + ": the instance owning subject " + subject + " (partition " + partition + ") at "
           + host + " cannot be reached: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -128,13 +140,19 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   }
 
   private List<TimerEntry> pendingTimers(String subject, int partition) {
+    List<TimerEntry> timers = new ArrayList<>();
+    timerIndexes.forEach(index -> timers.addAll(pendingTimers(index, subject, partition)));
+    return timers;
+  }
+
+  private List<TimerEntry> pendingTimers(String index, String subject, int partition) {
     ReadOnlyKeyValueStore<String, Long> byOwner;
     ReadOnlyKeyValueStore<String, TimerEntry> byDue;
     try {
       byOwner = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<String, Long>>fromNameAndType(
-          TimerIndex.byOwnerName(worker), QueryableStoreTypes.keyValueStore()).withPartition(partition));
+          TimerIndex.byOwnerName(index), QueryableStoreTypes.keyValueStore()).withPartition(partition));
       byDue = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<String, TimerEntry>>fromNameAndType(
-          TimerIndex.byDueName(worker), QueryableStoreTypes.keyValueStore()).withPartition(partition));
+          TimerIndex.byDueName(index), QueryableStoreTypes.keyValueStore()).withPartition(partition));
     } catch (RuntimeException e) {
       return List.of();  // a worker without timers
     }
