@@ -8,11 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 
 /**
  * The local stack with SASL/PLAIN and the standard authorizer: one principal per component and
@@ -100,10 +105,22 @@ public final class LocalSecurity {
     return passwords.containsKey(principal);
   }
 
-  /** Creates the plan's ACLs (creating an existing ACL is a no-op). */
+  /**
+   * Creates the plan's ACLs (creating an existing ACL is a no-op) and waits until the broker enforces them:
+   * the controller commits them before the broker applies them, and a component started in between would be
+   * refused.
+   */
   public void applyAcls(Map<String, Object> adminProps) throws Exception {
     try (Admin admin = Admin.create(adminProps)) {
       admin.createAcls(plan.bindings()).all().get();
+      Set<AclBinding> wanted = new HashSet<>(plan.bindings());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!admin.describeAcls(AclBindingFilter.ANY).values().get().containsAll(wanted)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker did not apply the access plan's ACLs within 60 s");
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.authlifecycle.gateway;
 
+import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.authlifecycle.avro.TicketPurpose;
 
 /** The gateway's own settings: which adapter applies commands, and how the loop consumes. */
 public final class GatewaySettings {

@@ -2,11 +2,16 @@ package io.authlifecycle.joiner;
 
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.Severity;
-import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.state.HrLeave;
+import io.authlifecycle.avro.state.HrPhase;
+import io.authlifecycle.avro.state.HrStanding;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.JoinerTicketStatus;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.hr.Folded;
+import io.authlifecycle.core.hr.HrChange;
+import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import java.time.Instant;
@@ -16,7 +21,7 @@ import java.util.Map;
 /**
  * A leaver closes the onboarding case: an effective one at once (a subject never seen here too, so
  * a later JOINER is refused: only a REHIRE reopens), a future-dated one at its effective time unless
- * a LEAVER_CANCELLED (or a REHIRE) drops it first. The leaver worker revokes; here the case stops
+ * a LEAVER_CANCELLED (or a REHIRE) drops it first, all as the one HR fold reads them. The leaver worker revokes; here the case stops
  * reminding and escalating, and its open ticket is marked closed so a late binding through it is revoked.
  */
 final class ClosingDecisions {
@@ -27,33 +32,49 @@ final class ClosingDecisions {
     this.records = records;
   }
 
-  Decision<JoinerCase> onLeaver(JoinerCase state, WorkerEvent event, Instant now) {
+  /** A leaver the HR fold scheduled or moved: the case closes at its effective time (one timer, replaced). */
+  Decision<JoinerCase> onLeaver(JoinerCase state, Folded folded) {
+    if (!folded.has(HrChange.LEAVE_SCHEDULED) && !folded.has(HrChange.LEAVE_RESCHEDULED)) {
+      return Decision.none();
+    }
+    HrLeave leave = folded.after().getLeave();
+    return Decision.storing(state).schedule(TimerEntry.newBuilder().setOwner(state.getSubjectId())
+        .setKind(JoinerDecisions.LEAVER_EFFECTIVE_TIMER).setDueAt(leave.getEffectiveTime())
+        .setCausationId(leave.getEventId())
+        .setCorrelationId("leaver:" + state.getSubjectId() + ":" + leave.getEventId())
+        .setAttributes(Map.of()).build());
+  }
+
+  /** LEAVER_CANCELLED: the pending closing, if the fold dropped one, is dropped here too. */
+  Decision<JoinerCase> onCancelled(JoinerCase state, Folded folded) {
+    return folded.has(HrChange.LEAVE_CANCELLED)
+        ? Decision.storing(state).cancel(state.getSubjectId(), JoinerDecisions.LEAVER_EFFECTIVE_TIMER)
+        : Decision.none();
+  }
+
+  /**
+   * A future-dated leaver's effective time came. A case of the earlier release knew its pending
+   * leaver only by this timer: its standing learns the termination from it.
+   */
+  Decision<JoinerCase> onEffective(JoinerCase state, boolean legacy, TimerEntry timer, Instant now) {
     if (state.getPhase() == JoinerPhase.CLOSED) {
       return Decision.none();
     }
-    if (event.getEffectiveTime().isAfter(now) && !event.getImmediate()) {
-      // A later LEAVER replaces this timer: one per subject and kind.
-      return Decision.storing(state).schedule(TimerEntry.newBuilder().setOwner(event.getSubjectId())
-          .setKind(JoinerDecisions.LEAVER_EFFECTIVE_TIMER).setDueAt(event.getEffectiveTime())
-          .setCausationId(event.getEventId())
-          .setCorrelationId("leaver:" + event.getSubjectId() + ":" + event.getEventId())
-          .setAttributes(Map.of()).build());
+    if (legacy) {
+      JoinerCases.takeStanding(state, HrStanding.newBuilder(state.getStanding()).setPhase(HrPhase.TERMINATED)
+          .setTerminatedAt(timer.getDueAt()).build());
+      return close(state, timer.getCausationId());
     }
-    return close(state, event.getEventId());
-  }
-
-  /** LEAVER_CANCELLED: the pending closing, if any, is dropped. */
-  Decision<JoinerCase> onCancelled(JoinerCase state) {
-    return Decision.storing(state).cancel(state.getSubjectId(), JoinerDecisions.LEAVER_EFFECTIVE_TIMER);
-  }
-
-  /** A future-dated leaver's effective time came. */
-  Decision<JoinerCase> onEffective(JoinerCase state, TimerEntry timer) {
-    return state.getPhase() == JoinerPhase.CLOSED ? Decision.none() : close(state, timer.getCausationId());
+    Folded folded = StandingFold.advance(state.getStanding(), now);
+    if (!folded.has(HrChange.TERMINATED)) {
+      return Decision.none();
+    }
+    JoinerCases.takeStanding(state, folded.after());
+    return close(state, folded.after().getLeave().getEventId());
   }
 
   /** No more reminders or escalations; the open ticket is marked superseded. */
-  private Decision<JoinerCase> close(JoinerCase state, String causationId) {
+  Decision<JoinerCase> close(JoinerCase state, String causationId) {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("previousPhase", state.getPhase().name());
     JoinerCases.openTicket(state).ifPresent(t -> {

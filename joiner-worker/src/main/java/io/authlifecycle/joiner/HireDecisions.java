@@ -12,11 +12,14 @@ import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.avro.state.HrStanding;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.JoinerTicket;
 import io.authlifecycle.avro.state.JoinerTicketStatus;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.hr.Folded;
+import io.authlifecycle.core.hr.Refusal;
 import io.authlifecycle.core.policy.AssurancePolicy.VerificationOutcome;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.policy.SubjectProfile;
@@ -27,13 +30,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * A JOINER or REHIRE: an onboarding ticket limited to what policy allows, only on a fresh identity
  * verification at the level the subject needs; otherwise a refusal and a request for proofing.
- * Service identities (and identities of unknown type) are never given human MFA; a JOINER for a
- * subject who has left is refused. A REHIRE also drops a future-dated leaver's pending closing.
+ * Service identities (and identities of unknown type) are never given human MFA. What the HR fold
+ * refused gets no ticket: a JOINER for a subject who has left, a REHIRE without a verification that
+ * may reopen one, a hire record older than the latest HR event. A REHIRE also drops a
+ * future-dated leaver's pending closing.
  */
 final class HireDecisions {
 
@@ -45,19 +51,27 @@ final class HireDecisions {
     this.records = records;
   }
 
-  /** Decides on a hire event for the subject's working copy; the decision always stores it. */
-  Decision<JoinerCase> onHire(JoinerCase state, WorkerEvent event, Instant now) {
-    Decision<JoinerCase> out = decide(state, event, now);
+  /**
+   * Decides on a hire event for the subject's working copy, whose standing the HR fold has already
+   * moved ({@code folded}); the decision always stores it.
+   */
+  Decision<JoinerCase> onHire(JoinerCase state, WorkerEvent event, Folded folded, Instant now) {
+    String correlation = JoinerRecords.hireCorrelationId(event.getSubjectId(), event.getEventId());
+    Optional<Refusal> refusal = folded.refusal();
+    if (refusal.isPresent()) {
+      return switch (refusal.get()) {
+        case JOINER_DOES_NOT_REOPEN -> terminated(state, event, correlation, now);
+        case STALE_EVENT -> stale(state, event, correlation);
+        default -> notReopened(state, event, refusal.get(), correlation, now);
+      };
+    }
+    Decision<JoinerCase> out = decide(state, event, correlation, now);
     return event.getType() == WorkerEventType.REHIRE
         ? out.cancel(state.getSubjectId(), JoinerDecisions.LEAVER_EFFECTIVE_TIMER) : out;
   }
 
-  private Decision<JoinerCase> decide(JoinerCase state, WorkerEvent event, Instant now) {
-    String correlation = JoinerRecords.hireCorrelationId(event.getSubjectId(), event.getEventId());
-    if (event.getType() == WorkerEventType.JOINER && state.getPhase() == JoinerPhase.CLOSED) {
-      return terminated(state, event, correlation, now);
-    }
-    JoinerCases.takeProfile(state, event, correlation);
+  private Decision<JoinerCase> decide(JoinerCase state, WorkerEvent event, String correlation, Instant now) {
+    JoinerCases.takeHire(state, event, correlation);
     Decision<JoinerCase> out = Decision.storing(state);
     if (event.getIdentityType() != IdentityType.HUMAN) {
       return nonHuman(state, event, correlation, now, out);
@@ -199,6 +213,46 @@ final class HireDecisions {
                 PolicyRefs.INVALIDATION, event.getEventId(), correlation)
             .setReason("SUBJECT_TERMINATED")
             .setDetails(Map.of("eventType", event.getType().name(), "reopenedBy", WorkerEventType.REHIRE.name())));
+  }
+
+  /**
+   * A REHIRE the HR fold did not let reopen the terminated subject: no ticket, and the manager and
+   * help desk are asked for a verification made after the subject left, recent enough to count.
+   */
+  private Decision<JoinerCase> notReopened(JoinerCase state, WorkerEvent event, Refusal refusal, String correlation,
+      Instant now) {
+    HrStanding standing = state.getStanding();
+    SubjectProfile profile = JoinerCases.profile(state);
+    String required = rules.policy().requiredIdentityLevel(profile).name();
+    String message = "No enrollment ticket for " + event.getSubjectId() + " (" + refusal + "): a returning employee "
+        + "needs an identity verification at " + required + " or above, made after they left and at most "
+        + rules.standing().maxVerificationAge().toDays() + " days old; a ticket follows a REHIRE carrying it.";
+    List<SubjectNotification> notices = records.proofingRequest(state, message, event.getEventId(), correlation, now);
+    IdentityVerification verification = event.getIdentityVerification();
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("requiredIdentityLevel", required);
+    details.put("verificationId", verification == null ? "none" : verification.getVerificationId());
+    details.put("verificationLevel", verification == null ? "none" : String.valueOf(verification.getLevel()));
+    details.put("verifiedAt", verification == null ? "none" : String.valueOf(verification.getVerifiedAt()));
+    details.put("terminatedAt", String.valueOf(standing.getTerminatedAt()));
+    details.put("maxVerificationAge", rules.standing().maxVerificationAge().toString());
+    details.put("notificationIds", notices.stream().map(SubjectNotification::getEventId).collect(Collectors.joining(",")));
+    Decision<JoinerCase> out = Decision.storing(state);
+    notices.forEach(out::notify);
+    return out.audit(JoinerRecords.audit(state, JoinerRecords.REFUSED, AuditOutcome.REFUSED, Severity.MEDIUM,
+            PolicyRefs.BINDING, event.getEventId(), correlation)
+        .setReason(refusal.name())
+        .setDetails(details));
+  }
+
+  /** A hire record older than the latest HR event applied: it changes nothing, and gets no ticket. */
+  private Decision<JoinerCase> stale(JoinerCase state, WorkerEvent event, String correlation) {
+    return Decision.storing(state).audit(JoinerRecords.audit(state, JoinerRecords.REFUSED, AuditOutcome.REFUSED,
+            Severity.LOW, PolicyRefs.BINDING, event.getEventId(), correlation)
+        .setReason(Refusal.STALE_EVENT.name())
+        .setDetails(Map.of("eventTime", event.getEventTime().toString(),
+            "latestHrEventId", String.valueOf(state.getStanding().getLastEventId()),
+            "latestHrEventTime", String.valueOf(state.getStanding().getLastEventTime()))));
   }
 
   /** Human MFA is not for workloads (OWASP NHI4): refuse, and close any ticket HR's earlier data opened. */

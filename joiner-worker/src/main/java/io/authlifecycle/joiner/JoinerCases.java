@@ -3,6 +3,8 @@ package io.authlifecycle.joiner;
 import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.IdentityType;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.state.HrPhase;
+import io.authlifecycle.avro.state.HrStanding;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerFactor;
 import io.authlifecycle.avro.state.JoinerPhase;
@@ -46,16 +48,42 @@ final class JoinerCases {
     state.setRecentEventIds(appendBounded(state.getRecentEventIds(), eventId, RECENT_EVENTS));
   }
 
-  /** Takes who the subject is from the latest hire event. */
-  static void takeProfile(JoinerCase state, WorkerEvent event, String correlationId) {
-    state.setIdentityType(event.getIdentityType());
-    state.setPrivileged(event.getPrivileged());
-    state.setRole(event.getRole());
-    state.setManagerId(event.getManagerId());
-    state.setChannels(new ArrayList<>(event.getChannels()));
+  /** The hire event that opened the current case. */
+  static void takeHire(JoinerCase state, WorkerEvent event, String correlationId) {
     state.setHireEventId(event.getEventId());
     state.setHireEventTime(event.getEventTime());
     state.setCorrelationId(correlationId);
+  }
+
+  /**
+   * Keeps the folded standing, and copies who the subject is into the case's own profile fields:
+   * the decisions read those, and so does a reader of the earlier release.
+   */
+  static void takeStanding(JoinerCase state, HrStanding standing) {
+    state.setStanding(standing);
+    state.setIdentityType(standing.getIdentityType());
+    state.setPrivileged(standing.getPrivileged());
+    state.setRole(standing.getRole());
+    state.setManagerId(standing.getManagerId());
+    state.setChannels(new ArrayList<>(standing.getChannels()));
+  }
+
+  /**
+   * The standing of a case written before the standing existed: a closed case is a terminated
+   * subject (when is unknown, so only the maximum age bounds a rehire's verification), any other
+   * phase an active one, with the case's profile.
+   */
+  static HrStanding seed(JoinerCase state) {
+    HrPhase phase = switch (state.getPhase()) {
+      case CLOSED -> HrPhase.TERMINATED;
+      case UNKNOWN -> HrPhase.UNKNOWN;
+      default -> HrPhase.ACTIVE;
+    };
+    return HrStanding.newBuilder().setPhase(phase)
+        .setIdentityType(state.getIdentityType() == null ? IdentityType.UNKNOWN : state.getIdentityType())
+        .setPrivileged(state.getPrivileged()).setRole(state.getRole()).setManagerId(state.getManagerId())
+        .setChannels(new ArrayList<>(state.getChannels()))
+        .setLastEventId(state.getHireEventId()).setLastEventTime(state.getHireEventTime()).build();
   }
 
   static SubjectProfile profile(JoinerCase state) {

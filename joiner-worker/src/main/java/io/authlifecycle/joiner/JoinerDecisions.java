@@ -3,15 +3,21 @@ package io.authlifecycle.joiner;
 import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.state.HrPhase;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.hr.Folded;
+import io.authlifecycle.core.hr.HrChange;
+import io.authlifecycle.core.hr.StandingFold;
+import io.authlifecycle.core.hr.Standings;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.schemas.SchemaCatalog;
 import java.time.Instant;
 
 /**
- * The joiner worker's decisions, {@code (state, input, now) → Decision}, with no Kafka types.
+ * The joiner worker's decisions, {@code (state, input, now) → Decision}, with no Kafka types. HR
+ * events go through lifecycle-core's one HR fold first, whose standing the case keeps.
  * JOINER and REHIRE open or renew the onboarding case ({@link HireDecisions}); LEAVER and
  * LEAVER_CANCELLED close it or drop a pending closing ({@link ClosingDecisions}); bindings and
  * revocations the IdP reports are checked against the case ({@link FactDecisions}); timers remind,
@@ -37,6 +43,7 @@ public final class JoinerDecisions {
     SchemaCatalog.get();
   }
 
+  private final JoinerRules rules;
   private final JoinerRecords records;
   private final HireDecisions hire;
   private final ClosingDecisions closing;
@@ -45,6 +52,7 @@ public final class JoinerDecisions {
   private final SecondFactor secondFactor;
 
   public JoinerDecisions(JoinerRules rules) {
+    this.rules = rules;
     this.records = new JoinerRecords(rules);
     this.secondFactor = new SecondFactor(rules, records);
     this.hire = new HireDecisions(rules, records);
@@ -74,22 +82,39 @@ public final class JoinerDecisions {
     }
     Decision<JoinerCase> out;
     if (input instanceof WorkerEvent e) {
-      out = switch (e.getType()) {
-        case JOINER, REHIRE -> hire.onHire(open(subjectId, stored), e, now);
-        case LEAVER -> closing.onLeaver(open(subjectId, stored), e, now);
-        case LEAVER_CANCELLED -> stored == null ? Decision.none() : closing.onCancelled(open(subjectId, stored));
-        default -> Decision.none();
-      };
+      out = onWorkerEvent(open(subjectId, stored), e, now);
     } else if (stored == null) {
       out = Decision.none();
-    } else if (input instanceof AuthenticatorBound b) {
-      out = facts.onBound(open(subjectId, stored), b, now);
     } else {
-      out = facts.onRevoked(open(subjectId, stored), (AuthenticatorRevoked) input, now);
+      JoinerCase state = open(subjectId, stored);
+      // Time first: a pending leaver whose effective time came closes the case before the fact is judged.
+      out = state.getStanding().getPhase() == HrPhase.LEAVE_PENDING && Standings.terminated(state.getStanding(), now)
+          ? closing.onEffective(state, false, null, now) : Decision.none();
+      out.add(input instanceof AuthenticatorBound b ? facts.onBound(state, b, now)
+          : facts.onRevoked(state, (AuthenticatorRevoked) input, now));
     }
     // Whatever changed the case is remembered with it, so the same event id again changes nothing.
     out.state().ifPresent(state -> JoinerCases.remember(state, eventId));
     return out;
+  }
+
+  /**
+   * An HR event, read through the one HR fold: the case keeps the new standing (and stores it when
+   * it changed), a termination closes it, and the event's own kind decides the rest.
+   */
+  private Decision<JoinerCase> onWorkerEvent(JoinerCase state, WorkerEvent e, Instant now) {
+    Folded folded = StandingFold.fold(state.getStanding(), e, now, rules.standing());
+    JoinerCases.takeStanding(state, folded.after());
+    Decision<JoinerCase> out = folded.changed() ? Decision.storing(state) : Decision.none();
+    if (folded.has(HrChange.TERMINATED) && state.getPhase() != JoinerPhase.CLOSED) {
+      out.add(closing.close(state, folded.after().getLeave().getEventId()));
+    }
+    return out.add(switch (e.getType()) {
+      case JOINER, REHIRE -> hire.onHire(state, e, folded, now);
+      case LEAVER -> closing.onLeaver(state, folded);
+      case LEAVER_CANCELLED -> closing.onCancelled(state, folded);
+      default -> Decision.none();
+    });
   }
 
   /** A timer of the subject came due; one of a subject without a case, or that the case moved past, decides nothing. */
@@ -105,17 +130,25 @@ public final class JoinerDecisions {
     return switch (kind) {
       case TICKET_EXPIRY_TIMER -> tickets.expiry(state, timer, now);
       case SECOND_FACTOR_TIMER -> secondFactor.onDue(state, timer, now);
-      case LEAVER_EFFECTIVE_TIMER -> closing.onEffective(state, timer);
+      case LEAVER_EFFECTIVE_TIMER -> closing.onEffective(state, stored.getStanding() == null, timer, now);
       default -> Decision.none();
     };
   }
 
-  /** A working copy of the stored case (the stored record stays untouched), or a new one for a subject never seen. */
+  /**
+   * A working copy of the stored case (the stored record stays untouched), or a new one for a
+   * subject never seen; a case of the earlier release gets its standing seeded from its own fields.
+   */
   static JoinerCase open(String subjectId, JoinerCase stored) {
     if (stored == null) {
-      return JoinerCase.newBuilder().setSubjectId(subjectId).setPhase(JoinerPhase.UNKNOWN).build();
+      return JoinerCase.newBuilder().setSubjectId(subjectId).setPhase(JoinerPhase.UNKNOWN)
+          .setStanding(StandingFold.unknown()).build();
     }
-    return JoinerCase.newBuilder(stored).build();
+    JoinerCase copy = JoinerCase.newBuilder(stored).build();
+    if (copy.getStanding() == null) {
+      copy.setStanding(JoinerCases.seed(copy));
+    }
+    return copy;
   }
 
   private static String eventId(Object input) {

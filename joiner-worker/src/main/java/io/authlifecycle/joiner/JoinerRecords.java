@@ -13,6 +13,7 @@ import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerTicket;
+import io.authlifecycle.core.hr.Proofing;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.Decisions;
@@ -42,7 +43,7 @@ final class JoinerRecords {
   static final String SECOND_FACTOR_BOUND = "enrollment.second.factor.bound";
   static final String CASE_CLOSED = "enrollment.case.closed";
 
-  static final String NOTIFY_PROOFING_NEEDED = "enrollment.proofing.required";
+  static final String NOTIFY_PROOFING_NEEDED = Proofing.TOPIC;
   static final String NOTIFY_FACTOR_BOUND = "factor.bound";
   static final String NOTIFY_TICKET_REMINDER = "enrollment.ticket.reminder";
   static final String NOTIFY_TICKET_EXPIRED = "enrollment.ticket.expired";
@@ -124,13 +125,7 @@ final class JoinerRecords {
    */
   List<SubjectNotification> proofingRequest(JoinerCase state, String message, String causationId,
       String correlationId, Instant now) {
-    List<SubjectNotification> out = new ArrayList<>();
-    String managerId = state.getManagerId();
-    if (managerId != null && !managerId.isBlank()) {
-      out.add(toManager(state, managerId, NOTIFY_PROOFING_NEEDED, message, causationId, correlationId, now).build());
-    }
-    out.add(toHelpDesk(state, NOTIFY_PROOFING_NEEDED, message, causationId, correlationId, now).build());
-    return out;
+    return Proofing.request(worker, state.getSubjectId(), state.getManagerId(), message, causationId, correlationId, now);
   }
 
   /** Escalates to the manager, or to the help desk when HR names no manager. */

@@ -297,10 +297,16 @@ class HireDecisionsTest {
   }
 
   @Test
-  void aMoverIsNotTheJoinersToDecide() {
+  void aMoverIsNotTheJoinersToDecideButItsStandingFollowsTheMove() {
     alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
-    assertThat(alice.hr(joiner("alice", "hr-2", T0).setType(WorkerEventType.MOVER).build(), T0).isEmpty()).isTrue();
+    var out = alice.hr(joiner("alice", "hr-2", T0).setType(WorkerEventType.MOVER).setRole("sre").build(), T0);
+
+    assertThat(out.outputs()).isEmpty();
+    assertThat(out.timers()).isEmpty();
+    assertThat(alice.state.getStanding().getRole()).isEqualTo("sre");
+    assertThat(alice.state.getRole()).isEqualTo("sre");
+    assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.TICKET_OPEN);
   }
 
   static <T> T single(List<T> list) {

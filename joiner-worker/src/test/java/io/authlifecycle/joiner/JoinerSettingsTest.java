@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.core.config.ConfigException;
+import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.testing.ReadmeSettings;
 import java.time.Duration;
@@ -26,18 +27,19 @@ class JoinerSettingsTest {
 
     assertThat(JoinerRules.from(defaults)).isEqualTo(new JoinerRules(JoinerWorker.NAME, defaults.policy(),
         Duration.ofHours(1), Channel.IDP_PORTAL, List.of(Duration.ofMinutes(30), Duration.ofMinutes(10)),
-        Duration.ofDays(7)));
+        Duration.ofDays(7), new StandingRules(defaults.policy(), Duration.ofDays(30))));
   }
 
   @Test
   void everySettingCanBeChanged() {
     WorkerContext custom = context(Map.of("joiner.ticket.lifetime", "8h",
         "joiner.ticket.delivery-channel", "in_person", "joiner.ticket.reminder-offsets", "4h, 1h,15m",
-        "joiner.second-factor.reminder-after", "3d"));
+        "joiner.second-factor.reminder-after", "3d", "hr.rehire.max-verification-age", "14d"));
 
     assertThat(JoinerRules.from(custom)).isEqualTo(new JoinerRules(JoinerWorker.NAME, custom.policy(),
         Duration.ofHours(8), Channel.IN_PERSON,
-        List.of(Duration.ofHours(4), Duration.ofHours(1), Duration.ofMinutes(15)), Duration.ofDays(3)));
+        List.of(Duration.ofHours(4), Duration.ofHours(1), Duration.ofMinutes(15)), Duration.ofDays(3),
+        new StandingRules(custom.policy(), Duration.ofDays(14))));
   }
 
   @Test

@@ -298,8 +298,10 @@ class TimersAndLeaversTest {
     alice.hr(leaver("alice", "hr-9", T0).build(), T0);
     Instant back = T0.plus(Duration.ofDays(90));
 
-    var out = alice.hr(joiner("alice", "hr-10", back).setType(io.authlifecycle.avro.WorkerEventType.REHIRE).build(),
-        back);
+    var out = alice.hr(joiner("alice", "hr-10", back).setType(io.authlifecycle.avro.WorkerEventType.REHIRE)
+        .setIdentityVerification(io.authlifecycle.avro.IdentityVerification.newBuilder(
+            verified("iv-hr-10", io.authlifecycle.avro.IdentityAssuranceLevel.IAL2)).setVerifiedAt(back.minus(
+                Duration.ofDays(1))).build()).build(), back);
 
     assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.ISSUE_ENROLLMENT_TICKET);
     assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.TICKET_OPEN);

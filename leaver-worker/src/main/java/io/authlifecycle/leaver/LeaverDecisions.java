@@ -5,12 +5,19 @@ import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.CommandFailed;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.state.HrLeave;
+import io.authlifecycle.avro.state.HrPhase;
+import io.authlifecycle.avro.state.HrStanding;
 import io.authlifecycle.avro.state.LeaverCaseState;
 import io.authlifecycle.avro.state.LeaverPhase;
 import io.authlifecycle.avro.state.LeaverRequest;
 import io.authlifecycle.avro.state.LeaverRevocation;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.hr.StandingFold;
+import io.authlifecycle.core.hr.StandingRules;
+import io.authlifecycle.core.hr.Standings;
 import io.authlifecycle.core.streams.Decision;
+import io.authlifecycle.core.streams.WorkerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +25,8 @@ import java.util.List;
 
 /**
  * The leaver worker's decisions, {@code (state, input, now) → Decision}, with no Kafka types: HR
- * events schedule, reschedule, cancel or carry out the revocation ({@link HrDecisions}); facts
+ * events, read through lifecycle-core's one HR fold, schedule, reschedule, cancel or carry out the
+ * revocation ({@link HrDecisions}); facts
  * confirm it or raise factors bound after termination ({@link FactDecisions}); timers make a
  * scheduled leaver effective or escalate an unconfirmed revocation. Each decision works on a copy
  * of the stored state and stores it when it changed.
@@ -32,15 +40,18 @@ public final class LeaverDecisions {
   /** How many recent event ids a case remembers to recognise duplicates. */
   static final int RECENT_EVENT_IDS = 64;
 
-  private final Termination termination;
   private final HrDecisions hr;
   private final FactDecisions facts;
 
-  public LeaverDecisions(String worker, Duration confirmationDeadline) {
+  public LeaverDecisions(String worker, Duration confirmationDeadline, StandingRules standingRules) {
     LeaverRecords records = new LeaverRecords(worker);
-    this.termination = new Termination(records, confirmationDeadline);
-    this.hr = new HrDecisions(termination);
+    this.hr = new HrDecisions(new Termination(records, confirmationDeadline), standingRules);
     this.facts = new FactDecisions(records, confirmationDeadline);
+  }
+
+  /** The decisions of a worker, with the rules its settings give. */
+  public static LeaverDecisions from(WorkerContext worker) {
+    return new LeaverDecisions(worker.name(), worker.get(LeaverSettings.CONFIRMATION_DEADLINE), StandingRules.from(worker));
   }
 
   /** Whether {@link #decide} acts on this kind of record at all; for any other kind it decides nothing. */
@@ -55,18 +66,25 @@ public final class LeaverDecisions {
       return Decision.none();
     }
     LeaverCaseState state = open(subjectId, stored);
-    Decision<LeaverCaseState> out;
     if (input instanceof WorkerEvent e) {
-      out = hr.onWorkerEvent(state, stored != null, e, now);
-    } else if (input instanceof AuthenticatorBound b) {
-      out = facts.onBound(state, b, now);
-    } else if (input instanceof AuthenticatorRevoked r) {
-      out = facts.onRevoked(state, r, now);
-    } else if (input instanceof CommandApplied a) {
-      out = facts.onApplied(state, a, now);
-    } else {
-      out = facts.onFailed(state, (CommandFailed) input);
+      Decision<LeaverCaseState> out = hr.onWorkerEvent(state, stored != null, e, now);
+      remember(state, eventId);
+      return out;
     }
+    // Time first: a pending leaver whose effective time came is revoked before the fact is judged.
+    Decision<LeaverCaseState> out = state.getStanding().getPhase() == HrPhase.LEAVE_PENDING
+        && Standings.terminated(state.getStanding(), now) ? hr.onTime(state, now) : Decision.none();
+    Decision<LeaverCaseState> fact;
+    if (input instanceof AuthenticatorBound b) {
+      fact = facts.onBound(state, b, now);
+    } else if (input instanceof AuthenticatorRevoked r) {
+      fact = facts.onRevoked(state, r, now);
+    } else if (input instanceof CommandApplied a) {
+      fact = facts.onApplied(state, a, now);
+    } else {
+      fact = facts.onFailed(state, (CommandFailed) input);
+    }
+    out.add(fact);
     if (out.state().isPresent()) {
       remember(state, eventId);
     }
@@ -84,22 +102,27 @@ public final class LeaverDecisions {
         || !leaver.getEventId().equals(timer.getCausationId())) {
       return Decision.none();
     }
-    Decision<LeaverCaseState> out = Decision.storing(state);
-    if (leaver.getEffectiveTime().isAfter(now)) {
-      return out.schedule(state.getSubjectId(), EFFECTIVE_TIMER, leaver.getEffectiveTime(), leaver.getEventId(),
-          leaver.getCorrelationId());
+    if (!Standings.terminated(state.getStanding(), now)) {
+      return Decision.storing(state).schedule(state.getSubjectId(), EFFECTIVE_TIMER, leaver.getEffectiveTime(),
+          leaver.getEventId(), leaver.getCorrelationId());
     }
-    return out.add(termination.revoke(state, leaver, now));
+    return hr.onTime(state, now);
   }
 
-  /** A working copy of the stored case, or a new one for a subject this worker has never seen. */
+  /**
+   * A working copy of the stored case, or a new one for a subject this worker has never seen; a case
+   * of an earlier release gets its standing seeded from its own fields.
+   */
   static LeaverCaseState open(String subjectId, LeaverCaseState stored) {
     if (stored == null) {
       return LeaverCaseState.newBuilder().setSubjectId(subjectId).setPhase(LeaverPhase.ACTIVE)
           .setAuthenticators(new ArrayList<>()).setOwnedServiceIdentities(new ArrayList<>())
-          .setRecentEventIds(new ArrayList<>()).build();
+          .setRecentEventIds(new ArrayList<>()).setStanding(StandingFold.unknown()).build();
     }
     LeaverCaseState copy = LeaverCaseState.newBuilder(stored).build();
+    if (copy.getStanding() == null) {
+      copy.setStanding(seed(copy));
+    }
     copy.setAuthenticators(new ArrayList<>(copy.getAuthenticators()));
     copy.setOwnedServiceIdentities(new ArrayList<>(copy.getOwnedServiceIdentities()));
     copy.setRecentEventIds(new ArrayList<>(copy.getRecentEventIds()));
@@ -110,6 +133,32 @@ public final class LeaverDecisions {
       r.setPendingAuthenticatorIds(new ArrayList<>(r.getPendingAuthenticatorIds()));
     }
     return copy;
+  }
+
+  /**
+   * The standing of a case written before the standing existed: its phase, its leaver and, for a
+   * terminated subject, the leaver's termination time as the fold would have set it.
+   */
+  static HrStanding seed(LeaverCaseState state) {
+    LeaverRequest leaver = state.getLeaver();
+    HrStanding.Builder standing = HrStanding.newBuilder().setPhase(switch (state.getPhase()) {
+      case SCHEDULED -> HrPhase.LEAVE_PENDING;
+      case TERMINATED -> HrPhase.TERMINATED;
+      default -> HrPhase.ACTIVE;
+    });
+    if (leaver != null) {
+      standing.setLeave(HrLeave.newBuilder().setEventId(leaver.getEventId()).setEventTime(leaver.getEventTime())
+          .setEffectiveTime(leaver.getEffectiveTime()).setImmediate(leaver.getImmediate())
+          .setForCause(leaver.getForCause()).build())
+          .setLastEventId(leaver.getEventId()).setLastEventTime(leaver.getEventTime());
+    }
+    if (state.getPhase() == LeaverPhase.TERMINATED) {
+      boolean atOnce = leaver == null || leaver.getImmediate() || leaver.getForCause()
+          || leaver.getEffectiveTime().isBefore(leaver.getEventTime());
+      standing.setTerminatedAt(leaver == null ? state.getTerminatedAt()
+          : atOnce ? leaver.getEventTime() : leaver.getEffectiveTime());
+    }
+    return standing.build();
   }
 
   private static void remember(LeaverCaseState state, String eventId) {

@@ -26,7 +26,7 @@ final class LeaverProcessor extends DecisionProcessor<LeaverCaseState> {
 
   LeaverProcessor(WorkerContext worker) {
     super(worker, INPUTS, LeaverTopology.casesStoreName(worker), true);
-    this.decisions = new LeaverDecisions(worker.name(), worker.get(LeaverSettings.CONFIRMATION_DEADLINE));
+    this.decisions = LeaverDecisions.from(worker);
   }
 
   @Override

@@ -8,6 +8,7 @@ import static io.authlifecycle.leaver.LeaverFixtures.failed;
 import static io.authlifecycle.leaver.LeaverFixtures.hr;
 import static io.authlifecycle.leaver.LeaverFixtures.immediateLeaver;
 import static io.authlifecycle.leaver.LeaverFixtures.leaver;
+import static io.authlifecycle.leaver.LeaverFixtures.rehire;
 import static io.authlifecycle.leaver.LeaverFixtures.revoked;
 import static io.authlifecycle.leaver.LeaverFixtures.withServiceIdentities;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,7 @@ import io.authlifecycle.avro.state.LeaverCaseState;
 import io.authlifecycle.avro.state.LeaverPhase;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.streams.Decision;
+import io.authlifecycle.core.streams.WorkerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +41,8 @@ class LeaverDecisionsTest {
 
   static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
   static final Duration DEADLINE = Duration.ofMinutes(5);
-  static final LeaverDecisions DECISIONS = new LeaverDecisions(LeaverFixtures.WORKER, DEADLINE);
+  static final LeaverDecisions DECISIONS = LeaverDecisions.from(WorkerContext.forTest(LeaverFixtures.WORKER,
+      LeaverSettings.ALL, Map.of("leaver.confirmation-deadline", "5m")));
   static final String PR_AA_01 = "NIST CSF 2.0 PR.AA-01";
   static final String INVALIDATION = "NIST SP 800-63B-4 4.5";
 
@@ -357,16 +360,45 @@ class LeaverDecisionsTest {
     }
 
     @Test
-    void aRehireReopensATerminatedAccountSoNewFactorsAreNotAnomalies() {
+    void aRehireWithAFreshVerificationReopensATerminatedAccountSoNewFactorsAreNotAnomalies() {
       decide(leaver("hr-2", T0, T0), T0);
+      Instant back = T0.plus(Duration.ofDays(60));
 
-      Decision<LeaverCaseState> reopened = decide(hr("hr-3", WorkerEventType.REHIRE, T0, T0), T0);
-      Decision<LeaverCaseState> bindAfter = decide(bound("f-1", "a-1", T0), T0);
+      Decision<LeaverCaseState> reopened = decide(rehire("hr-3", back, back.minus(Duration.ofDays(2))), back);
+      Decision<LeaverCaseState> bindAfter = decide(bound("f-1", "a-1", back), back);
 
-      assertThat(audits(reopened)).extracting(AuditEvent::getAction).containsExactly("leaver.reopened");
+      assertThat(audits(reopened)).containsExactly(expectedAudit("leaver.reopened", AuditOutcome.RECORDED,
+          Severity.INFO, "rehire with a fresh identity verification: the account is open again; factors bound from "
+              + "now on are not anomalies", "hr-3", "leaver:alice:hr-2", List.of(),
+          Map.of("verificationId", "iv-hr-3", "verificationLevel", "IAL2",
+              "verifiedAt", back.minus(Duration.ofDays(2)).toString())));
       assertThat(stored.getPhase()).isEqualTo(LeaverPhase.ACTIVE);
+      assertThat(stored.getTerminatedAt()).isNull();
       assertThat(bindAfter.commands()).isEmpty();
       assertThat(bindAfter.audits()).isEmpty();
+    }
+
+    @Test
+    void aRehireWithoutAFreshVerificationIsRefusedAndLaterFactorsAreStillRevoked() {
+      decide(leaver("hr-2", T0, T0), T0);
+      Instant back = T0.plus(Duration.ofDays(60));
+
+      Decision<LeaverCaseState> unverified = decide(hr("hr-3", WorkerEventType.REHIRE, back, back), back);
+      Decision<LeaverCaseState> tooOld = decide(rehire("hr-4", back, back.minus(Duration.ofDays(31))), back);
+      Decision<LeaverCaseState> beforeLeaving = decide(rehire("hr-5", back, T0.minusSeconds(1)), back);
+      Decision<LeaverCaseState> bindAfter = decide(bound("f-1", "a-1", back), back);
+
+      String reason = "a REHIRE reopens a terminated account only with a fresh identity verification at the role's "
+          + "level: ";
+      assertThat(audits(unverified)).containsExactly(expectedAudit("leaver.reactivation.refused", AuditOutcome.REFUSED,
+          Severity.MEDIUM, reason + "IDENTITY_NOT_VERIFIED", "hr-3", "leaver:alice:hr-2", List.of(),
+          Map.of("eventType", "REHIRE", "refusal", "IDENTITY_NOT_VERIFIED")));
+      assertThat(audits(tooOld)).extracting(AuditEvent::getReason).containsExactly(reason + "VERIFICATION_TOO_OLD");
+      assertThat(audits(beforeLeaving)).extracting(AuditEvent::getReason)
+          .containsExactly(reason + "VERIFICATION_BEFORE_TERMINATION");
+      assertThat(stored.getPhase()).isEqualTo(LeaverPhase.TERMINATED);
+      assertThat(bindAfter.commands()).extracting(AuthenticatorCommand::getAction)
+          .containsExactly(CommandAction.REVOKE_AUTHENTICATOR, CommandAction.TERMINATE_SESSIONS);
     }
 
     @Test
@@ -380,6 +412,77 @@ class LeaverDecisionsTest {
           .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.reactivation.refused", AuditOutcome.REFUSED));
       assertThat(bindAfter.commands()).extracting(AuthenticatorCommand::getAction)
           .containsExactly(CommandAction.REVOKE_AUTHENTICATOR, CommandAction.TERMINATE_SESSIONS);
+    }
+  }
+
+  @Nested
+  class ReadingTheOneHrStanding {
+
+    @Test
+    void aCancelOlderThanThePendingLeaverIsRefusedAndTheLeaverStands() {
+      Instant effective = T0.plus(Duration.ofDays(7));
+      decide(leaver("hr-2", T0, effective), T0);
+
+      Decision<LeaverCaseState> out = decide(hr("hr-3", WorkerEventType.LEAVER_CANCELLED, T0.minusSeconds(60), T0),
+          T0.plusSeconds(5));
+
+      assertThat(out.timers()).isEmpty();
+      assertThat(audits(out)).containsExactly(expectedAudit("leaver.cancel.refused", AuditOutcome.REFUSED, Severity.LOW,
+          "a LEAVER_CANCELLED older than the latest HR event applied cannot cancel the pending leaver", "hr-3",
+          "leaver:alice:hr-2", List.of(), Map.of()));
+      assertThat(stored.getPhase()).isEqualTo(LeaverPhase.SCHEDULED);
+    }
+
+    @Test
+    void aFactorBoundAfterThePendingLeaversTimeRevokesEverythingBeforeTheTimerFires() {
+      Instant effective = T0.plus(Duration.ofDays(1));
+      decide(leaver("hr-2", T0, effective), T0);
+      Instant late = effective.plusSeconds(2);
+
+      Decision<LeaverCaseState> out = decide(bound("f-1", "a-1", effective.plusSeconds(1)), late);
+      Decision<LeaverCaseState> timer = fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", late.plusSeconds(1));
+
+      assertThat(out.commands()).extracting(AuthenticatorCommand::getAction).containsExactly(CommandAction.REVOKE_ALL,
+          CommandAction.TERMINATE_SESSIONS, CommandAction.REVOKE_AUTHENTICATOR, CommandAction.TERMINATE_SESSIONS);
+      assertThat(out.commands().get(0).getCausationTime()).isEqualTo(effective);
+      assertThat(out.auditActions()).containsExactly("leaver.revocation.requested", "factor.bound.after.termination");
+      assertThat(stored.getStanding().getTerminatedAt()).isEqualTo(effective);
+      assertThat(timer.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTerminatedCaseOfAnEarlierReleaseStaysTerminatedAndKnowsWhen() {
+      stored = LeaverCaseState.newBuilder().setSubjectId(ALICE).setPhase(LeaverPhase.TERMINATED)
+          .setLeaver(io.authlifecycle.avro.state.LeaverRequest.newBuilder().setEventId("hr-2").setEventTime(T0)
+              .setEffectiveTime(T0).setImmediate(true).setForCause(false).setSubjectKnown(true)
+              .setCorrelationId("leaver:alice:hr-2").build())
+          .setTerminatedAt(T0.plusMillis(40)).setStanding(null).build();
+      Instant back = T0.plus(Duration.ofDays(10));
+
+      Decision<LeaverCaseState> joiner = decide(hr("hr-3", WorkerEventType.JOINER, back, back), back);
+      Decision<LeaverCaseState> oldProof = decide(rehire("hr-4", back, T0.minusSeconds(1)), back);
+      Decision<LeaverCaseState> freshProof = decide(rehire("hr-5", back, T0.plus(Duration.ofDays(9))), back);
+
+      assertThat(joiner.auditActions()).containsExactly("leaver.reactivation.refused");
+      assertThat(audits(oldProof).get(0).getDetails()).containsEntry("refusal", "VERIFICATION_BEFORE_TERMINATION");
+      assertThat(freshProof.auditActions()).containsExactly("leaver.reopened");
+    }
+
+    @Test
+    void aScheduledCaseOfAnEarlierReleaseIsRevokedWhenItsTimerFires() {
+      Instant effective = T0.plus(Duration.ofDays(3));
+      stored = LeaverCaseState.newBuilder().setSubjectId(ALICE).setPhase(LeaverPhase.SCHEDULED)
+          .setLeaver(io.authlifecycle.avro.state.LeaverRequest.newBuilder().setEventId("hr-2").setEventTime(T0)
+              .setEffectiveTime(effective).setImmediate(false).setForCause(false).setSubjectKnown(true)
+              .setCorrelationId("leaver:alice:hr-2").build())
+          .setStanding(null).build();
+
+      Decision<LeaverCaseState> out = fire(LeaverDecisions.EFFECTIVE_TIMER, "hr-2", effective);
+
+      assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
+          .containsExactly(CommandAction.REVOKE_ALL, CommandAction.TERMINATE_SESSIONS);
+      assertThat(out.commands()).extracting(AuthenticatorCommand::getCorrelationId).containsOnly("leaver:alice:hr-2");
+      assertThat(stored.getStanding().getPhase()).isEqualTo(io.authlifecycle.avro.state.HrPhase.TERMINATED);
     }
   }
 

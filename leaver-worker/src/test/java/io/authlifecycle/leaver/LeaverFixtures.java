@@ -6,7 +6,10 @@ import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.CommandFailed;
 import io.authlifecycle.avro.FactorType;
+import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.IdentityType;
+import io.authlifecycle.avro.IdentityVerification;
+import io.authlifecycle.avro.VerificationMethod;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.core.streams.Ids;
@@ -34,6 +37,15 @@ final class LeaverFixtures {
     return WorkerEvent.newBuilder().setEventId(eventId).setEventTime(eventTime).setType(type).setSubjectId(ALICE)
         .setIdentityType(IdentityType.HUMAN).setRole("engineer").setEffectiveTime(effectiveTime)
         .setManagerId("mgr-1").setSource("workday").build();
+  }
+
+  /** A REHIRE carrying an in-person verification at IAL2 made at {@code verifiedAt}. */
+  static WorkerEvent rehire(String eventId, Instant eventTime, Instant verifiedAt) {
+    return WorkerEvent.newBuilder(hr(eventId, WorkerEventType.REHIRE, eventTime, eventTime))
+        .setIdentityVerification(IdentityVerification.newBuilder().setVerificationId("iv-" + eventId)
+            .setMethod(VerificationMethod.IN_PERSON_PROOFING).setLevel(IdentityAssuranceLevel.IAL2)
+            .setVerifiedAt(verifiedAt).build())
+        .build();
   }
 
   static WorkerEvent leaver(String eventId, Instant eventTime, Instant effectiveTime) {

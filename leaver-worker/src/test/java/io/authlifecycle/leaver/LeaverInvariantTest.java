@@ -46,14 +46,19 @@ class LeaverInvariantTest {
     harness.close();
   }
 
-  enum Kind { JOINER, MOVER, LEAVER, LEAVER_CANCELLED, REHIRE, BIND, ADVANCE }
+  enum Kind { JOINER, MOVER, LEAVER, LEAVER_CANCELLED, REHIRE, REHIRE_VERIFIED, BIND, ADVANCE }
 
   /** One step: an HR event, a binding, or time passing; {@code minutes} is a leaver's effective offset or the advance. */
   record Step(Kind kind, long minutes) {}
 
-  /** What the spec says about the subject after each step: whether it is terminated. */
+  /**
+   * What the spec says about the subject after each step: whether it is terminated. Only a REHIRE
+   * carrying a verification newer than the termination reopens (the verification here is made at
+   * the REHIRE's own time, so well within the maximum age).
+   */
   static final class Spec {
     boolean terminated;
+    Instant terminatedAt;
     Instant pendingEffective;
 
     /** Applies one step at wall-clock {@code now} (after any advance); returns whether the subject became terminated. */
@@ -65,15 +70,19 @@ class LeaverInvariantTest {
             Instant effective = now.plus(Duration.ofMinutes(step.minutes()));
             pendingEffective = effective.isAfter(now) ? effective : null;
             terminated = pendingEffective == null;
+            terminatedAt = terminated ? now : null;
           }
         }
         case LEAVER_CANCELLED -> pendingEffective = null;
-        case REHIRE -> {
+        case REHIRE, REHIRE_VERIFIED -> {
           pendingEffective = null;
-          terminated = false;
+          if (step.kind() == Kind.REHIRE_VERIFIED && terminated && now.isAfter(terminatedAt)) {
+            terminated = false;
+          }
         }
         case ADVANCE -> {
           if (pendingEffective != null && !pendingEffective.isAfter(now)) {
+            terminatedAt = pendingEffective;
             pendingEffective = null;
             terminated = true;
           }
@@ -88,7 +97,8 @@ class LeaverInvariantTest {
   Arbitrary<List<Step>> interleavings() {
     Arbitrary<Step> leaver = Arbitraries.longs().between(-60, 180).map(m -> new Step(Kind.LEAVER, m));
     Arbitrary<Step> advance = Arbitraries.longs().between(1, 240).map(m -> new Step(Kind.ADVANCE, m));
-    Arbitrary<Step> other = Arbitraries.of(Kind.JOINER, Kind.MOVER, Kind.LEAVER_CANCELLED, Kind.REHIRE, Kind.BIND)
+    Arbitrary<Step> other = Arbitraries.of(Kind.JOINER, Kind.MOVER, Kind.LEAVER_CANCELLED, Kind.REHIRE,
+            Kind.REHIRE_VERIFIED, Kind.BIND)
         .map(k -> new Step(k, 0));
     Arbitrary<Step> bind = Arbitraries.just(new Step(Kind.BIND, 0));
     return Arbitraries.frequencyOf(Tuple.of(3, leaver), Tuple.of(3, advance), Tuple.of(4, other), Tuple.of(2, bind))
@@ -153,6 +163,8 @@ class LeaverInvariantTest {
       case ADVANCE -> harness.advance(Duration.ofMinutes(step.minutes()));
       case BIND -> harness.pipe(Topics.AUTHENTICATOR_EVENTS, subject, AuthenticatorBound.newBuilder(
           LeaverFixtures.bound(eventId, "a-" + i, now)).setSubjectId(subject).build());
+      case REHIRE_VERIFIED -> harness.pipe(Topics.HR_WORKER_EVENTS, subject, WorkerEvent.newBuilder(
+          LeaverFixtures.rehire(eventId, now, now)).setSubjectId(subject).build());
       case LEAVER -> harness.pipe(Topics.HR_WORKER_EVENTS, subject, WorkerEvent.newBuilder(
           LeaverFixtures.leaver(eventId, now, now.plus(Duration.ofMinutes(step.minutes())))).setSubjectId(subject).build());
       default -> harness.pipe(Topics.HR_WORKER_EVENTS, subject, WorkerEvent.newBuilder(

@@ -1,5 +1,6 @@
 package io.authlifecycle.ingest;
 
+import com.unboundid.scim2.common.exceptions.ScimException;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Setting;
@@ -15,7 +16,6 @@ import io.authlifecycle.ingest.mdm.DeviceWebhook;
 import io.authlifecycle.ingest.scim.ScimEndpoint;
 import io.authlifecycle.ingest.state.Journal;
 import io.authlifecycle.ingest.state.KafkaUnavailableException;
-import com.unboundid.scim2.common.exceptions.ScimException;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;

@@ -89,6 +89,7 @@ class ScimIngestIT {
     assertThat(events).extracting(WorkerEvent::getType, WorkerEvent::getRole, WorkerEvent::getPrivileged)
         .containsExactly(tuple(WorkerEventType.JOINER, "engineer", false), tuple(WorkerEventType.MOVER, "admin", true),
             tuple(WorkerEventType.LEAVER, "admin", true), tuple(WorkerEventType.REHIRE, "admin", true));
+    assertThat(events).extracting(WorkerEvent::getStatedPrivileged).containsExactly(false, true, true, true);
     WorkerEvent joiner = events.get(0);
     assertThat(joiner.getIdentityType()).isEqualTo(IdentityType.HUMAN);
     assertThat(joiner.getManagerId()).isEqualTo("mgr-alice");

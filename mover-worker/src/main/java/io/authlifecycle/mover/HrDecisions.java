@@ -4,14 +4,25 @@ import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.FactorType;
+import io.authlifecycle.avro.IdentityAssuranceLevel;
+import io.authlifecycle.avro.IdentityVerification;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
+import io.authlifecycle.avro.state.HrLeave;
+import io.authlifecycle.avro.state.HrPhase;
+import io.authlifecycle.avro.state.MoverAwaitingVerification;
 import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverProfile;
 import io.authlifecycle.avro.state.MoverRebindCase;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.core.hr.Folded;
+import io.authlifecycle.core.hr.HrChange;
+import io.authlifecycle.core.hr.Proofing;
+import io.authlifecycle.core.hr.StandingFold;
+import io.authlifecycle.core.hr.Standings;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.FactorClass;
 import io.authlifecycle.core.policy.Levels;
@@ -25,10 +36,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * HR events keep the subject's profile; a move into a role that needs more (a higher level,
- * phishing resistance, no restricted factors) replaces the factors that no longer qualify: one
- * REBIND ticket, restricted factors on a privileged role revoked at once, the rest revoked when
- * the grace period ends (the open re-bind case). A move down changes nothing but the recorded level.
+ * HR events, read through lifecycle-core's one HR fold, keep the subject's standing and profile; a
+ * move into a role that needs more (a higher level, phishing resistance, no restricted factors)
+ * replaces the factors that no longer qualify: one REBIND ticket, restricted factors on a
+ * privileged role revoked at once, the rest revoked when the grace period ends (the open re-bind
+ * case). A move into a role whose identity level the subject's latest verification does not reach
+ * gets no ticket until an HR event brings a verification at that level: the manager and help desk
+ * are asked for proofing, as for an unverified joiner. A move down changes nothing but the
+ * recorded level. The mover alone audits a change of privilege. What the fold refuses (a JOINER or
+ * MOVER for a terminated subject, a stale record) changes nothing here.
  */
 final class HrDecisions {
 
@@ -41,31 +57,71 @@ final class HrDecisions {
   }
 
   void onWorkerEvent(MoverSubject state, WorkerEvent event, Decision<MoverSubject> out, Instant now) {
-    WorkerEventType type = event.getType();
-    if (type == WorkerEventType.JOINER || type == WorkerEventType.REHIRE) {
-      state.setProfile(MoverSubjects.profile(event, rules.policy()));
+    Folded folded = StandingFold.fold(state.getStanding(), event, now, rules.standing());
+    state.setStanding(folded.after());
+    Cause cause = cause(state, event);
+    if (folded.has(HrChange.TERMINATED)) {
+      HrLeave leave = folded.after().getLeave();
+      stopClock(state, leave.getEventId().equals(event.getEventId()) ? cause : leaveCause(state, leave), out, now);
+    }
+    if (folded.has(HrChange.REOPENED)) {
       state.setTerminatedAt(null);
-    } else if (type == WorkerEventType.LEAVER && effective(event, now) && state.getTerminatedAt() == null) {
-      // Revocation is the leaver worker's; the mover only stops nudging someone who has left.
-      state.setTerminatedAt(now);
-      out.audit(MoverRecords.audit(state, "mover.clock.stopped", AuditOutcome.RECORDED, Severity.INFO,
-          PolicyRefs.INVALIDATION, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause(state, event))
-          .setReason("the subject left: no more expiry or staleness reminders; the leaver worker revokes every factor"));
-    } else if (type == WorkerEventType.MOVER) {
-      MoverProfile before = state.getProfile();
-      MoverProfile after = MoverSubjects.profile(event, rules.policy());
-      if (after.getChannels().isEmpty() && before != null) {
-        // A move that does not restate the channels keeps the ones already registered.
-        after.setChannels(before.getChannels());
-      }
-      state.setProfile(after);
+    }
+    if (folded.refusal().isPresent() || event.getType() == WorkerEventType.LEAVER
+        || event.getType() == WorkerEventType.LEAVER_CANCELLED) {
+      return;
+    }
+    MoverProfile before = state.getProfile();
+    MoverProfile after = MoverSubjects.profile(folded.after(), event, rules.policy());
+    state.setProfile(after);
+    privilege(state, folded, cause, out);
+    if (event.getType() == WorkerEventType.MOVER) {
       move(state, before, after, event, out, now);
     }
-    // Future-dated leavers and their cancellations are the leaver worker's decisions.
+    settle(state, cause, out, now);
   }
 
-  private static boolean effective(WorkerEvent leaver, Instant now) {
-    return leaver.getImmediate() || leaver.getForCause() || !leaver.getEffectiveTime().isAfter(now);
+  /** Time passed: a pending leaver whose effective time came stops the clock, as an effective one does. */
+  void onTime(MoverSubject state, Decision<MoverSubject> out, Instant now) {
+    if (state.getStanding().getPhase() != HrPhase.LEAVE_PENDING) {
+      return;
+    }
+    Folded folded = StandingFold.advance(state.getStanding(), now);
+    if (folded.has(HrChange.TERMINATED)) {
+      state.setStanding(folded.after());
+      stopClock(state, leaveCause(state, folded.after().getLeave()), out, now);
+    }
+  }
+
+  /** A pending leaver that took effect: the cause of what the mover does about it. */
+  private static Cause leaveCause(MoverSubject state, HrLeave leave) {
+    return new Cause(leave.getEventId(), leave.getEffectiveTime(), "mover:" + state.getSubjectId() + ":" + leave.getEventId());
+  }
+
+  /** Revocation is the leaver worker's; the mover only stops nudging someone who has left, and issues no ticket. */
+  private static void stopClock(MoverSubject state, Cause cause, Decision<MoverSubject> out, Instant now) {
+    state.setAwaitingVerification(null);
+    if (state.getTerminatedAt() != null) {
+      return;
+    }
+    state.setTerminatedAt(now);
+    out.audit(MoverRecords.audit(state, "mover.clock.stopped", AuditOutcome.RECORDED, Severity.INFO,
+        PolicyRefs.INVALIDATION, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause)
+        .setReason("the subject left: no more expiry or staleness reminders; the leaver worker revokes every factor"));
+  }
+
+  /** A change of privilege, audited here only (a demotion at MEDIUM: it loosens what the subject must use). */
+  private static void privilege(MoverSubject state, Folded folded, Cause cause, Decision<MoverSubject> out) {
+    boolean raised = folded.has(HrChange.PRIVILEGE_RAISED);
+    if (!raised && !folded.has(HrChange.PRIVILEGE_LOWERED)) {
+      return;
+    }
+    out.audit(MoverRecords.audit(state, raised ? "mover.privilege.raised" : "mover.privilege.lowered",
+        AuditOutcome.RECORDED, raised ? Severity.LOW : Severity.MEDIUM, PolicyRefs.OWASP_MFA_PRIVILEGED,
+        PolicyRefs.CSF_LEAST_PRIVILEGE, cause, "role", state.getProfile().getRole(),
+        "requiredLevel", state.getProfile().getRequiredLevel())
+        .setReason(raised ? "HR made the subject privileged: phishing-resistant factors only"
+            : "HR stated the subject is no longer privileged: the privileged rules no longer apply"));
   }
 
   private void move(MoverSubject state, MoverProfile before, MoverProfile after, WorkerEvent event,
@@ -109,11 +165,16 @@ final class HrDecisions {
     MoverRebindCase open = state.getRebind() != null ? state.getRebind()
         : MoverRebindCase.newBuilder().setCorrelationId(cause.correlationId()).setCausationId(cause.causationId())
             .setCausationTime(cause.causationTime()).setGraceUntil(new LinkedHashMap<>()).build();
+    IdentityAssuranceLevel neededIal = policy.requiredIdentityLevel(view);
+    boolean identityShort = !Levels.atLeast(Standings.verifiedLevel(state.getStanding()), neededIal);
     if (allowed.isEmpty()) {
       out.audit(MoverRecords.audit(state, "mover.ticket.refused", AuditOutcome.REFUSED, Severity.MEDIUM,
           PolicyRefs.NHI_WORKLOAD_IDENTITY, PolicyRefs.CSF_PROOFED_AND_BOUND, cause)
           .setReason("no factor type may be enrolled for this identity"));
+    } else if (identityShort) {
+      awaitVerification(state, neededIal, cause, out, now);
     } else {
+      state.setAwaitingVerification(null);
       open.setTicketId(records.ticket(out, state, TicketPurpose.REBIND, allowed, rules.rebindTicketLifetime(), cause,
           "role change: factors no longer meet " + after.getRequiredLevel()
               + (after.getPhishingResistant() ? " with phishing resistance" : ""), PolicyRefs.BINDING, now));
@@ -130,8 +191,77 @@ final class HrDecisions {
           .setReason("revoked when the grace period ends unless already gone"));
     }
     records.notify(out, state, MoverSubjects.channels(state), "factor.replacement-required",
-        "Your new role needs stronger sign-in factors. Enroll a replacement in the portal; "
-            + failing.size() + " existing factor(s) will be removed.", cause, now);
+        state.getAwaitingVerification() == null
+            ? "Your new role needs stronger sign-in factors. Enroll a replacement in the portal; "
+                + failing.size() + " existing factor(s) will be removed."
+            : "Your new role needs stronger sign-in factors and a new identity verification first: the help desk "
+                + "will arrange it, then you can enroll a replacement; " + failing.size()
+                + " existing factor(s) will be removed.", cause, now);
+  }
+
+  /**
+   * Identity before assurance: no REBIND ticket on a verification below the role's identity level.
+   * The manager and help desk are asked for proofing, as for an unverified joiner, and the ticket
+   * waits for an HR event that carries a verification at that level.
+   */
+  private void awaitVerification(MoverSubject state, IdentityAssuranceLevel needed, Cause cause,
+      Decision<MoverSubject> out, Instant now) {
+    state.setAwaitingVerification(MoverAwaitingVerification.newBuilder().setCorrelationId(cause.correlationId())
+        .setCausationId(cause.causationId()).setCausationTime(cause.causationTime()).setRequiredIdentityLevel(needed)
+        .setSince(now).build());
+    IdentityVerification held = state.getStanding().getVerification();
+    String message = "No re-enrollment ticket yet for " + state.getSubjectId() + ": the new role ("
+        + state.getProfile().getRole() + ") needs identity verification at " + needed + " or above, and the latest "
+        + "is " + (held == null ? "none" : held.getLevel().toString()) + ". Arrange in-person or remote identity "
+        + "proofing; the ticket follows an HR event carrying the new verification.";
+    List<SubjectNotification> notices = Proofing.request(rules.worker(), state.getSubjectId(),
+        state.getProfile().getManagerId(), message, cause.causationId(), cause.correlationId(), now);
+    notices.forEach(out::notify);
+    out.audit(MoverRecords.audit(state, "mover.rebind.awaiting-verification", AuditOutcome.ESCALATED, Severity.MEDIUM,
+        PolicyRefs.BINDING, PolicyRefs.CSF_PROOFED_AND_BOUND, cause, "requiredIdentityLevel", needed,
+        "verifiedLevel", Standings.verifiedLevel(state.getStanding()),
+        "verificationId", held == null ? "none" : held.getVerificationId(), "role", state.getProfile().getRole(),
+        "notificationIds", String.join(",", notices.stream().map(SubjectNotification::getEventId).toList()))
+        .setReason("identity before assurance: the REBIND ticket waits for a verification at " + needed));
+  }
+
+  /**
+   * A move waits for its REBIND ticket: once every factor the subject still holds qualifies for its
+   * role and they meet its level (it moved back down) nothing is owed any more; once its latest
+   * verification reaches the role's identity level the ticket is issued; otherwise it keeps waiting.
+   */
+  private void settle(MoverSubject state, Cause cause, Decision<MoverSubject> out, Instant now) {
+    MoverAwaitingVerification waiting = state.getAwaitingVerification();
+    if (waiting == null) {
+      return;
+    }
+    SubjectProfile view = MoverSubjects.view(state.getProfile());
+    boolean noneFails = state.getFactors().stream()
+        .allMatch(f -> MoverSubjects.gone(f) || rules.policy().qualifies(f.getFactorType(), view));
+    if (noneFails && rules.policy().meetsRequiredLevel(MoverSubjects.usableTypes(state), view)) {
+      state.setAwaitingVerification(null);
+      return;
+    }
+    IdentityAssuranceLevel needed = rules.policy().requiredIdentityLevel(view);
+    IdentityVerification held = state.getStanding().getVerification();
+    if (!Levels.atLeast(Standings.verifiedLevel(state.getStanding()), needed)) {
+      return;
+    }
+    state.setAwaitingVerification(null);
+    List<FactorType> allowed = rules.policy().allowedEnrollmentTypes(view);
+    Cause ticketCause = new Cause(cause.causationId(), cause.causationTime(), waiting.getCorrelationId());
+    if (allowed.isEmpty()) {
+      out.audit(MoverRecords.audit(state, "mover.ticket.refused", AuditOutcome.REFUSED, Severity.MEDIUM,
+          PolicyRefs.NHI_WORKLOAD_IDENTITY, PolicyRefs.CSF_PROOFED_AND_BOUND, ticketCause)
+          .setReason("no factor type may be enrolled for this identity"));
+      return;
+    }
+    String ticketId = records.ticket(out, state, TicketPurpose.REBIND, allowed, rules.rebindTicketLifetime(), ticketCause,
+        "identity verified at " + held.getLevel() + " (" + held.getVerificationId() + "): the REBIND ticket the move "
+            + waiting.getCausationId() + " waited for", PolicyRefs.BINDING, now);
+    if (state.getRebind() != null) {
+      state.getRebind().setTicketId(ticketId);
+    }
   }
 
   /** A move that made the policy stricter for this subject (or a first profile: judge every factor). */

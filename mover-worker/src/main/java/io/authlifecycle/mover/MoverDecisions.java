@@ -67,7 +67,11 @@ public final class MoverDecisions {
       state = MoverSubjects.shallowCopy(subjectId, stored);
       facts.onUsed(state, fact, out, now);
     } else {
-      state = MoverSubjects.copy(subjectId, stored);
+      state = MoverSubjects.open(subjectId, stored);
+      if (!(input instanceof WorkerEvent)) {
+        // Time first: a pending leaver whose effective time came stops the clock before the input is judged.
+        hr.onTime(state, out, now);
+      }
       if (input instanceof WorkerEvent event) {
         hr.onWorkerEvent(state, event, out, now);
       } else if (input instanceof DeviceEvent event) {
@@ -96,9 +100,10 @@ public final class MoverDecisions {
     if (stored == null) {
       return Decision.none();
     }
-    MoverSubject state = MoverSubjects.copy(timer.getOwner(), stored);
+    MoverSubject state = MoverSubjects.open(timer.getOwner(), stored);
     state.setScheduledDue(null);
     Decision<MoverSubject> out = Decision.none();
+    hr.onTime(state, out, now);
     timers.fire(state, out, now);
     HrDecisions.closeIfDone(state, out);
     return keep(state, out);

@@ -1,5 +1,6 @@
 package io.authlifecycle.mover;
 
+import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.streams.WorkerContext;
 import java.time.Duration;
@@ -7,15 +8,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What the mover's decisions are tuned by: the assurance policy and the worker's periods, read
- * once from the validated settings.
+ * What the mover's decisions are tuned by: the assurance policy, the worker's periods and the
+ * rules of the one HR fold, read once from the validated settings.
  *
  * @param expiryReminders how long before expiry to remind, any order (kept longest first)
  * @param useResolution a use this close to the factor's recorded last activity changes nothing worth writing
  */
 public record MoverRules(String worker, AssurancePolicy policy, Duration rebindGrace, Duration rebindTicketLifetime,
     Duration lossTicketLifetime, List<Duration> expiryReminders, Duration staleAfter, Duration staleGrace,
-    int recentEventIds, Duration useResolution) {
+    int recentEventIds, Duration useResolution, StandingRules standing) {
 
   public MoverRules {
     expiryReminders = expiryReminders.stream().distinct().sorted(Comparator.reverseOrder()).toList();
@@ -26,6 +27,6 @@ public record MoverRules(String worker, AssurancePolicy policy, Duration rebindG
         context.get(MoverSettings.REBIND_TICKET_LIFETIME), context.get(MoverSettings.LOSS_TICKET_LIFETIME),
         context.get(MoverSettings.EXPIRY_REMINDERS), context.get(MoverSettings.STALE_AFTER),
         context.get(MoverSettings.STALE_GRACE), context.get(MoverSettings.RECENT_EVENT_IDS),
-        context.get(MoverSettings.USE_RESOLUTION));
+        context.get(MoverSettings.USE_RESOLUTION), StandingRules.from(context));
   }
 }

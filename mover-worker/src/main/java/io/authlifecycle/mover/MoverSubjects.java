@@ -4,12 +4,16 @@ import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.avro.state.HrPhase;
+import io.authlifecycle.avro.state.HrStanding;
 import io.authlifecycle.avro.state.MoverDevice;
 import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverFactorStatus;
 import io.authlifecycle.avro.state.MoverProfile;
 import io.authlifecycle.avro.state.MoverRequest;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.core.hr.StandingFold;
+import io.authlifecycle.core.hr.Standings;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.SubjectProfile;
 import java.time.Instant;
@@ -25,7 +29,19 @@ final class MoverSubjects {
 
   private MoverSubjects() {}
 
-  /** A working copy of the stored state for a decision to change (deep: the stored record stays as it was). */
+  /**
+   * A working copy of the stored state for a decision to change, with its standing: a new subject's
+   * is UNKNOWN, and one of a subject stored by the earlier release is seeded from its own fields.
+   */
+  static MoverSubject open(String subjectId, MoverSubject stored) {
+    MoverSubject copy = copy(subjectId, stored);
+    if (copy.getStanding() == null) {
+      copy.setStanding(stored == null ? StandingFold.unknown() : seed(copy));
+    }
+    return copy;
+  }
+
+  /** A copy of the stored state (deep: the stored record stays as it was). */
   static MoverSubject copy(String subjectId, MoverSubject stored) {
     if (stored == null) {
       return MoverSubject.newBuilder().setSubjectId(subjectId).setFactors(new ArrayList<>())
@@ -57,6 +73,8 @@ final class MoverSubjects {
     copy.setRecentEventIds(new ArrayList<>(stored.getRecentEventIds()));
     copy.setScheduledDue(stored.getScheduledDue());
     copy.setTerminatedAt(stored.getTerminatedAt());
+    copy.setStanding(stored.getStanding());
+    copy.setAwaitingVerification(stored.getAwaitingVerification());
     return copy;
   }
 
@@ -213,14 +231,35 @@ final class MoverSubjects {
 
   // --- profile ---
 
-  /** What an HR event says about the subject, with the assurance the policy derives from it. */
-  static MoverProfile profile(WorkerEvent event, AssurancePolicy policy) {
-    SubjectProfile view = new SubjectProfile(event.getIdentityType(), event.getPrivileged(), event.getRole());
-    return MoverProfile.newBuilder().setRole(event.getRole()).setPrivileged(event.getPrivileged())
-        .setIdentityType(event.getIdentityType()).setChannels(List.copyOf(event.getChannels()))
-        .setManagerId(event.getManagerId()).setRequiredLevel(policy.requiredLevel(view))
+  /**
+   * The subject as the HR standing now says (what an event leaves out stays as known), with the
+   * assurance the policy derives from it, as of the event that last changed it.
+   */
+  static MoverProfile profile(HrStanding standing, WorkerEvent event, AssurancePolicy policy) {
+    SubjectProfile view = Standings.profile(standing);
+    return MoverProfile.newBuilder().setRole(standing.getRole()).setPrivileged(standing.getPrivileged())
+        .setIdentityType(standing.getIdentityType()).setChannels(List.copyOf(standing.getChannels()))
+        .setManagerId(standing.getManagerId()).setRequiredLevel(policy.requiredLevel(view))
         .setPhishingResistant(policy.requiresPhishingResistance(view)).setRestrictedAllowed(policy.allowsRestricted(view))
         .setEventId(event.getEventId()).setEventTime(event.getEventTime()).build();
+  }
+
+  /**
+   * The standing of a subject written before the standing existed: its profile, and a subject whose
+   * clock a leaver stopped is terminated from then (the leaver's own time was not kept here).
+   */
+  static HrStanding seed(MoverSubject state) {
+    MoverProfile p = state.getProfile();
+    HrStanding.Builder standing = HrStanding.newBuilder();
+    if (p != null) {
+      standing.setPhase(HrPhase.ACTIVE).setRole(p.getRole()).setPrivileged(p.getPrivileged())
+          .setIdentityType(p.getIdentityType()).setChannels(new ArrayList<>(p.getChannels()))
+          .setManagerId(p.getManagerId()).setLastEventId(p.getEventId()).setLastEventTime(p.getEventTime());
+    }
+    if (state.getTerminatedAt() != null) {
+      standing.setPhase(HrPhase.TERMINATED).setTerminatedAt(state.getTerminatedAt());
+    }
+    return standing.build();
   }
 
   /** The subject as the policy sees it, or null when no HR event was ever seen. */

@@ -3,6 +3,8 @@ package io.authlifecycle.mover;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.Severity;
+import io.authlifecycle.avro.state.HrPhase;
+import io.authlifecycle.avro.state.HrStanding;
 import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverRebindCase;
 import io.authlifecycle.avro.state.MoverSubject;
@@ -36,7 +38,10 @@ final class TimerDecisions {
     if (state.getTerminatedAt() != null) {
       return null;
     }
-    Instant next = null;
+    // A pending leaver stops the clock at its effective time, whether or not another input comes first.
+    HrStanding standing = state.getStanding();
+    Instant next = standing != null && standing.getPhase() == HrPhase.LEAVE_PENDING
+        ? standing.getLeave().getEffectiveTime() : null;
     for (MoverFactor factor : state.getFactors()) {
       if (MoverSubjects.gone(factor)) {
         continue;

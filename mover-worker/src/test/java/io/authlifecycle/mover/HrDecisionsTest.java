@@ -4,6 +4,7 @@ import static io.authlifecycle.mover.Inputs.bound;
 import static io.authlifecycle.mover.Inputs.joiner;
 import static io.authlifecycle.mover.Inputs.mover;
 import static io.authlifecycle.mover.Inputs.revoked;
+import static io.authlifecycle.mover.Inputs.withVerification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -13,6 +14,7 @@ import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.EnrollmentTicket;
 import io.authlifecycle.avro.FactorType;
+import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.MoverFactorStatus;
@@ -36,7 +38,8 @@ class HrDecisionsTest extends RegistryFixture {
     on(bound("alice", "a-key", FactorType.HARDWARE_PASSKEY, "dev-key", null, T0));
     Instant moveAt = later(Duration.ofHours(1));
 
-    Decision<MoverSubject> move = on(mover("alice", "admin", true, "hr-move-1", moveAt));
+    Decision<MoverSubject> move = on(withVerification(mover("alice", "admin", true, "hr-move-1", moveAt),
+        IdentityAssuranceLevel.IAL3, moveAt));
 
     String ticketId = Ids.derive(WORKER, "hr-move-1", "ticket", "REBIND");
     assertThat(move.commands()).containsExactly(command(CommandAction.ISSUE_ENROLLMENT_TICKET, "hr-move-1", moveAt,
@@ -47,8 +50,8 @@ class HrDecisionsTest extends RegistryFixture {
             .setNotBefore(moveAt).setExpiresAt(moveAt.plus(Duration.ofHours(8))).setSingleUse(true)
             .setDeliveryChannel(Channel.IDP_PORTAL).build())
         .build());
-    assertThat(move.auditActions()).containsExactly("mover.level.raised", "mover.ticket.issue-requested",
-        "mover.rebind.grace-scheduled", "mover.subject.notified");
+    assertThat(move.auditActions()).containsExactly("mover.privilege.raised", "mover.level.raised",
+        "mover.ticket.issue-requested", "mover.rebind.grace-scheduled", "mover.subject.notified");
     assertThat(alice.getProfile().getRequiredLevel()).isEqualTo(AssuranceLevel.AAL3);
     assertThat(alice.getRebind().getGraceUntil()).isEqualTo(Map.of("a-otp", moveAt.plus(Duration.ofHours(72))));
     assertThat(decisions.nextDue(alice)).isEqualTo(moveAt.plus(Duration.ofHours(72)));
@@ -71,7 +74,8 @@ class HrDecisionsTest extends RegistryFixture {
     on(bound("alice", "a-sms", FactorType.SMS, null, null, T0));
     on(bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, T0));
 
-    Decision<MoverSubject> move = on(mover("alice", "admin", true, "hr-move-1", T0));
+    Decision<MoverSubject> move = on(withVerification(mover("alice", "admin", true, "hr-move-1", T0),
+        IdentityAssuranceLevel.IAL3, T0));
 
     assertThat(move.commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,
         AuthenticatorCommand::getPolicyRef).containsExactly(
@@ -91,7 +95,8 @@ class HrDecisionsTest extends RegistryFixture {
 
     assertThat(move.commands()).isEmpty();
     assertThat(move.notifications()).isEmpty();
-    assertThat(move.audits()).singleElement().satisfies(a -> {
+    assertThat(move.auditActions()).containsExactly("mover.privilege.lowered", "mover.level.recorded");
+    assertThat(move.audits().subList(1, 2)).singleElement().satisfies(a -> {
       assertThat(a.getAction()).isEqualTo("mover.level.recorded");
       assertThat(a.getPolicyRef()).isEqualTo(PolicyRefs.AAL_REQUIREMENTS);
       assertThat(a.getDetails()).containsEntry("fromLevel", "AAL3").containsEntry("toLevel", "AAL2");
@@ -108,7 +113,7 @@ class HrDecisionsTest extends RegistryFixture {
     Decision<MoverSubject> move = on(mover("alice", "admin", true, "hr-move-1", T0));
 
     assertThat(move.commands()).isEmpty();
-    assertThat(move.auditActions()).containsExactly("mover.level.raised");
+    assertThat(move.auditActions()).containsExactly("mover.privilege.raised", "mover.level.raised");
     assertThat(alice.getRebind()).isNull();
   }
 
@@ -167,7 +172,8 @@ class HrDecisionsTest extends RegistryFixture {
 
     Decision<MoverSubject> back = on(mover("alice", "engineer", false, "hr-move-2", later(Duration.ofHours(5))));
 
-    assertThat(back.auditActions()).containsExactly("mover.level.recorded", "mover.rebind.closed");
+    assertThat(back.auditActions()).containsExactly("mover.privilege.lowered", "mover.level.recorded",
+        "mover.rebind.closed");
     assertThat(alice.getRebind()).isNull();
     assertThat(at(T0.plus(Duration.ofHours(72))).commands()).isEmpty();
   }

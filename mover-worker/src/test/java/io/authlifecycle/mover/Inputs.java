@@ -6,13 +6,16 @@ import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.AuthenticatorSuspended;
 import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.Channel;
-import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.CommandAction;
+import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.CommandFailed;
 import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
+import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.IdentityType;
+import io.authlifecycle.avro.IdentityVerification;
+import io.authlifecycle.avro.VerificationMethod;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.schemas.AvroSerde;
@@ -31,14 +34,24 @@ public final class Inputs {
 
   private Inputs() {}
 
+  /** An HR record that states the whole profile, privilege included. */
   public static WorkerEvent hr(WorkerEventType type, String subject, String role, boolean privileged, String eventId, Instant at) {
     return WorkerEvent.newBuilder().setEventId(eventId).setEventTime(at).setType(type).setSubjectId(subject)
-        .setIdentityType(IdentityType.HUMAN).setRole(role).setPrivileged(privileged).setEffectiveTime(at)
-        .setManagerId("mgr-1").setChannels(CHANNELS).setSource("workday").build();
+        .setIdentityType(IdentityType.HUMAN).setRole(role).setPrivileged(privileged).setStatedPrivileged(privileged)
+        .setEffectiveTime(at).setManagerId("mgr-1").setChannels(CHANNELS).setSource("workday").build();
   }
 
+  /** A joiner, verified in person at the identity level its role needs (IAL3 privileged, IAL2 otherwise). */
   public static WorkerEvent joiner(String subject, String role, boolean privileged, Instant at) {
-    return hr(WorkerEventType.JOINER, subject, role, privileged, "hr-join-" + subject, at);
+    return withVerification(hr(WorkerEventType.JOINER, subject, role, privileged, "hr-join-" + subject, at),
+        privileged ? IdentityAssuranceLevel.IAL3 : IdentityAssuranceLevel.IAL2, at);
+  }
+
+  /** The event carrying an in-person verification at {@code level} made at {@code at}. */
+  public static WorkerEvent withVerification(WorkerEvent event, IdentityAssuranceLevel level, Instant at) {
+    return WorkerEvent.newBuilder(event).setIdentityVerification(IdentityVerification.newBuilder()
+        .setVerificationId("iv-" + event.getEventId()).setMethod(VerificationMethod.IN_PERSON_PROOFING).setLevel(level)
+        .setVerifiedAt(at).setVerifier("desk-1").build()).build();
   }
 
   public static WorkerEvent mover(String subject, String role, boolean privileged, String eventId, Instant at) {

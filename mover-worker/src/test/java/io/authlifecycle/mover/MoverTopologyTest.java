@@ -190,7 +190,9 @@ class MoverTopologyTest {
   @Test
   void aRoleChangeIssuesARebindTicketAndRevokesWhenTheGracePeriodEndsOnTheWallClock() {
     aliceWithTwoFactorsOnTwoDevices("engineer", false, FactorType.OTP_APP);
-    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", mover("alice", "admin", true, "hr-move-1", harness.now()));
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", Inputs.withVerification(
+        mover("alice", "admin", true, "hr-move-1", harness.now()), io.authlifecycle.avro.IdentityAssuranceLevel.IAL3,
+        harness.now()));
     assertThat(commands()).extracting(AuthenticatorCommand::getAction).containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET);
 
     harness.advance(Duration.ofHours(71));
@@ -200,6 +202,29 @@ class MoverTopologyTest {
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,
         AuthenticatorCommand::getPolicyRef)
         .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "a-phone", PolicyRefs.OWASP_MFA_PRIVILEGED));
+  }
+
+  @Test
+  void aMoveIntoARoleNeedingAHigherIdentityLevelWaitsForTheVerificationBeforeItsTicket() {
+    aliceWithTwoFactorsOnTwoDevices("engineer", false, FactorType.OTP_APP);
+    harness.read(Topics.NOTIFICATIONS);
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", mover("alice", "admin", true, "hr-move-1", harness.now()));
+
+    assertThat(commands()).isEmpty();
+    assertThat(harness.read(Topics.NOTIFICATIONS)).extracting(SubjectNotification::getRecipient,
+        SubjectNotification::getTopic).containsExactly(tuple(RecipientRole.MANAGER, "enrollment.proofing.required"),
+            tuple(RecipientRole.HELP_DESK, "enrollment.proofing.required"),
+            tuple(RecipientRole.SUBJECT, "factor.replacement-required"));
+    assertThat(harness.read(Topics.AUDIT)).extracting(AuditEvent::getAction).contains("mover.privilege.raised",
+        "mover.rebind.awaiting-verification");
+
+    harness.advance(Duration.ofHours(5));
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", Inputs.withVerification(
+        mover("alice", "admin", true, "hr-proofed", harness.now()), io.authlifecycle.avro.IdentityAssuranceLevel.IAL3,
+        harness.now()));
+
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction, c -> c.getTicket().getPurpose())
+        .containsExactly(tuple(CommandAction.ISSUE_ENROLLMENT_TICKET, TicketPurpose.REBIND));
   }
 
   @Test

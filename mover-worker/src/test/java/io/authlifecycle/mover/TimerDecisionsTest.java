@@ -111,7 +111,11 @@ class TimerDecisionsTest extends RegistryFixture {
     assertThat(afterStale.notifications()).isEmpty();
     assertThat(afterStale.commands()).isEmpty();
 
-    on(hr(WorkerEventType.REHIRE, "alice", "engineer", false, "hr-alice-back", later(DAY)));
+    on(hr(WorkerEventType.REHIRE, "alice", "engineer", false, "hr-alice-unverified", later(DAY)));
+    assertThat(decisions.nextDue(alice)).isNull();
+    Instant back = later(DAY);
+    on(Inputs.withVerification(hr(WorkerEventType.REHIRE, "alice", "engineer", false, "hr-alice-back", back),
+        io.authlifecycle.avro.IdentityAssuranceLevel.IAL2, back.minusSeconds(60)));
     assertThat(decisions.nextDue(alice)).isNotNull();
   }
 

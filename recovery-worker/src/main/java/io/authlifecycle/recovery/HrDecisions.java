@@ -3,110 +3,51 @@ package io.authlifecycle.recovery;
 import io.authlifecycle.avro.ApprovalStatus;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
-import io.authlifecycle.avro.IdentityType;
 import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.WorkerEvent;
-import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.avro.state.RecoveryCase;
 import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoverySubject;
+import io.authlifecycle.core.hr.Folded;
+import io.authlifecycle.core.hr.HrChange;
+import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.recovery.RecoverySubjects.Standing;
 import java.time.Instant;
-import java.util.ArrayList;
 
 /**
- * HR events on a subject: its recovery state follows them; a leaver (or a change that ends
- * eligibility) cancels the open requests, and a subject made privileged holds its open requests to
- * the privileged rules: a self-service one is cancelled (a privileged account may not recover
- * itself), any other needs the privileged quorum, so one already in its cooling-off with fewer
- * approvals goes back to waiting for them, and one with enough waits the privileged cooling-off.
+ * HR events on a subject, read through lifecycle-core's one HR fold: the subject keeps the folded
+ * standing; a leaver (or a change that ends eligibility) cancels the open requests, and a subject
+ * made privileged holds its open requests to the privileged rules: a self-service one is cancelled
+ * (a privileged account may not recover itself), any other needs the privileged quorum, so one
+ * already in its cooling-off with fewer approvals goes back to waiting for them, and one with enough
+ * waits the privileged cooling-off. What the fold refused or found stale changes nothing here.
  */
 final class HrDecisions {
 
   private HrDecisions() {}
 
-  /** What an HR event changed that decisions must act on. */
-  enum HrChange { NONE, PROFILE, LEAVER }
-
-  /** Applies the event to {@code s} (a working copy) and decides what it means for the open requests. */
+  /** Folds the event into {@code s} (a working copy) and decides what it means for the open requests. */
   static Decision<RecoverySubject> onWorkerEvent(RecoveryRules rules, RecoverySubject s, WorkerEvent event, Instant now) {
-    HrChange change = apply(s, event, now);
+    Folded folded = StandingFold.fold(s.getStanding(), event, now, rules.standing());
+    RecoverySubjects.takeStanding(s, folded.after());
     Standing standing = RecoverySubjects.standing(s, now);
-    if (change == HrChange.LEAVER) {
+    if (folded.has(HrChange.TERMINATED) || folded.has(HrChange.LEAVE_SCHEDULED)
+        || folded.has(HrChange.LEAVE_RESCHEDULED)) {
       String when = standing == Standing.TERMINATION_PENDING
           ? "termination scheduled for " + s.getLeaverEffectiveAt() : "termination effective";
       return CaseClosures.cancelOpenCases(rules, s, "leaver (" + when + ")", PolicyRefs.INVALIDATION, event.getEventId(), now);
-    } else if (change == HrChange.PROFILE && standing != Standing.ELIGIBLE) {
+    }
+    boolean applied = folded.changed() && folded.refusal().isEmpty();
+    if (applied && standing != Standing.ELIGIBLE) {
       return CaseClosures.cancelOpenCases(rules, s, "subject is no longer eligible (" + standing + ")",
           PolicyRefs.INVALIDATION, event.getEventId(), now);
-    } else if (change == HrChange.PROFILE && s.getPrivileged()) {
+    } else if (applied && s.getPrivileged()) {
       return holdToPrivilegedRules(rules, s, event.getEventId(), now);
     }
     return Decision.none();
-  }
-
-  /**
-   * Folds one HR event into the subject. A leaver always applies, even out of order (fail towards
-   * revocation); any other event older than the last one applied is ignored. A cancelled leaver
-   * only lifts a termination still in the future; once effective, only a rehire or joiner does.
-   */
-  static HrChange apply(RecoverySubject s, WorkerEvent event, Instant now) {
-    boolean stale = s.getHrEventTime() != null && event.getEventTime().isBefore(s.getHrEventTime());
-    if (stale && event.getType() != WorkerEventType.LEAVER) {
-      return HrChange.NONE;
-    }
-    s.setHrKnown(true);
-    if (!stale) {
-      s.setHrEventTime(event.getEventTime());
-    }
-    switch (event.getType()) {
-      case JOINER, REHIRE -> {
-        profile(s, event);
-        s.setLeaverEffectiveAt(null);
-        return HrChange.PROFILE;
-      }
-      case MOVER -> {
-        profile(s, event);
-        return HrChange.PROFILE;
-      }
-      case LEAVER -> {
-        Instant effective = event.getImmediate() && now.isBefore(event.getEffectiveTime()) ? now : event.getEffectiveTime();
-        if (s.getLeaverEffectiveAt() == null || effective.isBefore(s.getLeaverEffectiveAt())) {
-          s.setLeaverEffectiveAt(effective);
-        }
-        return HrChange.LEAVER;
-      }
-      case LEAVER_CANCELLED -> {
-        if (s.getLeaverEffectiveAt() != null && now.isBefore(s.getLeaverEffectiveAt())) {
-          s.setLeaverEffectiveAt(null);
-          return HrChange.PROFILE;
-        }
-        return HrChange.NONE;
-      }
-      default -> {
-        return HrChange.NONE;
-      }
-    }
-  }
-
-  private static void profile(RecoverySubject s, WorkerEvent event) {
-    if (event.getIdentityType() != IdentityType.UNKNOWN) {
-      s.setIdentityType(event.getIdentityType());
-    }
-    s.setPrivileged(event.getPrivileged());
-    if (event.getRole() != null) {
-      s.setRole(event.getRole());
-    }
-    // An event that lists no channels or approvers leaves the known ones in place.
-    if (!event.getChannels().isEmpty()) {
-      s.setChannels(new ArrayList<>(event.getChannels()));
-    }
-    if (!event.getApprovers().isEmpty()) {
-      s.setApprovers(new ArrayList<>(event.getApprovers()));
-    }
   }
 
   private static Decision<RecoverySubject> holdToPrivilegedRules(RecoveryRules rules, RecoverySubject s,

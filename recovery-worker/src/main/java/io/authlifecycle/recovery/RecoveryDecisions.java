@@ -9,6 +9,7 @@ import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.streams.Decision;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,10 +80,19 @@ public final class RecoveryDecisions {
     return out.isEmpty() ? out : Decision.storing(s).add(out);
   }
 
-  /** A working copy of the stored subject (Avro's builder copies deeply), or a new one for a subject never seen. */
+  /**
+   * A working copy of the stored subject (Avro's builder copies deeply), or a new one for a subject
+   * never seen; a subject of the earlier release gets its standing seeded from its own HR fields.
+   */
   static RecoverySubject open(String subjectId, RecoverySubject stored) {
-    return stored == null ? RecoverySubject.newBuilder().setSubjectId(subjectId).build()
-        : RecoverySubject.newBuilder(stored).build();
+    if (stored == null) {
+      return RecoverySubject.newBuilder().setSubjectId(subjectId).setStanding(StandingFold.unknown()).build();
+    }
+    RecoverySubject copy = RecoverySubject.newBuilder(stored).build();
+    if (copy.getStanding() == null) {
+      copy.setStanding(RecoverySubjects.seed(copy));
+    }
+    return copy;
   }
 
   static void remember(RecoverySubject s, String eventId) {

@@ -5,6 +5,7 @@ import io.authlifecycle.core.approvals.ApprovalVerifier;
 import io.authlifecycle.core.approvals.PersonKeyRegistry;
 import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.approvals.SignatureCheck;
+import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.streams.WorkerContext;
 import java.security.SecureRandom;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * Everything a recovery decision is made against: the worker's settings, the assurance policy,
- * the registered people's keys, and where case nonces come from.
+ * the registered people's keys, where case nonces come from, and the rules of the one HR fold.
  */
 public record RecoveryRules(
     String worker,
@@ -33,7 +34,8 @@ public record RecoveryRules(
     Duration evidenceMaxAge,
     AssurancePolicy policy,
     SignatureCheck signatures,
-    Supplier<String> nonces) {
+    Supplier<String> nonces,
+    StandingRules standing) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -54,7 +56,8 @@ public record RecoveryRules(
         context.get(RecoverySettings.EVIDENCE_MAX_AGE),
         context.policy(),
         SignatureCheck.ed25519(PersonKeyRegistry.parse(context.get(PersonKeyRegistry.PERSON_KEYS))),
-        RecoveryRules::randomNonce);
+        RecoveryRules::randomNonce,
+        StandingRules.from(context));
   }
 
   /**

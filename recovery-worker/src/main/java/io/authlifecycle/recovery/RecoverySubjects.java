@@ -1,11 +1,15 @@
 package io.authlifecycle.recovery;
 
 import io.authlifecycle.avro.AssuranceLevel;
+import io.authlifecycle.avro.state.HrLeave;
+import io.authlifecycle.avro.state.HrPhase;
+import io.authlifecycle.avro.state.HrStanding;
 import io.authlifecycle.avro.state.RecoveryCase;
 import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoveryFactor;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.approvals.ApprovalVerifier;
+import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.FactorClass;
 import io.authlifecycle.core.policy.Levels;
@@ -31,19 +35,61 @@ final class RecoverySubjects {
   /** Where the subject stands for recovery, from its HR state at a given time. */
   enum Standing { ELIGIBLE, UNKNOWN_SUBJECT, TERMINATED, TERMINATION_PENDING, SERVICE_IDENTITY, NOT_HUMAN }
 
+  /** The recovery reading of the subject's HR standing as of {@code now}. */
   static Standing standing(RecoverySubject s, Instant now) {
-    if (!s.getHrKnown()) {
-      return Standing.UNKNOWN_SUBJECT;
-    }
-    Instant leaver = s.getLeaverEffectiveAt();
-    if (leaver != null) {
-      return now.isBefore(leaver) ? Standing.TERMINATION_PENDING : Standing.TERMINATED;
-    }
-    return switch (s.getIdentityType()) {
-      case HUMAN -> Standing.ELIGIBLE;
-      case SERVICE -> Standing.SERVICE_IDENTITY;
-      default -> Standing.NOT_HUMAN;
+    HrStanding hr = StandingFold.at(s.getStanding(), now);
+    return switch (hr.getPhase()) {
+      case UNKNOWN -> Standing.UNKNOWN_SUBJECT;
+      case LEAVE_PENDING -> Standing.TERMINATION_PENDING;
+      case TERMINATED -> Standing.TERMINATED;
+      default -> switch (hr.getIdentityType()) {
+        case HUMAN -> Standing.ELIGIBLE;
+        case SERVICE -> Standing.SERVICE_IDENTITY;
+        default -> Standing.NOT_HUMAN;
+      };
     };
+  }
+
+  /**
+   * Keeps the folded standing, and copies it into the subject's own HR fields: the decisions read
+   * those, and so does a reader of the earlier release.
+   */
+  static void takeStanding(RecoverySubject s, HrStanding standing) {
+    s.setStanding(standing);
+    s.setHrKnown(standing.getPhase() != HrPhase.UNKNOWN);
+    s.setHrEventTime(standing.getLastEventTime());
+    s.setIdentityType(standing.getIdentityType());
+    s.setPrivileged(standing.getPrivileged());
+    s.setRole(standing.getRole());
+    s.setChannels(new ArrayList<>(standing.getChannels()));
+    s.setApprovers(new ArrayList<>(standing.getApprovers()));
+    s.setLeaverEffectiveAt(switch (standing.getPhase()) {
+      case LEAVE_PENDING -> standing.getLeave().getEffectiveTime();
+      case TERMINATED -> standing.getTerminatedAt() != null ? standing.getTerminatedAt() : Instant.EPOCH;
+      default -> null;
+    });
+  }
+
+  /**
+   * The standing of a subject written before the standing existed: its HR fields, a leaver time in
+   * the future as a pending leaver, one passed as the termination.
+   */
+  static HrStanding seed(RecoverySubject s) {
+    Instant leaver = s.getLeaverEffectiveAt();
+    HrStanding.Builder standing = HrStanding.newBuilder()
+        .setIdentityType(s.getIdentityType()).setPrivileged(s.getPrivileged()).setRole(s.getRole())
+        .setChannels(new ArrayList<>(s.getChannels())).setApprovers(new ArrayList<>(s.getApprovers()))
+        .setLastEventTime(s.getHrEventTime());
+    if (!s.getHrKnown()) {
+      return standing.setPhase(HrPhase.UNKNOWN).build();
+    }
+    if (leaver == null) {
+      return standing.setPhase(HrPhase.ACTIVE).build();
+    }
+    // The leaver's own time is unknown here; its effective time stands for it.
+    HrLeave leave = HrLeave.newBuilder().setEventId("earlier-release").setEventTime(leaver).setEffectiveTime(leaver)
+        .build();
+    return standing.setPhase(HrPhase.LEAVE_PENDING).setLeave(leave).build();
   }
 
   static SubjectProfile profile(RecoverySubject s) {

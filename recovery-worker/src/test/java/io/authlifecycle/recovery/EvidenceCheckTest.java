@@ -65,7 +65,7 @@ class EvidenceCheckTest {
 
   private static RecoverySubject subject(boolean privileged) {
     RecoverySubject subject = RecoveryDecisions.open("s", null);
-    HrDecisions.apply(subject, WorkerEvent.newBuilder().setEventId("hr").setEventTime(NOW).setType(WorkerEventType.JOINER)
+    HrDecisions.onWorkerEvent(RULES, subject, WorkerEvent.newBuilder().setEventId("hr").setEventTime(NOW).setType(WorkerEventType.JOINER)
         .setSubjectId("s").setIdentityType(IdentityType.HUMAN).setPrivileged(privileged).setEffectiveTime(NOW)
         .setChannels(List.of(Channel.PUSH)).build(), NOW);
     bind(subject, "otp", FactorType.OTP_APP);

@@ -184,6 +184,30 @@ class RequestRefusalsTest {
   }
 
   @Test
+  void aPartialMoverDoesNotDemoteAPrivilegedAccountSoItStillCannotResetItself() {
+    known(h, ADMIN, true);
+    h.pipe(Topics.HR_WORKER_EVENTS, ADMIN, WorkerEvent.newBuilder().setEventId("hr-move").setEventTime(h.now())
+        .setType(WorkerEventType.MOVER).setSubjectId(ADMIN).setRole("sre").setEffectiveTime(h.now()).build());
+
+    AuditEvent refused = refusedFor(request(h, ADMIN, "r-1", RecoveryChannel.SELF_SERVICE, ADMIN,
+        List.of(RecoveryFixtures.proofing(h, io.authlifecycle.avro.IdentityAssuranceLevel.IAL3)), List.of()));
+
+    assertRefusal(refused, "self-service-privileged", Severity.HIGH, PolicyRefs.OWASP_MFA_PRIVILEGED, "through the help desk");
+  }
+
+  @Test
+  void aJoinerForASubjectWhoLeftDoesNotMakeItEligibleAgain() {
+    known(h, SUBJECT, false);
+    h.pipe(Topics.HR_WORKER_EVENTS, SUBJECT, hr(h, "hr-leave", WorkerEventType.LEAVER, SUBJECT, h.now(), true));
+    h.advance(Duration.ofMinutes(1));
+    h.pipe(Topics.HR_WORKER_EVENTS, SUBJECT, WorkerEvent.newBuilder(RecoveryFixtures.joiner(h, SUBJECT, false))
+        .setEventId("hr-join-again").build());
+
+    assertRefusal(refusedFor(helpDesk(h, SUBJECT, "r-1")), "terminated", Severity.HIGH, PolicyRefs.INVALIDATION,
+        "the subject is terminated");
+  }
+
+  @Test
   void aHelpDeskRequestMadeByTheSubjectItselfIsRefusedWhateverIdTheAgentSignsAs() {
     known(h, SUBJECT, false);
 

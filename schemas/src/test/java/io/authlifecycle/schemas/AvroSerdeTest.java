@@ -54,6 +54,27 @@ class AvroSerdeTest {
   }
 
   @Test
+  void aFirstReleaseWorkerEventReadsAsNotStatingPrivilegeAndAFirstReleaseReaderSeesPrivileged() throws IOException {
+    Schema first = SchemaCatalog.get().released().get(WorkerEvent.class.getName()).get(0).schema();
+    GenericRecord old = new GenericRecordBuilder(first)
+        .set("eventId", "hr-old").set("eventTime", 1L)
+        .set("type", new GenericData.EnumSymbol(first.getField("type").schema(), "MOVER"))
+        .set("subjectId", "s-old").set("effectiveTime", 1L).set("privileged", true)
+        .build();
+    WorkerEvent current = WorkerEvent.newBuilder(SampleRecords.joiner("s-1")).setPrivileged(true)
+        .setStatedPrivileged(true).build();
+
+    WorkerEvent decoded = AvroSerde.of(WorkerEvent.class).decode(encode(first, old));
+    GenericRecord readByFirst = new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(GenericData.get(),
+        first, SchemaCatalog.get()).decode(AvroSerde.of(WorkerEvent.class).encode(current));
+
+    assertThat(decoded.getPrivileged()).isTrue();
+    assertThat(decoded.getStatedPrivileged()).isNull();
+    assertThat(readByFirst.get("privileged")).isEqualTo(true);
+    assertThat(readByFirst.getSchema().getField("statedPrivileged")).isNull();
+  }
+
+  @Test
   void readsAnEventTypeFromALaterWriterAsUnknown() throws IOException {
     Schema later = previous("WorkerEvent-later.avsc");
     SchemaCatalog catalog = SchemaCatalog.of(Map.of()).register(later);

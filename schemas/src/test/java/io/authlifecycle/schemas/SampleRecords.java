@@ -62,7 +62,7 @@ public final class SampleRecords {
     return WorkerEvent.newBuilder()
         .setEventId("hr-1-" + subjectId).setEventTime(T0).setType(WorkerEventType.JOINER)
         .setSubjectId(subjectId).setIdentityType(IdentityType.HUMAN).setRole("engineer")
-        .setPrivileged(false).setEffectiveTime(T0)
+        .setPrivileged(false).setStatedPrivileged(false).setEffectiveTime(T0)
         .setIdentityVerification(IdentityVerification.newBuilder().setVerificationId("iv-1")
             .setMethod(VerificationMethod.IN_PERSON_PROOFING).setLevel(IdentityAssuranceLevel.IAL2)
             .setVerifiedAt(T0).setVerifier("hr-desk-3").build())

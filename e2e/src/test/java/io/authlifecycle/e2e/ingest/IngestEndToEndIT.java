@@ -95,7 +95,10 @@ class IngestEndToEndIT extends E2eScenario {
     GenericScimResource moved = scim.modifyRequest(created)
         .replaceValue("roles", JsonUtils.getJsonNodeFactory().arrayNode().add(
             JsonUtils.getJsonNodeFactory().objectNode().put("value", "admin").put("primary", true)))
-        .replaceValue(ScimSchemas.LIFECYCLE + ":privileged", true).invoke();
+        .replaceValue(ScimSchemas.LIFECYCLE + ":privileged", true)
+        // Identity before assurance: a privileged role needs a verification at IAL3 before its REBIND ticket.
+        .replaceValue(ScimSchemas.LIFECYCLE + ":identityVerification", ScimTestClient.verification("iv-" + alice + "-admin", "IAL3"))
+        .invoke();
     AuthenticatorCommand rebind = awaitCommand(alice, c -> c.getTicket() != null
         && c.getTicket().getPurpose() == TicketPurpose.REBIND);
     assertThat(rebind.getIssuedBy()).isEqualTo("mover-worker");

@@ -1,8 +1,8 @@
 package io.authlifecycle.e2e.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorBound;

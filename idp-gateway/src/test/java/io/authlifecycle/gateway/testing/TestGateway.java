@@ -1,9 +1,9 @@
 package io.authlifecycle.gateway.testing;
 
 import io.authlifecycle.avro.AuthenticatorCommand;
+import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.EnrollmentTicket;
-import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.core.config.CoreSettings;

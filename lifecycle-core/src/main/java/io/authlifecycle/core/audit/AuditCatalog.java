@@ -50,7 +50,10 @@ public final class AuditCatalog {
         "mover.device.noncompliant", "mover.device.compliant", "mover.device.found", "mover.device.enrolled",
         "mover.device.loss-repeated", "mover.device.retire-recorded",
         "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
-        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped");
+        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped",
+        "mover.rebind.awaiting-verification");
+    // The HR standing's change of privilege, audited by the mover alone (it owns role changes).
+    other("mover.privilege.raised", "mover.privilege.lowered");
 
     // IdP gateway: what the IdP actually did with a command. In shadow mode (the dry-run adapter) nothing
     // changed at the IdP: "gateway.command.shadow" (older records: "gateway.command.dry-run"), never a disable.

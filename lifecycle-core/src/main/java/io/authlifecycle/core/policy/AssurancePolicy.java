@@ -132,17 +132,23 @@ public final class AssurancePolicy {
 
   /** Never a ticket on doubt: missing, NONE or UNKNOWN method or level counts as not verified. */
   public VerificationOutcome checkVerification(IdentityVerification verification, SubjectProfile subject) {
-    if (verification == null
-        || verification.getMethod() == null
-        || verification.getMethod() == VerificationMethod.NONE
-        || verification.getMethod() == VerificationMethod.UNKNOWN
-        || verification.getLevel() == null
-        || verification.getLevel() == IdentityAssuranceLevel.UNKNOWN) {
+    if (!isVerification(verification)) {
       return VerificationOutcome.IDENTITY_NOT_VERIFIED;
     }
     return Levels.atLeast(verification.getLevel(), requiredIdentityLevel(subject))
         ? VerificationOutcome.VERIFIED
         : VerificationOutcome.VERIFICATION_TOO_WEAK;
+  }
+
+  /** Whether this is a verification at all: a method other than NONE or UNKNOWN, a known level and a time. */
+  public static boolean isVerification(IdentityVerification verification) {
+    return verification != null
+        && verification.getMethod() != null
+        && verification.getMethod() != VerificationMethod.NONE
+        && verification.getMethod() != VerificationMethod.UNKNOWN
+        && verification.getLevel() != null
+        && verification.getLevel() != IdentityAssuranceLevel.UNKNOWN
+        && verification.getVerifiedAt() != null;
   }
 
   /** The section to cite when a factor type is refused for a subject. */

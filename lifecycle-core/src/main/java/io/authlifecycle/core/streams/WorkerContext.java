@@ -4,6 +4,7 @@ import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
+import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
@@ -15,10 +16,11 @@ import java.util.Optional;
 /** What a topology is built from: the worker's name, its validated settings, the policy and its meters. */
 public record WorkerContext(String name, Settings settings, AssurancePolicy policy, WorkerMetrics metrics) {
 
-  /** Every setting a worker declares: the core ones, the policy's and its own. */
+  /** Every setting a worker declares: the core ones, the policy's, the HR fold's and its own. */
   public static List<Setting<?>> declared(List<Setting<?>> own) {
     List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
     all.addAll(AssurancePolicy.SETTINGS);
+    all.addAll(StandingRules.SETTINGS);
     all.addAll(own);
     return all;
   }

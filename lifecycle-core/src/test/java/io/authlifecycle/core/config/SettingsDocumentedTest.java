@@ -1,5 +1,6 @@
 package io.authlifecycle.core.config;
 
+import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.testing.ReadmeSettings;
 import org.junit.jupiter.api.Test;
@@ -15,5 +16,10 @@ class SettingsDocumentedTest {
   @Test
   void readmeListsThePolicySettingsAsDeclared() {
     ReadmeSettings.assertDocumented("../README.md", AssurancePolicy.SETTINGS);
+  }
+
+  @Test
+  void readmeListsTheHrStandingSettingsAsDeclared() {
+    ReadmeSettings.assertDocumented("../README.md", StandingRules.SETTINGS);
   }
 }

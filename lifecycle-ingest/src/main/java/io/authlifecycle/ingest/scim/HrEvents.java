@@ -28,6 +28,8 @@ final class HrEvents {
         .setIdentityType(user.identityType())
         .setRole(user.role())
         .setPrivileged(user.privileged())
+        // A SCIM user is a whole record: its privilege is always stated, false included.
+        .setStatedPrivileged(user.privileged())
         .setEffectiveTime(t.effectiveTime())
         .setImmediate(t.immediate())
         .setForCause(user.forCause())

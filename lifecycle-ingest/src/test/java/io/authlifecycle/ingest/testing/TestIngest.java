@@ -2,11 +2,11 @@ package io.authlifecycle.ingest.testing;
 
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Settings;
+import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.ingest.IngestSettings;
 import io.authlifecycle.ingest.LifecycleIngest;
 import io.authlifecycle.ingest.RunningIngest;
 import io.authlifecycle.ingest.state.Journal;
-import io.authlifecycle.core.topics.TopicSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
