@@ -65,7 +65,11 @@ final class ApprovalDecisions {
           + "approvals were bound to their case; it takes no signed decision");
     }
     ApprovalVerifier.Result signature = rules.verifier().verify(decision,
-        new ApprovalVerifier.CaseRef(c.getRequestId(), c.getNonce()), RecoverySubjects.otherCases(s, c));
+        new ApprovalVerifier.CaseRef(c.getRequestId(), c.getNonce()), RecoverySubjects.otherCases(s, c),
+        RecoverySubjects.signCounters(s));
+    if (signature.verdict() == ApprovalVerifier.Verdict.VALID) {
+      RecoverySubjects.keepSignCount(s, decision.getSignatureEnvelope().getKeyId(), signature.signCount());
+    }
     Person approver = signature.approver().orElse(null);
     Optional<Refusal> refusal = switch (signature.verdict()) {
       case VALID -> Optional.empty();

@@ -89,7 +89,10 @@ final class RequestDecisions {
     switch (received.channel()) {
       case HELP_DESK -> {
         SignatureCheck.Result signature = rules.signatures().check(request.getSignatureEnvelope(), Role.HELP_DESK,
-            person -> RequestStatement.canonicalBytes(request, person.personId()));
+            person -> RequestStatement.canonicalBytes(request, person.personId()), RecoverySubjects.signCounters(s));
+        if (signature.valid()) {
+          RecoverySubjects.keepSignCount(s, request.getSignatureEnvelope().getKeyId(), signature.signCount());
+        }
         Optional<Refusal> refusal = signatureRefusal(signature.verdict());
         if (refusal.isPresent()) {
           return refuse(rules, s, received, null, refusal.get(), "help-desk request " + reasonOf(signature), now);
