@@ -14,6 +14,7 @@ import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.SignatureEnvelope;
 import io.authlifecycle.avro.SignatureScheme;
 import io.authlifecycle.core.approvals.ApprovalStatement;
+import io.authlifecycle.core.approvals.EnrollLinks;
 import io.authlifecycle.core.approvals.Person;
 import io.authlifecycle.core.approvals.PersonKeyRegistry;
 import io.authlifecycle.core.approvals.RegisteredKey;

@@ -15,7 +15,7 @@ public final class ConsoleSettings {
       "A signed-in session ends after this long without a request.")
       .validate(d -> !d.isNegative() && !d.isZero() && d.compareTo(Duration.ofHours(1)) <= 0, "must be positive and at most 1h");
   public static final Setting<String> ENROLL_SECRET = Setting.string("console.enroll.secret", "",
-      "Secret that single-use enrollment links are signed with (lifectl console enroll-link uses the same); "
+      "Secret that single-use enrollment links are signed with (lifecyclectl console enroll-link reads the same); "
           + "blank: enrollment is closed.")
       .validate(s -> s.isEmpty() || s.length() >= 32, "must be blank or at least 32 characters");
   public static final Setting<String> DATA_DIR = Setting.string("console.data-dir", "./console-data",

@@ -1,6 +1,7 @@
 package io.authlifecycle.console;
 
 import io.authlifecycle.avro.ApprovalRequested;
+import io.authlifecycle.core.approvals.EnrollLinks;
 import io.authlifecycle.core.approvals.Person;
 import java.util.List;
 import java.util.Optional;

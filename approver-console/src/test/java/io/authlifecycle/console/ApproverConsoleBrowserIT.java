@@ -26,6 +26,7 @@ import io.authlifecycle.core.runtime.RunningWorker;
 import io.authlifecycle.core.runtime.WorkerRunner;
 import io.authlifecycle.core.testing.KafkaTestCluster;
 import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.ctl.LifecycleCtl;
 import io.authlifecycle.recovery.RecoveryWorker;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -70,6 +71,7 @@ class ApproverConsoleBrowserIT {
       port = free.getLocalPort();
     }
     String origin = "http://localhost:" + port;
+    Path secretFile = java.nio.file.Files.writeString(dir.resolve("enroll-secret"), SECRET);
     PersonKeyFile agentKey = PersonKeyFile.generate(new Person("hd-1", "E2001"), Set.of(Role.HELP_DESK));
 
     try (KafkaTestCluster kafka = KafkaTestCluster.start()) {
@@ -89,12 +91,12 @@ class ApproverConsoleBrowserIT {
           ConsoleBrowser ap2 = new ConsoleBrowser(origin);
           ConsoleBrowser agent = new ConsoleBrowser(origin)) {
         // Enrollment: each person follows their single-use link; the console prints the person.keys line.
-        String ap1Entry = ap1.enroll(origin + "/enroll?token=" + link("ap-1", "E1001", Role.APPROVER));
-        String ap2Entry = ap2.enroll(origin + "/enroll?token=" + link("ap-2", "E1002", Role.APPROVER));
-        String agentLink = link("hd-1", "E2001", Role.APPROVER);
-        String agentEntry = agent.enroll(origin + "/enroll?token=" + agentLink);
+        String ap1Entry = ap1.enroll(link(secretFile, origin, "ap-1", "E1001", Role.APPROVER));
+        String ap2Entry = ap2.enroll(link(secretFile, origin, "ap-2", "E1002", Role.APPROVER));
+        String agentLink = link(secretFile, origin, "hd-1", "E2001", Role.APPROVER);
+        String agentEntry = agent.enroll(agentLink);
         assertThat(ap1Entry).startsWith("ap-1:E1001:APPROVER:WEBAUTHN:");
-        agent.open("/enroll?token=" + agentLink);
+        agent.driver.get(agentLink);
         assertThat(agent.driver.getPageSource()).contains("already used");
 
         // The operators register the passkeys with the recovery worker, which verifies them for the console's origin.
@@ -120,8 +122,16 @@ class ApproverConsoleBrowserIT {
           ap1.waitForRow("r-ann-1");
           ap1.waitForRow("r-bob-1");
 
+          // The session cookie is Secure, HttpOnly and SameSite=Strict; pages allow no inline script.
+          org.openqa.selenium.Cookie cookie = ap1.driver.manage().getCookieNamed(ConsoleServer.COOKIE);
+          assertThat(cookie.isHttpOnly()).isTrue();
+          assertThat(cookie.isSecure()).isTrue();
+          assertThat(cookie.getSameSite()).isEqualTo("Strict");
+          assertSafetyHeadersAndRefusals(origin, ap1.cookie());
+
           // The requester sees the request as not offered, and a crafted POST is refused.
           assertThat(agent.waitForRow("r-ann-1").getText()).contains("not offered: you made this request");
+          agent.screenshot(SHOTS.resolve("waiting-list-of-the-requester.png"));
           Map<String, Object> crafted = agent.call("return await approverConsole.post('/api/decide/options', "
               + "{subjectId: 'root-ann', requestId: 'r-ann-1', decision: 'APPROVE'});");
           assertThat(crafted).containsEntry("ok", false);
@@ -193,8 +203,31 @@ class ApproverConsoleBrowserIT {
     }
   }
 
-  private static String link(String personId, String hrSubjectId, Role role) {
-    return EnrollLinks.mint(SECRET, new Person(personId, hrSubjectId), Set.of(role), Duration.ofMinutes(10), Instant.now());
+  /** The operator's {@code lifectl console enroll-link}: the single-use link a person enrolls through. */
+  private static String link(Path secretFile, String origin, String personId, String hrSubjectId, Role role) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = LifecycleCtl.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    int code = cli.execute("console", "enroll-link", "--person", personId, "--hr-subject", hrSubjectId, "--roles", role.name(),
+        "--console-url", origin, "--secret-file", secretFile.toString(), "--valid-for", "PT10M");
+    assertThat(code).isZero();
+    return out.toString().strip();
+  }
+
+  /** CSP on every page; a POST from another origin, or without the session's CSRF token, is refused. */
+  private static void assertSafetyHeadersAndRefusals(String origin, String cookie) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(origin + "/signin")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+        assertThat(csp).startsWith("default-src 'self'").doesNotContain("unsafe-inline"));
+    assertThat(page.body()).doesNotContain("<script>").contains("<script src=\"/static/console.js\"");
+    String body = "{\"subjectId\":\"root-bob\",\"requestId\":\"r-bob-1\",\"decision\":\"APPROVE\"}";
+    HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(origin + "/api/decide/options"))
+        .header("Cookie", ConsoleServer.COOKIE + "=" + cookie).header("Origin", "https://evil.example.test")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    assertThat(post(http, origin, cookie, "not-the-token", "/api/decide/options", body).statusCode()).isEqualTo(403);
   }
 
   /** A thief with the session cookie: reads the CSRF token from a page, starts a decision, has no assertion to finish it. */

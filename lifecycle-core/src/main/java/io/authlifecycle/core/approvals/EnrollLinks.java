@@ -1,9 +1,7 @@
-package io.authlifecycle.console;
+package io.authlifecycle.core.approvals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.authlifecycle.core.approvals.Person;
-import io.authlifecycle.core.approvals.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -17,8 +15,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Single-use enrollment links: who may enroll a passkey (person, HR subject, roles), until when,
- * and a random id the console remembers once used; HMAC-SHA256 with the shared enrollment secret.
+ * Single-use enrollment links of the approver console: who may enroll a passkey (person, HR
+ * subject, roles), until when, and a random id the console remembers once used; HMAC-SHA256 with
+ * the enrollment secret the console and {@code lifecyclectl console enroll-link} share.
  */
 public final class EnrollLinks {
 
