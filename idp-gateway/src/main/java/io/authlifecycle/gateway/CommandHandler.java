@@ -18,6 +18,7 @@ import io.authlifecycle.gateway.idp.Applied;
 import io.authlifecycle.gateway.resilience.ResilientIdp;
 import io.authlifecycle.gateway.state.GatewayState;
 import io.authlifecycle.gateway.tickets.Tickets;
+import io.authlifecycle.schemas.RegistryUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +78,9 @@ final class CommandHandler {
         throw new IllegalArgumentException("null value (tombstone) where a command was expected");
       }
       command = IN.valueSerde().deserializer().deserialize(IN.name(), from.value());
+    } catch (RegistryUnavailableException e) {
+      // The command may be fine: read it again on a later poll, never dead-letter it.
+      return new Wait("the schema registry is unavailable: " + e.getMessage());
     } catch (RuntimeException e) {
       return deadLetter(from, state, DeadLetterKind.UNDECODABLE, describe(e), now);
     }

@@ -2,6 +2,7 @@ package io.authlifecycle.gateway;
 
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.gateway.idp.DryRunClient;
@@ -64,9 +65,10 @@ public final class GatewaySettings {
     return all;
   }
 
-  /** Core and own settings: what {@code main} loads. */
+  /** Core, wire-format and own settings: what {@code main} loads. */
   public static List<Setting<?>> declared() {
     List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
+    all.addAll(SerdeSettings.ALL);
     all.addAll(own());
     return all;
   }

@@ -2,6 +2,7 @@ package io.authlifecycle.gateway;
 
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.HttpEndpoint;
@@ -62,6 +63,7 @@ public final class IdpGateway implements Launchable {
 
   /** Starts the gateway and returns at once; the caller closes it. */
   public static RunningGateway start(Settings settings) {
+    SerdeSettings.apply(settings);
     IdentityProviderClient client = GatewaySettings.adapter(settings);
     Provenance provenance = GatewaySettings.provenance(settings);
     List<String> commandTopics = provenance.topics();

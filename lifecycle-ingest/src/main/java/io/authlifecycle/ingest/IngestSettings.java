@@ -1,6 +1,7 @@
 package io.authlifecycle.ingest;
 
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import java.time.Duration;
@@ -53,9 +54,10 @@ public final class IngestSettings {
         TLS_REQUIRE_CLIENT_CERT, MAX_BODY_BYTES, RATE_LIMIT, RATE_PERIOD, KAFKA_TIMEOUT, MAX_RESULTS, HTTP_THREADS);
   }
 
-  /** Core and own settings: what {@code main} loads. */
+  /** Core, wire-format and own settings: what {@code main} loads. */
   public static List<Setting<?>> declared() {
     List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
+    all.addAll(SerdeSettings.ALL);
     all.addAll(own());
     return all;
   }

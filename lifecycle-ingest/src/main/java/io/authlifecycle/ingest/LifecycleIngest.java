@@ -3,6 +3,7 @@ package io.authlifecycle.ingest;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.Launchable;
@@ -60,6 +61,7 @@ public final class LifecycleIngest implements Launchable {
 
   /** Starts the server and returns at once; the journal connects to Kafka in the background. */
   public static RunningIngest start(Settings settings, Clock clock) {
+    SerdeSettings.apply(settings);
     Optional<Path> tokenFile = optionalPath(settings.get(IngestSettings.TOKENS_FILE));
     ClientAuth auth = ClientAuth.of(tokenFile, settings.get(IngestSettings.TOKENS));
     Optional<Path> trustStore = optionalPath(settings.get(IngestSettings.TLS_TRUSTSTORE));

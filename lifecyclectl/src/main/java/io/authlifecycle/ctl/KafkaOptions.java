@@ -1,12 +1,15 @@
 package io.authlifecycle.ctl;
 
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
+import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +19,10 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
 /**
- * How a subcommand reaches Kafka: the settings every worker reads (bootstrap servers and
- * {@code kafka.*} client properties from {@code LIFECYCLE_CONFIG_FILE} and {@code LIFECYCLE_*}
- * variables), then {@code --client-config}, {@code -X} and {@code --bootstrap}, later ones winning.
+ * How a subcommand reaches Kafka: the settings every worker reads (bootstrap servers, the wire
+ * format and {@code kafka.*} client properties from {@code LIFECYCLE_CONFIG_FILE} and {@code LIFECYCLE_*}
+ * variables), then {@code --client-config}, {@code -X}, {@code --bootstrap}, {@code --serde-format} and
+ * {@code --registry-url}, later ones winning.
  */
 public final class KafkaOptions {
 
@@ -43,6 +47,16 @@ public final class KafkaOptions {
       description = "One Kafka client property; wins over --client-config.")
   Map<String, String> properties = new LinkedHashMap<>();
 
+  @Option(names = "--serde-format", paramLabel = "single-object|registry",
+      description = "How records this command writes are framed (default: serde.format as the workers read it, "
+          + "else single-object). Records are read in either framing.")
+  String serdeFormat;
+
+  @Option(names = "--registry-url", paramLabel = "URL",
+      description = "The schema registry's API URL, for registry framing (default: serde.registry.url as the workers "
+          + "read it); credentials come from the serde.registry.* settings.")
+  String registryUrl;
+
   public String bootstrap() {
     return bootstrap != null ? bootstrap : settings().get(CoreSettings.BOOTSTRAP_SERVERS);
   }
@@ -52,6 +66,7 @@ public final class KafkaOptions {
    * and the like), then the {@code --client-config} file, then {@code -X} pairs, then the bootstrap servers.
    */
   public Properties clientProperties() {
+    SerdeSettings.apply(settings());
     Properties props = new Properties();
     props.putAll(settings().kafkaOverrides());
     if (clientConfig != null) {
@@ -70,7 +85,16 @@ public final class KafkaOptions {
     if (settings == null) {
       Optional<Path> file = Optional.ofNullable(environment.get(Settings.CONFIG_FILE_ENV))
           .filter(s -> !s.isBlank()).map(Path::of);
-      settings = Settings.load(List.of(CoreSettings.BOOTSTRAP_SERVERS), file, environment, Map.of());
+      List<Setting<?>> declared = new ArrayList<>(List.of(CoreSettings.BOOTSTRAP_SERVERS));
+      declared.addAll(SerdeSettings.ALL);
+      Map<String, String> overrides = new LinkedHashMap<>();
+      if (serdeFormat != null) {
+        overrides.put(SerdeSettings.FORMAT.key(), serdeFormat);
+      }
+      if (registryUrl != null) {
+        overrides.put(SerdeSettings.REGISTRY_URL.key(), registryUrl);
+      }
+      settings = Settings.load(declared, file, environment, overrides);
     }
     return settings;
   }

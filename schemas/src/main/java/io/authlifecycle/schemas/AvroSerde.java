@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A Kafka serde for one generated record class in Avro single-object encoding. Older writer
  * versions are resolved through the {@link SchemaCatalog}; unknown fingerprints fail loudly.
+ * Decoding also takes schema-registry framing through the process's {@link Wire} registry.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -64,8 +65,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
   }
 
-  /** Decodes one record, resolving the writer's version to the current schema. */
+  /**
+   * Decodes one record in either framing, resolving the writer's version to the current schema.
+   * A registry that cannot be asked throws {@link RegistryUnavailableException}, not a decoding error.
+   */
   public T decode(byte[] bytes) {
+    if (WireFormat.of(bytes).orElse(null) == WireFormat.REGISTRY) {
+      SpecificRecord record = Wire.reader(bytes).decode(bytes);
+      if (!type.isInstance(record)) {
+        throw new SerializationException("cannot decode " + type.getSimpleName() + ": the record is a "
+            + record.getSchema().getFullName());
+      }
+      return type.cast(record);
+    }
     try {
       return decoder.decode(bytes);
     } catch (IOException | RuntimeException e) {

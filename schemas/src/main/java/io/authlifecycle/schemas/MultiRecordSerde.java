@@ -13,7 +13,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A serde for a topic that carries several record types (the authenticator facts): the
- * single-object header names the writer schema, whose full name picks the reader class.
+ * single-object header (or the registry's schema for the id in a registry-framed record) names
+ * the writer schema, whose full name picks the reader class.
  */
 public final class MultiRecordSerde implements Serde<SpecificRecord> {
 
@@ -34,6 +35,11 @@ public final class MultiRecordSerde implements Serde<SpecificRecord> {
     return byClass.keySet();
   }
 
+  /** The record types this topic carries, in declaration order. */
+  public List<Class<? extends SpecificRecord>> recordTypes() {
+    return byClass.values().stream().<Class<? extends SpecificRecord>>map(AvroSerde::type).toList();
+  }
+
   @SuppressWarnings("unchecked")
   public byte[] encode(SpecificRecord record) {
     AvroSerde<SpecificRecord> serde = (AvroSerde<SpecificRecord>) byClass.get(record.getClass());
@@ -43,7 +49,15 @@ public final class MultiRecordSerde implements Serde<SpecificRecord> {
     return serde.encode(record);
   }
 
+  /** Decodes either framing; the registry form through the process's {@link Wire} registry. */
   public SpecificRecord decode(byte[] bytes) {
+    if (WireFormat.of(bytes).orElse(null) == WireFormat.REGISTRY) {
+      SpecificRecord record = Wire.reader(bytes).decode(bytes);
+      if (!byClass.containsKey(record.getClass())) {
+        throw new SerializationException(record.getSchema().getFullName() + " is not allowed on this topic; allowed: " + byName.keySet());
+      }
+      return record;
+    }
     long fingerprint = SchemaCatalog.headerFingerprint(bytes)
         .orElseThrow(() -> new SerializationException("not Avro single-object encoding (bad or missing header)"));
     Schema writer = catalog.findByFingerprint(fingerprint);

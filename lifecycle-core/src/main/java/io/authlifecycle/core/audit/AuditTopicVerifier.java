@@ -1,20 +1,20 @@
 package io.authlifecycle.core.audit;
 
 import io.authlifecycle.core.topics.TopicScan;
+import io.authlifecycle.schemas.RegistryUnavailableException;
 import io.authlifecycle.schemas.SchemaCatalog;
+import io.authlifecycle.schemas.Wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageDecoder;
 
 /**
  * Reads an audit topic from the beginning to its current end (read-committed) and checks every
- * chain. Each record is decoded with the schema it was written with and rehashed from those
- * bytes, so records of every released version verify. Undecodable records are reported as breaks.
+ * chain. Each record is decoded with the schema it was written with (from its single-object header
+ * or the schema registry) and rehashed from those bytes, so records of every released version and
+ * both wire formats verify. Undecodable records are reported as breaks; an unreachable registry stops the check.
  */
 public final class AuditTopicVerifier {
 
@@ -39,6 +39,8 @@ public final class AuditTopicVerifier {
             String.valueOf(event.get("subjectId")), (Long) event.get("sequence"),
             String.valueOf(event.get("prevHash")), String.valueOf(event.get("hash")),
             AuditHasher.hash(event), position));
+      } catch (RegistryUnavailableException e) {
+        throw e;
       } catch (RuntimeException e) {
         unreadable.add(new AuditChainVerifier.Break("(unreadable record, key " + r.key() + ")", position,
             "cannot decode: " + e.getMessage()));
@@ -54,12 +56,6 @@ public final class AuditTopicVerifier {
   }
 
   private GenericRecord decode(byte[] bytes) {
-    Schema writer = catalog.writerSchema(bytes)
-        .orElseThrow(() -> new IllegalArgumentException("no known schema in the record header"));
-    try {
-      return new BinaryMessageDecoder<GenericRecord>(GenericData.get(), writer, catalog).decode(bytes);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    return Wire.decodeWithWriterSchema(bytes, catalog);
   }
 }

@@ -10,6 +10,7 @@ import io.authlifecycle.core.topics.TopicScan;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.AvroSerde;
+import io.authlifecycle.schemas.RegistryUnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -72,7 +73,6 @@ public final class DeadLetterReplay {
     Map<String, Object> props = new HashMap<>(clientProps);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lifecyclectl-dlq-replay");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    AvroSerde<AuditEvent> auditSerde = AvroSerde.of(AuditEvent.class);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
@@ -83,7 +83,8 @@ public final class DeadLetterReplay {
           producer.send(new ProducerRecord<>(letter.getSourceTopic(), key, bytes(letter.getValue())));
           String subject = key == null ? "(no key)" : new String(key, StandardCharsets.UTF_8);
           AuditEvent audit = chain(heads, subject, letter, p, operator, reason);
-          producer.send(new ProducerRecord<>(Topics.AUDIT.name(), subject.getBytes(StandardCharsets.UTF_8), auditSerde.encode(audit)));
+          producer.send(new ProducerRecord<>(Topics.AUDIT.name(), subject.getBytes(StandardCharsets.UTF_8),
+              Topics.AUDIT.valueSerde().serializer().serialize(Topics.AUDIT.name(), audit)));
           audits.add(audit);
         }
         producer.commitTransaction();
@@ -133,6 +134,8 @@ public final class DeadLetterReplay {
         if (WORKER.equals(event.getWorker())) {
           heads.put(event.getSubjectId(), event);
         }
+      } catch (RegistryUnavailableException e) {
+        throw e;
       } catch (RuntimeException e) {
         // An unreadable audit record is the verifier's to report; it cannot be a head of ours.
       }

@@ -2,6 +2,7 @@ package io.authlifecycle.core.runtime;
 
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.streams.WorkerContext;
@@ -28,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a worker: validated settings, its topology under exactly_once_v2, a state listener, a
+ * Starts a worker: validated settings, the wire format they name, its topology under exactly_once_v2, a state listener, a
  * bounded uncaught-exception handler (replace the thread a few times, then shut down), and the
  * HTTP endpoint. Never cleans up local state unconditionally.
  */
@@ -54,6 +55,7 @@ public final class WorkerRunner {
 
   /** Starts the worker and returns at once; the caller closes it. */
   public static RunningWorker start(WorkerApp app, Settings settings) {
+    SerdeSettings.apply(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

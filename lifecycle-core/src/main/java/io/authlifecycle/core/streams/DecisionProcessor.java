@@ -16,6 +16,7 @@ import io.authlifecycle.core.timers.TimerIndex;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.MultiRecordSerde;
+import io.authlifecycle.schemas.RegistryUnavailableException;
 import io.authlifecycle.schemas.SchemaCatalog;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +124,9 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
           throw new IllegalArgumentException("null value (tombstone) where a record was expected");
         }
         value = decoder.decode(bytes);
+      } catch (RegistryUnavailableException e) {
+        // The record may be fine: fail the task (the transaction aborts, the record is read again), never dead-letter it.
+        throw e;
       } catch (RuntimeException e) {
         deadLetter(topic, record.key(), bytes, record.timestamp(), metadata, DeadLetterKind.UNDECODABLE, describe(e));
         return;

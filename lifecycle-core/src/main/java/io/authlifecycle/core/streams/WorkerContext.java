@@ -2,6 +2,7 @@ package io.authlifecycle.core.streams;
 
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.hr.StandingRules;
@@ -16,9 +17,10 @@ import java.util.Optional;
 /** What a topology is built from: the worker's name, its validated settings, the policy and its meters. */
 public record WorkerContext(String name, Settings settings, AssurancePolicy policy, WorkerMetrics metrics) {
 
-  /** Every setting a worker declares: the core ones, the policy's, the HR fold's and its own. */
+  /** Every setting a worker declares: the core ones, the wire format's, the policy's, the HR fold's and its own. */
   public static List<Setting<?>> declared(List<Setting<?>> own) {
     List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
+    all.addAll(SerdeSettings.ALL);
     all.addAll(AssurancePolicy.SETTINGS);
     all.addAll(StandingRules.SETTINGS);
     all.addAll(own);

@@ -13,10 +13,10 @@ import io.authlifecycle.avro.state.GatewayApplied;
 import io.authlifecycle.avro.state.GatewayCursor;
 import io.authlifecycle.avro.state.GatewaySubject;
 import io.authlifecycle.core.topics.TopicSpec.KeyKind;
-import io.authlifecycle.schemas.AvroSerde;
 import io.authlifecycle.schemas.Contracts;
 import io.authlifecycle.schemas.MultiRecordSerde;
 import io.authlifecycle.schemas.SchemaCatalog;
+import io.authlifecycle.schemas.TopicSerde;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +26,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** The topic registry: every topic of the product, declared once with its serdes. */
+/**
+ * The topic registry: every topic of the product, declared once with its serdes. Record values
+ * use {@link TopicSerde}: written in the process's configured wire format, read in either. The
+ * gateway's own state topic, like a state store, stays in single-object encoding.
+ */
 public final class Topics {
 
   private Topics() {}
@@ -40,7 +44,7 @@ public final class Topics {
       input("mdm.device-events.v1", DeviceEvent.class, KeyKind.DEVICE_ID);
   public static final TopicSpec<SpecificRecord> AUTHENTICATOR_EVENTS = new TopicSpec<>(
       "authn.authenticator-events.v1",
-      new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS),
+      TopicSerde.of(new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS)),
       Contracts.AUTHENTICATOR_FACTS, KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS,
       Optional.of(deadLetters("authn.authenticator-events.v1")));
   /**
@@ -129,21 +133,21 @@ public final class Topics {
   }
 
   private static <V extends SpecificRecord> TopicSpec<V> input(String name, Class<V> type, KeyKind key) {
-    return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
+    return new TopicSpec<>(name, TopicSerde.of(type), List.of(type), key, DEFAULT_PARTITIONS,
         Optional.of(deadLetters(name)));
   }
 
   private static TopicSpec<AuthenticatorCommand> commands(String name) {
-    return new TopicSpec<>(name, AvroSerde.of(AuthenticatorCommand.class), List.of(AuthenticatorCommand.class),
+    return new TopicSpec<>(name, TopicSerde.of(AuthenticatorCommand.class), List.of(AuthenticatorCommand.class),
         KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.of(COMMANDS.deadLetterTopic()));
   }
 
   private static <V extends SpecificRecord> TopicSpec<V> output(String name, Class<V> type) {
-    return new TopicSpec<>(name, AvroSerde.of(type), List.of(type), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
+    return new TopicSpec<>(name, TopicSerde.of(type), List.of(type), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
   }
 
   private static TopicSpec<DeadLetter> deadLetters(String source) {
-    Serde<DeadLetter> serde = AvroSerde.of(DeadLetter.class);
+    Serde<DeadLetter> serde = TopicSerde.of(DeadLetter.class);
     return new TopicSpec<>(deadLetterName(source), serde, List.of(DeadLetter.class), KeyKind.SUBJECT_ID,
         DEFAULT_PARTITIONS, Optional.empty());
   }

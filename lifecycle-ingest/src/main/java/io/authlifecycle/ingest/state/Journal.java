@@ -3,6 +3,7 @@ package io.authlifecycle.ingest.state;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.schemas.RegistryUnavailableException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -87,7 +88,13 @@ public final class Journal implements AutoCloseable {
   public synchronized <T, E extends Exception> T write(Change<T, E> change) throws E, KafkaUnavailableException {
     IngestState current = current();
     Staging staging = new Staging(worker, current);
-    T result = change.stage(current, staging);
+    T result;
+    try {
+      result = change.stage(current, staging);
+    } catch (RegistryUnavailableException e) {
+      // Encoding needs the schema registry in registry format: nothing was written, the client retries.
+      throw new KafkaUnavailableException("the schema registry is unavailable: " + e.getMessage(), e);
+    }
     if (staging.isEmpty()) {
       return result;
     }
