@@ -4,6 +4,7 @@ import io.authlifecycle.core.approvals.PersonKeyRegistry;
 import io.authlifecycle.core.approvals.RelyingParty;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.Launchable;
@@ -42,15 +43,17 @@ public final class ApproverConsole implements Launchable {
     return ConsoleSettings.ALL;
   }
 
-  /** Every setting the console reads, the core ones included. */
+  /** Every setting the console reads, the core and wire-format ones included. */
   public static List<Setting<?>> allSettings() {
     List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
+    all.addAll(SerdeSettings.ALL);
     ConsoleSettings.ALL.stream().filter(s -> !all.contains(s)).forEach(all::add);
     return all;
   }
 
   @Override
   public Running launch(Settings settings) throws IOException {
+    SerdeSettings.apply(settings);
     RelyingParty rp = RelyingParty.from(settings);
     if (rp.origins().isEmpty()) {
       throw new ConfigException(RelyingParty.ORIGINS.key(), "the console needs its own origin (its URL as the browser sees it)");
