@@ -130,6 +130,8 @@ final class ConsoleServer implements AutoCloseable {
       resource(ex, "console/console.css", "text/css; charset=utf-8");
     } else if (path.equals("/health")) {
       send(ex, 200, "text/plain", "ok");
+    } else if (path.equals("/ready")) {
+      send(ex, board.ready() ? 200 : 503, "text/plain", board.ready() ? "ready" : "not reading the approval requests yet");
     } else if (path.equals("/enroll")) {
       String token = query(ex).get("token");
       try {

@@ -28,6 +28,7 @@ final class RequestBoard implements Runnable {
   private final Consumer<String, byte[]> consumer;
   private final Map<String, ApprovalRequested> cases = new ConcurrentHashMap<>();
   private volatile boolean running = true;
+  private volatile boolean reading;
 
   RequestBoard(Consumer<String, byte[]> consumer) {
     this.consumer = consumer;
@@ -60,6 +61,7 @@ final class RequestBoard implements Runnable {
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      reading = true;
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           try {
@@ -77,6 +79,11 @@ final class RequestBoard implements Runnable {
     } finally {
       consumer.close();
     }
+  }
+
+  /** Whether it reads the topic (its partitions found and assigned). */
+  boolean ready() {
+    return reading && running;
   }
 
   void stop() {
