@@ -80,9 +80,12 @@ final class Pages {
     row(facts, "request", r.getRequestId());
     row(facts, "subject", r.getSubjectId() + (r.getPrivileged() ? " (privileged: quorum " + r.getQuorum() + ")"
         : " (standard: quorum " + r.getQuorum() + ")"));
+    row(facts, "HR role", r.getSubjectRole() == null ? "not known" : r.getSubjectRole());
     row(facts, "requester", r.getRequesterId() + (r.getRequesterSubjectId() == null ? "" : ", HR subject "
         + r.getRequesterSubjectId()) + ", through " + r.getChannel());
     row(facts, "reason", r.getReason());
+    row(facts, "evidence", r.getEvidence().isEmpty() ? "none" : String.join("; ", r.getEvidence()));
+    row(facts, "factors on record", r.getFactorsOnRecord().isEmpty() ? "none" : String.join(", ", r.getFactorsOnRecord()));
     row(facts, "factors reported lost", r.getLostAuthenticatorIds().isEmpty() ? "none" : String.join(", ",
         r.getLostAuthenticatorIds()));
     row(facts, "may not approve", String.join(", ", r.getIneligibleApprovers()));

@@ -151,9 +151,11 @@ class ApproverConsoleBrowserIT {
 
           // Another approver's authenticator: ap-1's passkey answers ap-2's challenge, posted in ap-2's session.
           ap2.open("/requests/root-bob/r-bob-1");
+          Map<String, Object> started = ap2.call("return await approverConsole.post('/api/decide/options', "
+              + "{subjectId: 'root-bob', requestId: 'r-bob-1', decision: 'APPROVE'});");
+          assertThat(started).as("ap-2 starts a decision on r-bob-1").containsEntry("ok", true);
           @SuppressWarnings("unchecked")
-          Map<String, Object> options = (Map<String, Object>) ap2.call("return await approverConsole.post('/api/decide/options', "
-              + "{subjectId: 'root-bob', requestId: 'r-bob-1', decision: 'APPROVE'});").get("value");
+          Map<String, Object> options = (Map<String, Object>) started.get("value");
           @SuppressWarnings("unchecked")
           Map<String, Object> foreign = (Map<String, Object>) ap1.call("return await approverConsole.assertion("
               + "{ceremony: args[0], challenge: args[1], rpId: 'localhost', allow: []});", options.get("ceremony"),
@@ -186,6 +188,9 @@ class ApproverConsoleBrowserIT {
           ap1.screenshot(SHOTS.resolve("waiting-list.png"));
           ap2.open("/requests/root-bob/r-bob-1");
           ap2.screenshot(SHOTS.resolve("request-page.png"));
+          String facts = ap2.driver.findElement(By.id("facts")).getText();
+          assertThat(facts).contains("HR role domain-admin", "IDENTITY_PROOFING proof-r-bob-1 IAL3",
+              "factors reported lost lost-key-1", "requester hd-1, HR subject E2001");
 
           List<AuditEvent> audit = kafka.readCommitted(Topics.AUDIT, a -> a.stream()
               .anyMatch(e -> e.getAction().equals("recovery.completed")),

@@ -191,6 +191,8 @@ final class RequestDecisions {
         .setIneligibleApprovers(new ArrayList<>(ineligible))
         .setDeadline(now.plus(rules.approvalDeadline()))
         .setLostAuthenticatorIds(new ArrayList<>(request.getLostAuthenticatorIds()))
+        .setEvidence(new ArrayList<>(request.getEvidence().stream().map(e -> e.getMethod() + (e.getReference() == null ? ""
+            : " " + e.getReference()) + " " + e.getLevel() + " verified " + e.getVerifiedAt()).toList()))
         .setNotMeRef(RecoveryRecords.notMeRef(rules.worker(), subjectId, request.getRequestId()))
         .setStatus(RecoveryCaseStatus.AWAITING_APPROVAL)
         .setApprovals(new ArrayList<>())
@@ -214,7 +216,7 @@ final class RequestDecisions {
     RecoveryRecords.detail(audit, "ineligibleApprovers", String.join(",", c.getIneligibleApprovers()));
     return Decision.<RecoverySubject>none()
         .schedule(RecoveryRecords.timer(subjectId, RecoveryRecords.DEADLINE, c.getRequestId(), c.getDeadline(), causationId))
-        .add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, ApprovalStatus.OPEN, causationId, now))
+        .add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.OPEN, causationId, now))
         .audit(audit)
         .add(RecoveryRecords.notifySubject(rules.worker(), s, c.getRequestId(), "recovery.requested",
             "A recovery of your sign-in factors was requested through " + c.getChannel() + " by " + c.getRequesterId()
