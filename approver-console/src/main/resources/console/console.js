@@ -70,13 +70,26 @@
     const options = await post('/api/decide/options', { subjectId: subjectId, requestId: requestId, decision: decision });
     return post('/api/decide/finish', await assertion(options));
   }
-  window.approverConsole = { post: post, assertion: assertion, decide: decide, enroll: enroll };
+  async function openRequest(form) {
+    const value = name => form.elements[name].value.trim();
+    const options = await post('/api/request/options', {
+      subjectId: value('subjectId'), reason: value('reason'), method: value('method'), reference: value('reference'),
+      level: value('level'), lost: value('lost'), comment: value('comment')
+    });
+    return post('/api/request/finish', await assertion(options));
+  }
+  window.approverConsole = { post: post, assertion: assertion, decide: decide, enroll: enroll, openRequest: openRequest };
   document.addEventListener('DOMContentLoaded', function () {
     const signInButton = document.getElementById('signin');
     if (signInButton) signInButton.addEventListener('click', () => signIn().catch(e => show(e.message, false)));
     const enrollButton = document.getElementById('enroll');
     if (enrollButton) enrollButton.addEventListener('click', () => enroll(enrollButton.dataset.token)
       .then(() => show('Passkey enrolled. Send the line below to the operators.', true)).catch(e => show(e.message, false)));
+    const requestForm = document.getElementById('open-request');
+    if (requestForm) requestForm.addEventListener('submit', event => {
+      event.preventDefault();
+      openRequest(requestForm).then(r => show(r.message, true)).catch(e => show(e.message, false));
+    });
     document.querySelectorAll('button.decide').forEach(button => button.addEventListener('click', () =>
       decide(button.dataset.subject, button.dataset.request, button.dataset.decision)
         .then(r => { show(r.message, true); document.querySelectorAll('button.decide').forEach(b => { b.disabled = true; }); })

@@ -66,6 +66,7 @@ final class ConsoleServer implements AutoCloseable {
   private final RequestBoard board;
   private final Producer<String, byte[]> producer;
   private final Passkeys passkeys;
+  private final HelpDeskRequests requests;
 
   /** What the server needs from the settings. */
   record ConsoleConfig(List<String> personKeys, String enrollSecret) {}
@@ -80,6 +81,7 @@ final class ConsoleServer implements AutoCloseable {
     this.board = board;
     this.producer = producer;
     this.passkeys = passkeys;
+    this.requests = new HelpDeskRequests(this, clock, sessions, store, audit, producer, passkeys);
     http = HttpServer.create(new InetSocketAddress(host, port), 0);
     http.createContext("/", this::handle);
     http.setExecutor(Executors.newFixedThreadPool(4));
@@ -158,6 +160,13 @@ final class ConsoleServer implements AutoCloseable {
         return;
       }
       html(ex, 200, Pages.waiting(s.get(), board.waiting(), r -> notOffered(s.get().person, r)));
+    } else if (path.equals("/requests/new")) {
+      Optional<Sessions.Session> s = session(ex);
+      if (s.isEmpty()) {
+        redirect(ex, "/signin");
+        return;
+      }
+      html(ex, 200, Pages.openRequest(s.get()));
     } else if (path.startsWith("/requests/")) {
       Optional<Sessions.Session> s = session(ex);
       if (s.isEmpty()) {
@@ -196,7 +205,7 @@ final class ConsoleServer implements AutoCloseable {
       case "/api/signin/finish" -> signInFinish(ex, body);
       case "/api/enroll/options" -> enrollOptions(ex, body);
       case "/api/enroll/finish" -> enrollFinish(ex, body);
-      case "/api/decide/options", "/api/decide/finish", "/api/signout" -> {
+      case "/api/decide/options", "/api/decide/finish", "/api/request/options", "/api/request/finish", "/api/signout" -> {
         Optional<Sessions.Session> s = session(ex);
         if (s.isEmpty()) {
           json(ex, 401, error("not signed in, or the session timed out"));
@@ -216,8 +225,12 @@ final class ConsoleServer implements AutoCloseable {
           json(ex, 200, JSON.createObjectNode().put("message", "signed out"));
         } else if (path.equals("/api/decide/options")) {
           decideOptions(ex, s.get(), body);
-        } else {
+        } else if (path.equals("/api/decide/finish")) {
           decideFinish(ex, s.get(), body);
+        } else if (path.equals("/api/request/options")) {
+          requests.options(ex, s.get(), body);
+        } else {
+          requests.finish(ex, s.get(), body);
         }
       }
       default -> json(ex, 404, error("not found"));
@@ -466,7 +479,7 @@ final class ConsoleServer implements AutoCloseable {
     verified.signCount().ifPresent(n -> store.update(d -> d.signCounters.merge(keyId, n, Math::max)));
   }
 
-  private static SignatureEnvelope envelope(JsonNode body) {
+  static SignatureEnvelope envelope(JsonNode body) {
     return Passkeys.envelope(text(body, "id"), text(body, "authenticatorData"), text(body, "clientDataJSON"),
         text(body, "signature"));
   }
@@ -494,12 +507,16 @@ final class ConsoleServer implements AutoCloseable {
     return Optional.empty();
   }
 
-  private static String text(JsonNode body, String field) {
+  static String text(JsonNode body, String field) {
     JsonNode node = body.get(field);
     return node == null || !node.isTextual() ? null : node.asText();
   }
 
-  private static ObjectNode error(String message) {
+  static ObjectMapper json() {
+    return JSON;
+  }
+
+  static ObjectNode error(String message) {
     return JSON.createObjectNode().put("error", message);
   }
 
@@ -547,7 +564,7 @@ final class ConsoleServer implements AutoCloseable {
     send(ex, status, "text/html; charset=utf-8", page);
   }
 
-  private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
+  static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
     send(ex, status, "application/json", JSON.writeValueAsBytes(body));
   }
 

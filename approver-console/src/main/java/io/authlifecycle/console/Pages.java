@@ -70,7 +70,37 @@ final class Pages {
     String table = cases.isEmpty() ? "<p id=\"empty\">No recovery request is waiting.</p>"
         : "<table id=\"waiting\"><tr><th>subject</th><th>requester</th><th>reason</th><th>approvals</th><th>deadline</th>"
             + "<th></th></tr>" + rows + "</table>";
-    return page("Recovery requests waiting", session.csrf, session.person, table);
+    return page("Recovery requests waiting", session.csrf, session.person,
+        "<p><a id=\"new-request\" href=\"/requests/new\">Open a recovery request (help desk)</a></p>" + table);
+  }
+
+  /** The help-desk agent's form: a recovery request for a subject, signed by the agent's passkey when sent. */
+  static String openRequest(Sessions.Session session) {
+    StringBuilder methods = new StringBuilder();
+    for (var m : io.authlifecycle.avro.EvidenceMethod.values()) {
+      if (m != io.authlifecycle.avro.EvidenceMethod.UNKNOWN) {
+        methods.append("<option>").append(m.name()).append("</option>");
+      }
+    }
+    StringBuilder reasons = new StringBuilder();
+    for (var r : io.authlifecycle.avro.RecoveryReason.values()) {
+      if (r != io.authlifecycle.avro.RecoveryReason.UNKNOWN) {
+        reasons.append("<option>").append(r.name()).append("</option>");
+      }
+    }
+    return page("Open a recovery request", session.csrf, session.person, "<p><a href=\"/requests\">All waiting requests</a></p>"
+        + "<p>After you have verified the caller, describe the evidence you checked. Your passkey signs the request; you"
+        + " are its requester, and you cannot approve it.</p><form id=\"open-request\"><table>"
+        + "<tr><th><label for=\"subjectId\">subject</label></th><td><input id=\"subjectId\" name=\"subjectId\" required></td></tr>"
+        + "<tr><th><label for=\"reason\">reason</label></th><td><select id=\"reason\" name=\"reason\">" + reasons
+        + "</select></td></tr><tr><th><label for=\"method\">evidence checked</label></th><td><select id=\"method\" name=\"method\">"
+        + methods + "</select></td></tr>"
+        + "<tr><th><label for=\"reference\">evidence reference</label></th><td><input id=\"reference\" name=\"reference\"></td></tr>"
+        + "<tr><th><label for=\"level\">proofing level</label></th><td><select id=\"level\" name=\"level\">"
+        + "<option>UNKNOWN</option><option>IAL1</option><option>IAL2</option><option>IAL3</option></select></td></tr>"
+        + "<tr><th><label for=\"lost\">factors lost (ids, comma-separated)</label></th><td><input id=\"lost\" name=\"lost\"></td></tr>"
+        + "<tr><th><label for=\"comment\">comment</label></th><td><input id=\"comment\" name=\"comment\"></td></tr>"
+        + "</table><button type=\"submit\" id=\"send-request\">Sign with my passkey and send</button></form>");
   }
 
   /** One case: what the decision needs, and the decision buttons unless it is not offered. */

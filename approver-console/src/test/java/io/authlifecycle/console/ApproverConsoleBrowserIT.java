@@ -50,8 +50,8 @@ import org.openqa.selenium.By;
 
 /**
  * The console in real browsers against a real broker and the real recovery worker: three people
- * enroll passkeys through single-use links; an agent's signed help-desk request for a privileged
- * subject is approved by two approvers in their own browsers, and after the (shortened)
+ * enroll passkeys through single-use links; an agent opens a request for a privileged subject in
+ * the console, signed by the agent's passkey; two approvers approve it in their own browsers, and after the (shortened)
  * cooling-off the worker issues the RECOVERY ticket command. Along the way: the requester is not
  * offered the request and a crafted POST is refused and audited; an assertion from another
  * approver's authenticator, one replayed to a second case, and a stolen cookie without an
@@ -91,9 +91,9 @@ class ApproverConsoleBrowserIT {
           ConsoleBrowser ap2 = new ConsoleBrowser(origin);
           ConsoleBrowser agent = new ConsoleBrowser(origin)) {
         // Enrollment: each person follows their single-use link; the console prints the person.keys line.
-        String ap1Entry = ap1.enroll(link(secretFile, origin, "ap-1", "E1001", Role.APPROVER));
-        String ap2Entry = ap2.enroll(link(secretFile, origin, "ap-2", "E1002", Role.APPROVER));
-        String agentLink = link(secretFile, origin, "hd-1", "E2001", Role.APPROVER);
+        String ap1Entry = ap1.enroll(link(secretFile, origin, "ap-1", "E1001", "APPROVER"));
+        String ap2Entry = ap2.enroll(link(secretFile, origin, "ap-2", "E1002", "APPROVER"));
+        String agentLink = link(secretFile, origin, "hd-1", "E2001", "HELP_DESK,APPROVER");
         String agentEntry = agent.enroll(agentLink);
         assertThat(ap1Entry).startsWith("ap-1:E1001:APPROVER:WEBAUTHN:");
         agent.driver.get(agentLink);
@@ -113,13 +113,30 @@ class ApproverConsoleBrowserIT {
             kafka.produce(Topics.HR_WORKER_EVENTS, subject, joiner(subject));
           }
           Thread.sleep(500);
-          kafka.produce(Topics.RECOVERY_REQUESTS, "root-ann", request(agentKey, "root-ann", "r-ann-1"));
           kafka.produce(Topics.RECOVERY_REQUESTS, "root-bob", request(agentKey, "root-bob", "r-bob-1"));
 
           ap1.signIn();
           ap2.signIn();
           agent.signIn();
-          ap1.waitForRow("r-ann-1");
+
+          // The agent opens root-ann's request in the console: the agent's passkey signs it.
+          agent.open("/requests/new");
+          agent.waitFor(By.id("subjectId")).sendKeys("root-ann");
+          agent.driver.executeScript("document.getElementById('method').value = 'IDENTITY_PROOFING';"
+              + "document.getElementById('level').value = 'IAL3';");
+          agent.driver.findElement(By.id("reference")).sendKeys("proof-ann-1");
+          agent.driver.findElement(By.id("lost")).sendKeys("lost-key-1");
+          agent.driver.findElement(By.id("comment")).sendKeys("called back on the number HR has");
+          agent.driver.findElement(By.id("send-request")).click();
+          String sent = agent.until(d -> {
+            String status = d.findElement(By.id("status")).getText();
+            return status.contains("signed and sent") || status.contains("rror") || status.contains("not") ? status : null;
+          }, Duration.ofSeconds(20));
+          Matcher requestId = Pattern.compile("Request (con-[A-Za-z0-9_-]+) signed and sent").matcher(sent);
+          assertThat(requestId.find()).as(sent).isTrue();
+          String ann = requestId.group(1);
+
+          ap1.waitForRow(ann);
           ap1.waitForRow("r-bob-1");
 
           // The session cookie is Secure, HttpOnly and SameSite=Strict; pages allow no inline script.
@@ -130,22 +147,22 @@ class ApproverConsoleBrowserIT {
           assertSafetyHeadersAndRefusals(origin, ap1.cookie());
 
           // The requester sees the request as not offered, and a crafted POST is refused.
-          assertThat(agent.waitForRow("r-ann-1").getText()).contains("not offered: you made this request");
+          assertThat(agent.waitForRow(ann).getText()).contains("not offered: you made this request");
           agent.screenshot(SHOTS.resolve("waiting-list-of-the-requester.png"));
           Map<String, Object> crafted = agent.call("return await approverConsole.post('/api/decide/options', "
-              + "{subjectId: 'root-ann', requestId: 'r-ann-1', decision: 'APPROVE'});");
+              + "{subjectId: 'root-ann', requestId: args[0], decision: 'APPROVE'});", ann);
           assertThat(crafted).containsEntry("ok", false);
           assertThat((String) crafted.get("error")).contains("you made this request");
 
-          // A replay: ap-1's assertion over case r-ann-1 offered for case r-bob-1.
-          ap1.open("/requests/root-ann/r-ann-1");
+          // A replay: ap-1's assertion over root-ann's case offered for case r-bob-1.
+          ap1.open("/requests/root-ann/" + ann);
           Map<String, Object> replay = ap1.call("const first = await approverConsole.post('/api/decide/options', "
-              + "{subjectId: 'root-ann', requestId: 'r-ann-1', decision: 'APPROVE'});"
+              + "{subjectId: 'root-ann', requestId: args[0], decision: 'APPROVE'});"
               + "const signed = await approverConsole.assertion(first);"
               + "const second = await approverConsole.post('/api/decide/options', "
               + "{subjectId: 'root-bob', requestId: 'r-bob-1', decision: 'APPROVE'});"
               + "signed.ceremony = second.ceremony;"
-              + "return await approverConsole.post('/api/decide/finish', signed);");
+              + "return await approverConsole.post('/api/decide/finish', signed);", ann);
           assertThat(replay).containsEntry("ok", false);
           assertThat((String) replay.get("error")).contains("does not sign this decision");
 
@@ -169,7 +186,7 @@ class ApproverConsoleBrowserIT {
 
           // Two approvers approve the privileged subject's request, each with a fresh assertion.
           for (ConsoleBrowser approver : List.of(ap1, ap2)) {
-            approver.open("/requests/root-ann/r-ann-1");
+            approver.open("/requests/root-ann/" + ann);
             approver.waitFor(By.id("approve")).click();
             approver.driver.findElement(By.id("status"));
             approver.until(d -> d.findElement(By.id("status")).getText().contains("signed and sent") ? true : null,
@@ -197,7 +214,7 @@ class ApproverConsoleBrowserIT {
               Duration.ofSeconds(30));
           List<String> console1 = actions(audit, "approver-console");
           assertThat(console1).contains("console.passkey.enrolled", "console.signed-in", "console.subject.viewed",
-              "console.decision.sent");
+              "console.request.sent", "console.decision.sent");
           assertThat(console1.stream().filter("console.decision.refused"::equals).count()).isGreaterThanOrEqualTo(4);
           List<String> counted = audit.stream().filter(e -> e.getAction().equals("approval.counted"))
               .map(e -> e.getSubjectId() + ":" + e.getDetails().get("approverId")).toList();
@@ -209,11 +226,11 @@ class ApproverConsoleBrowserIT {
   }
 
   /** The operator's {@code lifectl console enroll-link}: the single-use link a person enrolls through. */
-  private static String link(Path secretFile, String origin, String personId, String hrSubjectId, Role role) {
+  private static String link(Path secretFile, String origin, String personId, String hrSubjectId, String roles) {
     java.io.StringWriter out = new java.io.StringWriter();
     picocli.CommandLine cli = LifecycleCtl.commandLine();
     cli.setOut(new java.io.PrintWriter(out, true));
-    int code = cli.execute("console", "enroll-link", "--person", personId, "--hr-subject", hrSubjectId, "--roles", role.name(),
+    int code = cli.execute("console", "enroll-link", "--person", personId, "--hr-subject", hrSubjectId, "--roles", roles,
         "--console-url", origin, "--secret-file", secretFile.toString(), "--valid-for", "PT10M");
     assertThat(code).isZero();
     return out.toString().strip();
