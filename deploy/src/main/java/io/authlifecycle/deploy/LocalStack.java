@@ -55,6 +55,11 @@ public final class LocalStack implements Callable<Integer> {
       + "connects as its own least-privilege principal (credentials in DATA_DIR/kafka/credentials.properties).")
   boolean secure;
 
+  @Option(names = "--co-host", description = "Run the workers as sub-topologies of one Kafka Streams application ("
+      + "lifecycle-deciders): each input fetched once, one transaction per commit for all; the application id, consumer "
+      + "group and changelog topics are the host's, so choose the mode when state is new.")
+  boolean coHost;
+
   @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Start only these components, e.g. leaver-worker.")
   List<String> only = List.of();
 
@@ -65,7 +70,8 @@ public final class LocalStack implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Stack.Options options = new Stack.Options(dataDir, Optional.ofNullable(bootstrap), port, controllerPort, httpPort,
-        Optional.ofNullable(config), new LinkedHashSet<>(only), demo, tail, Duration.ofSeconds(startTimeoutSeconds), secure);
+        Optional.ofNullable(config), new LinkedHashSet<>(only), demo, tail, Duration.ofSeconds(startTimeoutSeconds), secure,
+        coHost);
     Stack stack;
     try {
       stack = Stack.start(options, System.out);

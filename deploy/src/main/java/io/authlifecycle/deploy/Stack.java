@@ -5,6 +5,7 @@ import io.authlifecycle.core.approvals.PersonKeyFile;
 import io.authlifecycle.core.approvals.PersonKeyRegistry;
 import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.config.Settings;
+import io.authlifecycle.core.runtime.CoHostedWorkers;
 import io.authlifecycle.core.runtime.Launchable;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.topics.Topics;
@@ -37,7 +38,14 @@ public final class Stack implements AutoCloseable {
 
   /** How to run the stack; {@code bootstrap} empty means start a local broker. */
   public record Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
-      Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure) {
+      Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure,
+      boolean coHost) {
+
+    /** Every worker a Streams application of its own (the default deployment). */
+    public Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
+        Optional<Path> configFile, Set<String> only, boolean demo, boolean tail, Duration startTimeout, boolean secure) {
+      this(dataDir, bootstrap, port, controllerPort, firstHttpPort, configFile, only, demo, tail, startTimeout, secure, false);
+    }
 
     /** Options without client security. */
     public Options(Path dataDir, Optional<String> bootstrap, int port, int controllerPort, int firstHttpPort,
@@ -110,6 +118,15 @@ public final class Stack implements AutoCloseable {
 
     Predicate<String> wanted = options.only().isEmpty() ? name -> true : options.only()::contains;
     List<WorkerApp> apps = Components.workers(wanted);
+    List<String> workerNames = apps.stream().map(WorkerApp::name).toList();
+    if (options.coHost() && !apps.isEmpty()) {
+      if (options.secure()) {
+        throw new IllegalStateException("--co-host runs under one principal, which the local secure mode does not create;"
+            + " run them without --secure, or separately");
+      }
+      apps = List.of(new CoHostedWorkers(CoHostedWorkers.DEFAULT_NAME, apps));
+      out.println("Co-hosting " + workerNames + " as one Kafka Streams application (" + CoHostedWorkers.DEFAULT_NAME + ")");
+    }
     List<Launchable> others = Components.launchables(wanted);
     if (apps.isEmpty() && others.isEmpty()) {
       out.println("No workers found on the class path: nothing will decide on the events (each worker module "
@@ -149,7 +166,7 @@ public final class Stack implements AutoCloseable {
       tail.start();
     }
     if (options.demo()) {
-      feedDemo(apps.stream().map(WorkerApp::name).toList());
+      feedDemo(workerNames);
     }
   }
 

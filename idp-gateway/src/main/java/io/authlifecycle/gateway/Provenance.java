@@ -36,8 +36,9 @@ final class Provenance {
           CommandAction.RESUME_AUTHENTICATOR, CommandAction.TERMINATE_SESSIONS),
       "leaver-worker", EnumSet.of(CommandAction.REVOKE_ALL, CommandAction.TERMINATE_SESSIONS,
           CommandAction.REVOKE_AUTHENTICATOR),
+      // A completed recovery the subject disowns ends the sessions it opened.
       "recovery-worker", EnumSet.of(CommandAction.ISSUE_ENROLLMENT_TICKET, CommandAction.INVALIDATE_TICKET,
-          CommandAction.REVOKE_AUTHENTICATOR));
+          CommandAction.REVOKE_AUTHENTICATOR, CommandAction.TERMINATE_SESSIONS));
 
   /** A ticket is never delivered by email (NIST SP 800-63B-4 4.1.2.2), nor on a channel this reader does not know. */
   private static final Set<Channel> FORBIDDEN_DELIVERY = EnumSet.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL, Channel.UNKNOWN);

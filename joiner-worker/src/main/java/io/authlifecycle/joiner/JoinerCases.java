@@ -144,6 +144,11 @@ final class JoinerCases {
     state.setFactors(factors);
   }
 
+  /** Whether the case holds this authenticator as an active factor. */
+  static boolean activeFactor(JoinerCase state, String authenticatorId) {
+    return state.getFactors().stream().anyMatch(f -> f.getAuthenticatorId().equals(authenticatorId) && f.getActive());
+  }
+
   /** Marks a factor revoked; false if it was unknown or already inactive. */
   static boolean deactivate(JoinerCase state, String authenticatorId) {
     Optional<JoinerFactor> factor = state.getFactors().stream()

@@ -1,5 +1,8 @@
 package io.authlifecycle.joiner;
 
+import io.authlifecycle.avro.AuthenticatorBound;
+import io.authlifecycle.avro.AuthenticatorRevoked;
+import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.streams.Decision;
@@ -9,6 +12,7 @@ import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -27,10 +31,13 @@ final class JoinerProcessor extends DecisionProcessor<JoinerCase> {
     this.decisions = decisions;
   }
 
-  /** Factor use and the like, most of the facts topic, decide nothing: no case is read or copied for them. */
+  /** The records {@link JoinerDecisions} decides on; the rest (factor use, most of all) is skipped unread. */
+  static final Set<Class<? extends SpecificRecord>> DECIDES = Set.of(WorkerEvent.class, AuthenticatorBound.class,
+      AuthenticatorRevoked.class);
+
   @Override
-  protected boolean concerns(SpecificRecord value) {
-    return JoinerDecisions.concerns(value);
+  protected boolean concerns(Class<? extends SpecificRecord> type) {
+    return DECIDES.contains(type);
   }
 
   @Override

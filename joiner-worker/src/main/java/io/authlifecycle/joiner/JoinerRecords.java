@@ -13,11 +13,11 @@ import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerTicket;
+import io.authlifecycle.core.binding.TicketIds;
 import io.authlifecycle.core.hr.Proofing;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.Decisions;
-import io.authlifecycle.core.streams.Ids;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +42,8 @@ final class JoinerRecords {
   static final String SECOND_FACTOR_REMINDER = "enrollment.second.factor.reminder";
   static final String SECOND_FACTOR_BOUND = "enrollment.second.factor.bound";
   static final String CASE_CLOSED = "enrollment.case.closed";
+  static final String BINDING_ACCEPTED = "binding.accepted";
+  static final String BINDING_POLICY_VIOLATION = "binding.policy.violation";
 
   static final String NOTIFY_PROOFING_NEEDED = Proofing.TOPIC;
   static final String NOTIFY_FACTOR_BOUND = "factor.bound";
@@ -49,6 +51,7 @@ final class JoinerRecords {
   static final String NOTIFY_TICKET_EXPIRED = "enrollment.ticket.expired";
   static final String NOTIFY_POLICY_VIOLATION = "enrollment.policy.violation";
   static final String NOTIFY_SECOND_FACTOR = "factor.second.reminder";
+  static final String NOTIFY_FACTOR_REMOVED = "factor.removed";
 
   /** Onboarding decisions are about proofing and binding (CSF PR.AA-02). */
   static final List<String> PROOFED_AND_BOUND = List.of(PolicyRefs.CSF_PROOFED_AND_BOUND);
@@ -73,9 +76,9 @@ final class JoinerRecords {
     return worker;
   }
 
-  /** The ticket id: derived from the HR event, so a replay gives the same ticket. */
+  /** The ticket id: derived from the HR event, so a replay gives the same ticket; it names its purpose. */
   String ticketId(String hrEventId) {
-    return Ids.derive(worker, hrEventId, "enrollment-ticket", TicketPurpose.ONBOARDING.name());
+    return TicketIds.derive(TicketPurpose.ONBOARDING, worker, hrEventId, "enrollment-ticket", TicketPurpose.ONBOARDING.name());
   }
 
   /** The correlation id of everything that follows from one hire event. */

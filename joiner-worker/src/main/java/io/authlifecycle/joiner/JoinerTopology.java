@@ -5,7 +5,6 @@ import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerTopology;
 import io.authlifecycle.schemas.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -26,7 +25,7 @@ public final class JoinerTopology {
   /** Builds the topology; the rules are read first, so a bad setting fails here, at start. */
   public static Topology build(WorkerContext worker) {
     JoinerDecisions decisions = new JoinerDecisions(JoinerRules.from(worker));
-    WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())
+    WorkerTopology topology = new WorkerTopology(worker, worker.streamsBuilder())
         .withTimers()
         .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(casesStoreName(worker)),
             Serdes.String(), AvroSerde.of(JoinerCase.class)));

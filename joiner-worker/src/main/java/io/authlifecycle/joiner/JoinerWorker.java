@@ -5,6 +5,7 @@ import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.runtime.WorkerRunner;
 import io.authlifecycle.core.streams.WorkerContext;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.Topology;
 
 /** The joiner worker: enrollment tickets after verified identity, binding checks, expiry and reminders. */
@@ -26,6 +27,11 @@ public final class JoinerWorker implements WorkerApp {
   @Override
   public List<String> subjectStores() {
     return List.of(NAME + "-cases");
+  }
+
+  @Override
+  public boolean decides(Class<? extends SpecificRecord> type) {
+    return JoinerProcessor.DECIDES.contains(type);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.state.JoinerCase;
 import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.binding.IndependentChannels;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import java.time.Duration;

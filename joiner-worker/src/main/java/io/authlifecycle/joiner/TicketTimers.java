@@ -10,6 +10,7 @@ import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.JoinerTicket;
 import io.authlifecycle.avro.state.JoinerTicketStatus;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.binding.IndependentChannels;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.Ids;

@@ -19,6 +19,7 @@ import io.authlifecycle.avro.IdentityType;
 import io.authlifecycle.avro.RecipientRole;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.SubjectNotification;
+import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.state.JoinerPhase;
 import io.authlifecycle.avro.state.JoinerTicketStatus;
 import io.authlifecycle.core.policy.PolicyRefs;
@@ -48,7 +49,12 @@ class FactDecisionsTest {
 
     var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
 
-    assertThat(out.commands()).isEmpty();
+    AuthenticatorCommand close = single(out.commands());
+    assertThat(close.getAction()).isEqualTo(CommandAction.INVALIDATE_TICKET);
+    assertThat(close.getTicket().getTicketId()).isEqualTo(ticket);
+    assertThat(close.getTicket().getPurpose()).isEqualTo(TicketPurpose.ONBOARDING);
+    assertThat(close.getCausationId()).isEqualTo("f-1");
+    assertThat(close.getReason()).isEqualTo("onboarding ticket used by a-1");
     SubjectNotification expected = SubjectNotification.newBuilder()
         .setEventId(Ids.derive("joiner-worker", "f-1", "factor.bound", "SUBJECT")).setEventTime(BIND_AT)
         .setSubjectId("alice").setRecipient(RecipientRole.SUBJECT)
@@ -64,6 +70,7 @@ class FactDecisionsTest {
     assertThat(audit.getPolicyRef()).isEqualTo("NIST SP 800-63B-4 4.1.2.1");
     assertThat(audit.getAuthenticatorId()).isEqualTo("a-1");
     assertThat(audit.getFactorType()).isEqualTo(FactorType.HARDWARE_PASSKEY);
+    assertThat(audit.getCommandIds()).containsExactly(close.getCommandId());
     assertThat(audit.getDetails()).containsExactlyInAnyOrderEntriesOf(Map.of("ticketId", ticket,
         "ticketStatus", "CONSUMED", "deviceId", "none", "notificationId", expected.getEventId(),
         "notificationRecipient", "SUBJECT", "notificationChannels", "WORK_EMAIL,PUSH"));
@@ -150,8 +157,10 @@ class FactDecisionsTest {
 
     var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.SMS, ticket, BIND_AT).build(), BIND_AT);
 
-    AuthenticatorCommand revoke = single(out.commands());
-    assertThat(revoke.getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
+    assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.REVOKE_AUTHENTICATOR, CommandAction.INVALIDATE_TICKET);
+    AuthenticatorCommand revoke = out.commands().get(0);
+    assertThat(out.commands().get(1).getTicket().getTicketId()).isEqualTo(ticket);
     assertThat(revoke.getAuthenticatorId()).isEqualTo("a-1");
     assertThat(revoke.getPolicyRef()).isEqualTo(PolicyRefs.RESTRICTED_AUTHENTICATORS);
     assertThat(out.audits()).extracting(AuditEvent.Builder::getAction)
@@ -190,7 +199,7 @@ class FactDecisionsTest {
     var out = root.fact(bound("root", "f-1", "a-1", FactorType.OTP_APP, root.ticketId("hr-1"), BIND_AT)
         .build(), BIND_AT);
 
-    assertThat(single(out.commands()).getPolicyRef()).isEqualTo(PolicyRefs.OWASP_MFA_PRIVILEGED);
+    assertThat(out.commands().get(0).getPolicyRef()).isEqualTo(PolicyRefs.OWASP_MFA_PRIVILEGED);
     assertThat(out.audits().get(0).getReason()).isEqualTo("FACTOR_TYPE_NOT_ALLOWED");
   }
 
@@ -201,7 +210,8 @@ class FactDecisionsTest {
     var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, alice.ticketId("hr-1"),
         BIND_AT).build(), BIND_AT);
 
-    assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
+    assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.REVOKE_AUTHENTICATOR, CommandAction.INVALIDATE_TICKET);
     assertThat(out.audits().get(0).getReason()).isEqualTo("TICKET_NOT_YET_VALID");
   }
 
@@ -212,7 +222,8 @@ class FactDecisionsTest {
 
     var out = alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, late).build(), late);
 
-    assertThat(single(out.commands()).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
+    assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.REVOKE_AUTHENTICATOR, CommandAction.INVALIDATE_TICKET);
     assertThat(out.audits().get(0).getReason()).isEqualTo("TICKET_EXPIRED");
   }
 
@@ -306,9 +317,8 @@ class FactDecisionsTest {
 
     assertThat(out.commands()).isEmpty();
     assertThat(out.cancelled()).containsExactly("factor.second.reminder");
-    AuditEvent.Builder audit = single(out.audits());
-    assertThat(audit.getAction()).isEqualTo("enrollment.second.factor.bound");
-    assertThat(audit.getDetails()).containsEntry("activeFactors", "2");
+    assertThat(out.auditActions()).containsExactly("binding.accepted", "enrollment.second.factor.bound");
+    assertThat(out.audits().get(1).getDetails()).containsEntry("activeFactors", "2");
     assertThat(alice.timers).isEmpty();
   }
 

@@ -40,7 +40,8 @@ class HireDecisionsTest {
   void issuesOneOnboardingTicketLimitedToWhatPolicyAllowsForAVerifiedJoiner() {
     var out = alice.hr(joiner("alice", "hr-1", T0).build(), T0);
 
-    String ticketId = Ids.derive("joiner-worker", "hr-1", "enrollment-ticket", "ONBOARDING");
+    // The id names its purpose, so any worker can tell whose binding a ticket's use is.
+    String ticketId = "onboarding-" + Ids.derive("joiner-worker", "hr-1", "enrollment-ticket", "ONBOARDING");
     AuthenticatorCommand expected = AuthenticatorCommand.newBuilder()
         .setCommandId(Ids.derive("joiner-worker", "hr-1", "ISSUE_ENROLLMENT_TICKET", "ONBOARDING"))
         .setEventTime(T0).setCausationId("hr-1").setCausationTime(T0).setCorrelationId("joiner:alice:hr-1")

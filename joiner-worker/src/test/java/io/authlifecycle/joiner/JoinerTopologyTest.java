@@ -81,8 +81,11 @@ class JoinerTopologyTest {
     assertThat(notice.getChannels()).containsExactly(Channel.WORK_EMAIL, Channel.PUSH);
     assertThat(auditActions()).containsExactly("enrollment.ticket.issued", "enrollment.factor.bound");
 
+    // The ticket, then its closing once used; nothing after that.
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET, CommandAction.INVALIDATE_TICKET);
     harness.advanceInSteps(Duration.ofHours(2), Duration.ofMinutes(10));
-    assertThat(harness.read(Topics.COMMANDS_JOINER)).hasSize(1);
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).isEmpty();
     assertThat(harness.read(Topics.NOTIFICATIONS)).isEmpty();
     assertThat(auditActions()).isEmpty();
   }
@@ -170,7 +173,8 @@ class JoinerTopologyTest {
     harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice",
         bound("alice", "f-1", "a-1", FactorType.SMS, ticketOf("hr-1"), harness.now()).build());
 
-    assertThat(single(harness.read(Topics.COMMANDS_JOINER)).getAction()).isEqualTo(CommandAction.REVOKE_AUTHENTICATOR);
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.REVOKE_AUTHENTICATOR, CommandAction.INVALIDATE_TICKET);
     assertThat(auditActions()).containsExactly("enrollment.policy.violation", "enrollment.escalated");
     assertThat(single(harness.read(Topics.NOTIFICATIONS)).getRecipient()).isEqualTo(RecipientRole.MANAGER);
   }
@@ -215,7 +219,8 @@ class JoinerTopologyTest {
     harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice",
         bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticketOf("hr-1"), harness.now()).build());
 
-    assertThat(harness.read(Topics.COMMANDS_JOINER)).hasSize(1);
+    assertThat(harness.read(Topics.COMMANDS_JOINER)).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET, CommandAction.INVALIDATE_TICKET);
     assertThat(harness.read(Topics.NOTIFICATIONS)).hasSize(1);
     assertThat(auditActions()).containsExactly("enrollment.ticket.issued", "enrollment.factor.bound");
   }

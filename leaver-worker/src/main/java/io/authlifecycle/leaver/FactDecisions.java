@@ -21,9 +21,10 @@ import java.util.List;
 /**
  * IdP facts on a leaver case. Every bound authenticator is recorded (revoked ones too, 63B-4 4.1);
  * one bound to a terminated subject is revoked at once with its sessions. A requested revocation
- * is tracked until the IdP confirms it: a {@code CommandApplied} for the REVOKE_ALL, or an
- * {@code AuthenticatorRevoked} for every factor known when it was requested. A missed deadline is
- * escalated and the REVOKE_ALL re-issued once; a failure is an incident.
+ * is tracked until the IdP confirms both halves: the REVOKE_ALL (its {@code CommandApplied}, or an
+ * {@code AuthenticatorRevoked} for every factor known when it was requested) and the
+ * TERMINATE_SESSIONS (its {@code CommandApplied}). A dry-run application confirms nothing. A missed
+ * deadline is escalated and what is unconfirmed re-issued once; a failure is an incident.
  */
 final class FactDecisions {
 
@@ -65,16 +66,36 @@ final class FactDecisions {
                 "deviceId", String.valueOf(bound.getDeviceId()), "ticketId", String.valueOf(bound.getTicketId()))));
   }
 
+  /**
+   * The IdP applied one of the case's commands. A dry-run application (the gateway in shadow mode)
+   * changed nothing at the IdP: it is audited as shadow and confirms nothing. The case completes
+   * only when both the REVOKE_ALL and the TERMINATE_SESSIONS are confirmed.
+   */
   Decision<LeaverCaseState> onApplied(LeaverCaseState state, CommandApplied applied, Instant now) {
     LeaverRevocation revocation = state.getRevocation();
-    if (revocation == null || !revocation.getRevokeAllCommandIds().contains(applied.getCommandId())) {
+    boolean revokeAll = revocation != null && revocation.getRevokeAllCommandIds().contains(applied.getCommandId());
+    boolean sessions = revocation != null && revocation.getOtherCommandIds().contains(applied.getCommandId());
+    if (!revokeAll && !sessions) {
       return Decision.none();
     }
-    List<String> touched = new ArrayList<>(revocation.getPendingAuthenticatorIds());
-    touched.addAll(applied.getAuthenticatorIds());
-    markRevoked(state, touched, applied.getEventTime());
-    return complete(state, applied.getEventId(), "CommandApplied " + applied.getCommandId()
-        + (applied.getDryRun() ? " (dry run)" : ""), now);
+    if (applied.getDryRun()) {
+      return Decision.storing(state).audit(LeaverRecords.audit(state.getSubjectId(), "leaver.revocation.shadow",
+              AuditOutcome.RECORDED, Severity.MEDIUM, "the gateway applied the " + applied.getAction()
+                  + " in shadow mode (dry run): nothing changed at the IdP, so the leaver is not confirmed",
+              applied.getEventId(), revocation.getCorrelationId())
+          .setCommandIds(List.of(applied.getCommandId()))
+          .setDetails(LeaverRecords.details("action", applied.getAction().name(), "shadow", "true")));
+    }
+    if (revokeAll) {
+      List<String> touched = new ArrayList<>(revocation.getPendingAuthenticatorIds());
+      touched.addAll(applied.getAuthenticatorIds());
+      markRevoked(state, touched, applied.getEventTime());
+      revocation.getPendingAuthenticatorIds().clear();
+      revocation.setRevokeAllConfirmed(true);
+    } else {
+      revocation.setSessionsConfirmed(true);
+    }
+    return completeIfConfirmed(state, applied.getEventId(), "CommandApplied " + applied.getCommandId(), now);
   }
 
   Decision<LeaverCaseState> onRevoked(LeaverCaseState state, AuthenticatorRevoked revoked, Instant now) {
@@ -86,7 +107,18 @@ final class FactDecisions {
     if (!revocation.getPendingAuthenticatorIds().isEmpty()) {
       return Decision.storing(state);
     }
-    return complete(state, revoked.getEventId(), "AuthenticatorRevoked for every known factor", now);
+    revocation.setRevokeAllConfirmed(true);
+    return completeIfConfirmed(state, revoked.getEventId(), "AuthenticatorRevoked for every known factor", now);
+  }
+
+  /** Completes the case once both halves are confirmed; until then it is tracked (and its deadline stands). */
+  private static Decision<LeaverCaseState> completeIfConfirmed(LeaverCaseState state, String confirmingEventId,
+      String confirmedBy, Instant now) {
+    LeaverRevocation revocation = state.getRevocation();
+    if (!revocation.getRevokeAllConfirmed() || !revocation.getSessionsConfirmed()) {
+      return Decision.storing(state);
+    }
+    return complete(state, confirmingEventId, confirmedBy, now);
   }
 
   Decision<LeaverCaseState> onFailed(LeaverCaseState state, CommandFailed failed) {
@@ -117,22 +149,43 @@ final class FactDecisions {
     Decision<LeaverCaseState> out = Decision.storing(state);
     String waited = String.valueOf(Duration.between(revocation.getRequestedAt(), now).toMillis());
     if (misses == 1) {
-      AuthenticatorCommand reissued = records.revokeAll(subject, revocation.getCausationId(),
-          revocation.getDueAt(), revocation.getCorrelationId(), REISSUE,
-          "leaver revocation not confirmed within " + confirmationDeadline + ": re-issued once", now);
-      revocation.getRevokeAllCommandIds().add(reissued.getCommandId());
-      out.command(reissued);
+      // Re-issue, once, whichever half the IdP has not confirmed.
+      List<AuthenticatorCommand> reissued = new ArrayList<>();
+      String why = "leaver revocation not confirmed within " + confirmationDeadline + ": re-issued once";
+      if (!revocation.getRevokeAllConfirmed()) {
+        AuthenticatorCommand all = records.revokeAll(subject, revocation.getCausationId(), revocation.getDueAt(),
+            revocation.getCorrelationId(), REISSUE, why, now);
+        revocation.getRevokeAllCommandIds().add(all.getCommandId());
+        reissued.add(all);
+      }
+      if (!revocation.getSessionsConfirmed()) {
+        AuthenticatorCommand sessions = records.terminateSessions(subject, revocation.getCausationId(),
+            revocation.getDueAt(), revocation.getCorrelationId(), REISSUE, why, now);
+        revocation.getOtherCommandIds().add(sessions.getCommandId());
+        reissued.add(sessions);
+      }
+      reissued.forEach(out::command);
       out.schedule(subject, LeaverDecisions.DEADLINE_TIMER, now.plus(confirmationDeadline), revocation.getCausationId(),
           revocation.getCorrelationId());
       return out.audit(overdue(subject, revocation, Severity.HIGH, "no confirmation from the IdP within "
-              + confirmationDeadline + ": REVOKE_ALL re-issued, still waiting")
-          .setCommandIds(List.of(reissued.getCommandId()))
+              + confirmationDeadline + ": " + String.join(" and ", reissued.stream().map(c -> c.getAction().name())
+                  .toList()) + " re-issued, still waiting")
+          .setCommandIds(reissued.stream().map(AuthenticatorCommand::getCommandId).toList())
           .setDetails(LeaverRecords.details("deadline", confirmationDeadline.toString(), "waitedMillis", waited,
-              "deadlineMisses", String.valueOf(misses), "reissued", "true")));
+              "deadlineMisses", String.valueOf(misses), "reissued", "true",
+              "revokeAllConfirmed", String.valueOf(revocation.getRevokeAllConfirmed()),
+              "sessionsConfirmed", String.valueOf(revocation.getSessionsConfirmed()))));
+    }
+    List<String> unconfirmed = new ArrayList<>();
+    if (!revocation.getRevokeAllConfirmed()) {
+      unconfirmed.addAll(revocation.getRevokeAllCommandIds());
+    }
+    if (!revocation.getSessionsConfirmed()) {
+      unconfirmed.addAll(revocation.getOtherCommandIds());
     }
     return out.audit(overdue(subject, revocation, Severity.CRITICAL, "still no confirmation after the re-issued "
-            + "REVOKE_ALL: revoke by hand at the IdP; still waiting")
-        .setCommandIds(List.copyOf(revocation.getRevokeAllCommandIds()))
+            + "commands: revoke and end the sessions by hand at the IdP; still waiting")
+        .setCommandIds(unconfirmed)
         .setDetails(LeaverRecords.details("deadline", confirmationDeadline.toString(), "waitedMillis", waited,
             "deadlineMisses", String.valueOf(misses), "reissued", "true")));
   }

@@ -1,5 +1,10 @@
 package io.authlifecycle.leaver;
 
+import io.authlifecycle.avro.AuthenticatorBound;
+import io.authlifecycle.avro.AuthenticatorRevoked;
+import io.authlifecycle.avro.CommandApplied;
+import io.authlifecycle.avro.CommandFailed;
+import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.LeaverCaseState;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.streams.Decision;
@@ -9,6 +14,7 @@ import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
@@ -34,10 +40,13 @@ final class LeaverProcessor extends DecisionProcessor<LeaverCaseState> {
     gauges = new LeaverGauges(context.getStateStore(LeaverTopology.gaugesStoreName(worker)), worker.metrics());
   }
 
-  /** Factor use and the like, most of the facts topic, decide nothing: no case is read or copied for them. */
+  /** The records {@link LeaverDecisions} decides on; the rest (factor use, most of all) is skipped unread. */
+  static final Set<Class<? extends SpecificRecord>> DECIDES = Set.of(WorkerEvent.class, AuthenticatorBound.class,
+      AuthenticatorRevoked.class, CommandApplied.class, CommandFailed.class);
+
   @Override
-  protected boolean concerns(SpecificRecord value) {
-    return LeaverDecisions.concerns(value);
+  protected boolean concerns(Class<? extends SpecificRecord> type) {
+    return DECIDES.contains(type);
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerTopology;
 import io.authlifecycle.schemas.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -20,7 +19,7 @@ public final class LeaverTopology {
 
   public static Topology build(WorkerContext worker) {
     LeaverGauges.register(worker.metrics());
-    WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())
+    WorkerTopology topology = new WorkerTopology(worker, worker.streamsBuilder())
         .withTimers()
         .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(casesStoreName(worker)),
             Serdes.String(), AvroSerde.of(LeaverCaseState.class)))

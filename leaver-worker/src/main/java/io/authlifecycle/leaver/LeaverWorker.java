@@ -5,6 +5,7 @@ import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.runtime.WorkerRunner;
 import io.authlifecycle.core.streams.WorkerContext;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.Topology;
 
 /** The leaver worker: revokes everything of an effective leaver and tracks it until the IdP confirms. */
@@ -30,6 +31,11 @@ public final class LeaverWorker implements WorkerApp {
   @Override
   public List<String> subjectStores() {
     return List.of(NAME + "-cases");
+  }
+
+  @Override
+  public boolean decides(Class<? extends SpecificRecord> type) {
+    return LeaverProcessor.DECIDES.contains(type);
   }
 
   @Override

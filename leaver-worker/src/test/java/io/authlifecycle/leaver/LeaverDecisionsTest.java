@@ -17,6 +17,7 @@ import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.CommandAction;
+import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.RevokeScope;
 import io.authlifecycle.avro.Severity;
@@ -543,6 +544,7 @@ class LeaverDecisionsTest {
     final String revokeAll = commandId("hr-2", CommandAction.REVOKE_ALL, "initial");
     final String sessions = commandId("hr-2", CommandAction.TERMINATE_SESSIONS, "initial");
     final String reissue = commandId("hr-2", CommandAction.REVOKE_ALL, "reissue-1");
+    final String sessionsReissue = commandId("hr-2", CommandAction.TERMINATE_SESSIONS, "reissue-1");
 
     void terminateWithFactors(String... authenticatorIds) {
       for (String id : authenticatorIds) {
@@ -551,9 +553,17 @@ class LeaverDecisionsTest {
       decide(leaver("hr-2", T0.minusMillis(250), T0.minusSeconds(60)), requested);
     }
 
+    /** The sessions' end confirmed by the IdP, the half that completes nothing alone. */
+    void sessionsConfirmed(Instant at) {
+      Decision<LeaverCaseState> out = decide(applied("f-s", sessions, CommandAction.TERMINATE_SESSIONS, at), at);
+      assertThat(out.audits()).isEmpty();
+      assertThat(stored.getRevocation().getSessionsConfirmed()).isTrue();
+    }
+
     @Test
-    void completesWhenTheIdpAppliesTheRevokeAll() {
+    void completesWhenTheIdpAppliesTheRevokeAllAndTheSessionTermination() {
       terminateWithFactors("a-1");
+      sessionsConfirmed(requested.plusMillis(400));
       Instant now = requested.plusMillis(900);
 
       Decision<LeaverCaseState> out = decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, now, "a-1"), now);
@@ -571,6 +581,7 @@ class LeaverDecisionsTest {
     @Test
     void completesWhenEveryKnownFactorIsReportedRevokedAndNotBefore() {
       terminateWithFactors("a-1", "a-2");
+      sessionsConfirmed(requested);
 
       Decision<LeaverCaseState> first = decide(revoked("f-1", "a-1", requested.plusMillis(10)), requested.plusMillis(10));
       Decision<LeaverCaseState> second = decide(revoked("f-2", "a-2", requested.plusMillis(20)), requested.plusMillis(20));
@@ -591,8 +602,58 @@ class LeaverDecisionsTest {
       Decision<LeaverCaseState> sessionsApplied = decide(applied("f-2", sessions, CommandAction.TERMINATE_SESSIONS, requested), requested);
 
       assertThat(unrelated.isEmpty()).isTrue();
-      assertThat(sessionsApplied.isEmpty()).isTrue();
+      assertThat(sessionsApplied.audits()).isEmpty();
       assertThat(stored.getRevocation()).isNotNull();
+      assertThat(stored.getRevocation().getRevokeAllConfirmed()).isFalse();
+    }
+
+    @Test
+    void theRevokeAllAloneDoesNotCompleteTheSessionsMustEndToo() {
+      terminateWithFactors("a-1");
+
+      Decision<LeaverCaseState> out = decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, requested, "a-1"), requested);
+
+      assertThat(out.audits()).isEmpty();
+      assertThat(out.timers()).isEmpty();
+      assertThat(stored.getRevocation().getRevokeAllConfirmed()).isTrue();
+      assertThat(stored.getRevocation().getSessionsConfirmed()).isFalse();
+    }
+
+    @Test
+    void aDryRunApplicationIsShadowAndConfirmsNothing() {
+      terminateWithFactors("a-1");
+
+      Decision<LeaverCaseState> all = decide(CommandApplied.newBuilder(applied("f-1", revokeAll, CommandAction.REVOKE_ALL,
+          requested, "a-1")).setDryRun(true).build(), requested);
+      Decision<LeaverCaseState> both = decide(CommandApplied.newBuilder(applied("f-2", sessions,
+          CommandAction.TERMINATE_SESSIONS, requested)).setDryRun(true).build(), requested);
+
+      assertThat(audits(all)).extracting(AuditEvent::getAction, AuditEvent::getSeverity, AuditEvent::getCommandIds)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.revocation.shadow", Severity.MEDIUM, List.of(revokeAll)));
+      assertThat(audits(all).get(0).getDetails()).containsEntry("shadow", "true").containsEntry("action", "REVOKE_ALL");
+      assertThat(audits(both)).extracting(AuditEvent::getAction).containsExactly("leaver.revocation.shadow");
+      assertThat(both.timers()).isEmpty();
+      assertThat(stored.getRevocation().getRevokeAllConfirmed()).isFalse();
+      assertThat(stored.getRevocation().getSessionsConfirmed()).isFalse();
+      assertThat(stored.getAuthenticators()).extracting(a -> a.getRevokedAt()).containsOnlyNulls();
+      // Nothing was revoked: at the deadline the leaver is overdue, as it should be.
+      assertThat(audits(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE))))
+          .extracting(AuditEvent::getAction).containsExactly("leaver.revocation.overdue");
+    }
+
+    @Test
+    void aFailedSessionTerminationAfterTheRevokeAllWasConfirmedStillEscalates() {
+      terminateWithFactors("a-1");
+      decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, requested, "a-1"), requested);
+
+      Decision<LeaverCaseState> out = decide(failed("f-2", sessions, CommandAction.TERMINATE_SESSIONS, requested), requested);
+
+      assertThat(audits(out)).extracting(AuditEvent::getAction, AuditEvent::getSeverity)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.revocation.failed", Severity.HIGH));
+      assertThat(stored.getRevocation()).isNotNull();
+      // Only the unconfirmed half is re-issued at the deadline.
+      assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).commands())
+          .extracting(AuthenticatorCommand::getCommandId).containsExactly(sessionsReissue);
     }
 
     @Test
@@ -605,14 +666,17 @@ class LeaverDecisionsTest {
       String reason = "leaver revocation not confirmed within PT5M: re-issued once";
       AuthenticatorCommand again = expectedCommand(CommandAction.REVOKE_ALL, "hr-2", T0.minusMillis(250),
           "leaver:alice:hr-2", "reissue-1", reason, late);
+      AuthenticatorCommand sessionsAgain = expectedCommand(CommandAction.TERMINATE_SESSIONS, "hr-2", T0.minusMillis(250),
+          "leaver:alice:hr-2", "reissue-1", reason, late);
       assertThat(again.getCommandId()).isNotEqualTo(revokeAll).isEqualTo(reissue);
-      assertThat(out.commands()).containsExactly(again);
+      assertThat(out.commands()).containsExactly(again, sessionsAgain);
       assertThat(out.timers()).containsExactly(
           schedule(LeaverDecisions.DEADLINE_TIMER, late.plus(DEADLINE), "hr-2", "leaver:alice:hr-2"));
       assertThat(audits(out)).containsExactly(expectedAudit("leaver.revocation.overdue", AuditOutcome.ESCALATED,
-          Severity.HIGH, "no confirmation from the IdP within PT5M: REVOKE_ALL re-issued, still waiting", "hr-2",
-          "leaver:alice:hr-2", List.of(reissue),
-          Map.of("deadline", "PT5M", "waitedMillis", "300000", "deadlineMisses", "1", "reissued", "true")));
+          Severity.HIGH, "no confirmation from the IdP within PT5M: REVOKE_ALL and TERMINATE_SESSIONS re-issued, "
+              + "still waiting", "hr-2", "leaver:alice:hr-2", List.of(reissue, sessionsReissue),
+          Map.of("deadline", "PT5M", "waitedMillis", "300000", "deadlineMisses", "1", "reissued", "true",
+              "revokeAllConfirmed", "false", "sessionsConfirmed", "false")));
       assertThat(LeaverGauges.overdue(stored)).isTrue();
     }
 
@@ -621,11 +685,12 @@ class LeaverDecisionsTest {
       terminateWithFactors("a-1");
       fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE));
 
+      sessionsConfirmed(requested.plus(DEADLINE).plusSeconds(1));
       Decision<LeaverCaseState> out = decide(applied("f-1", reissue, CommandAction.REVOKE_ALL, requested.plus(DEADLINE).plusSeconds(2)),
           requested.plus(DEADLINE).plusSeconds(2));
 
       assertThat(audits(out)).extracting(AuditEvent::getAction).containsExactly("leaver.completed");
-      assertThat(audits(out).get(0).getCommandIds()).containsExactly(revokeAll, reissue, sessions);
+      assertThat(audits(out).get(0).getCommandIds()).containsExactly(revokeAll, reissue, sessions, sessionsReissue);
       assertThat(audits(out).get(0).getDetails()).containsEntry("deadlineMisses", "1");
       assertThat(LeaverGauges.overdue(stored)).isFalse();
     }
@@ -641,7 +706,7 @@ class LeaverDecisionsTest {
       assertThat(out.timers()).isEmpty();
       assertThat(audits(out)).extracting(AuditEvent::getAction, AuditEvent::getSeverity, AuditEvent::getCommandIds)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("leaver.revocation.overdue", Severity.CRITICAL,
-              List.of(revokeAll, reissue)));
+              List.of(revokeAll, reissue, sessions, sessionsReissue)));
       assertThat(stored.getRevocation()).isNotNull();
     }
 
@@ -657,7 +722,7 @@ class LeaverDecisionsTest {
               + "working factor or session; still tracking", "f-1", "leaver:alice:hr-2", List.of(revokeAll),
           Map.of("action", "REVOKE_ALL", "error", "HTTP 503 from the IdP", "permanent", "false", "attempts", "3")));
       assertThat(stored.getRevocation()).isNotNull();
-      assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).commands()).hasSize(1);
+      assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).commands()).hasSize(2);
     }
 
     @Test
@@ -670,6 +735,7 @@ class LeaverDecisionsTest {
     @Test
     void aDeadlineFiringAfterCompletionDoesNothing() {
       terminateWithFactors("a-1");
+      sessionsConfirmed(requested);
       decide(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, requested), requested);
 
       assertThat(fire(LeaverDecisions.DEADLINE_TIMER, "hr-2", requested.plus(DEADLINE)).isEmpty()).isTrue();

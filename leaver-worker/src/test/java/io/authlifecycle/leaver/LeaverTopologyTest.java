@@ -231,6 +231,8 @@ class LeaverTopologyTest {
     String revokeAll = commandId("hr-2", CommandAction.REVOKE_ALL, "initial");
     harness.advance(Duration.ofMillis(1500));
 
+    fact(applied("f-0", commandId("hr-2", CommandAction.TERMINATE_SESSIONS, "initial"), CommandAction.TERMINATE_SESSIONS,
+        harness.now()));
     fact(applied("f-1", revokeAll, CommandAction.REVOKE_ALL, harness.now()));
 
     AuditEvent completed = audits().get(1);
@@ -251,13 +253,15 @@ class LeaverTopologyTest {
     harness.advance(Duration.ofMinutes(5));
 
     String reissue = commandId("hr-2", CommandAction.REVOKE_ALL, "reissue-1");
+    String sessionsReissue = commandId("hr-2", CommandAction.TERMINATE_SESSIONS, "reissue-1");
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getCommandId)
-        .containsExactly(tuple(CommandAction.REVOKE_ALL, reissue));
+        .containsExactly(tuple(CommandAction.REVOKE_ALL, reissue), tuple(CommandAction.TERMINATE_SESSIONS, sessionsReissue));
     assertThat(audits()).extracting(AuditEvent::getAction, AuditEvent::getSeverity, AuditEvent::getCommandIds)
-        .containsExactly(tuple("leaver.revocation.overdue", Severity.HIGH, List.of(reissue)));
+        .containsExactly(tuple("leaver.revocation.overdue", Severity.HIGH, List.of(reissue, sessionsReissue)));
     assertThat(gauge(LeaverGauges.OVERDUE)).isEqualTo(1.0);
     assertThat(decisions("leaver.revocation.overdue")).isEqualTo(1.0);
 
+    fact(applied("f-0", sessionsReissue, CommandAction.TERMINATE_SESSIONS, harness.now()));
     fact(applied("f-1", reissue, CommandAction.REVOKE_ALL, harness.now()));
 
     assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("leaver.completed");

@@ -7,10 +7,10 @@ import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
-import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.state.MoverDevice;
 import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.avro.state.MoverTicketReason;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.policy.SubjectProfile;
 import io.authlifecycle.core.streams.Decision;
@@ -21,9 +21,10 @@ import java.util.Set;
 
 /**
  * MDM device events, re-keyed to the owner. Lost or stolen: the device's factors are revoked and
- * sessions terminated at once, the owner is told on every other channel, and re-binding is a
- * normal REBIND ticket if what remains meets the owner's level, else a recovery request (4.3,
- * 4.2). Found never reactivates. Non-compliant suspends, compliant resumes what it suspended;
+ * sessions terminated at once (with no factor linked to the device, the owner's unattributed
+ * factors of the kinds that live on one), the owner is told on every other channel exactly what
+ * was asked of the IdP, and re-binding is a normal REBIND ticket if what remains meets the owner's
+ * level, else a recovery request (4.3, 4.2). Found never reactivates. Non-compliant suspends, compliant resumes what it suspended;
  * wiped or retired revokes without an incident. A binding that arrives after the device event
  * gets the same treatment, under the device event's ids, so the end state does not depend on order.
  */
@@ -63,23 +64,47 @@ final class DeviceDecisions {
     MoverSubjects.block(mark, event.getType(), event.getEventId(), event.getEventTime());
     Cause cause = lossCause(state, mark);
     Severity severity = event.getType() == DeviceEventType.STOLEN ? Severity.CRITICAL : Severity.HIGH;
+    String happened = event.getType().name();
     List<MoverFactor> onDevice = MoverSubjects.liveOnDevice(state, deviceId);
+    boolean attributed = !onDevice.isEmpty();
+    // No factor linked to the device: the IdP could not tell. Fail towards revocation for the kinds that live on one.
+    List<MoverFactor> revoked = attributed ? onDevice : state.getFactors().stream()
+        .filter(f -> !MoverSubjects.gone(f) && MoverSubjects.unattributed(f)
+            && rules.unattributedLossKinds().contains(f.getFactorType())).toList();
+    List<MoverFactor> kept = state.getFactors().stream().filter(f -> !MoverSubjects.gone(f) && !revoked.contains(f))
+        .toList();
     out.audit(MoverRecords.audit(state, "mover.device." + event.getType().name().toLowerCase(), AuditOutcome.ESCALATED,
         severity, PolicyRefs.LOSS_THEFT, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause, "deviceId", deviceId,
-        "factors", MoverSubjects.ids(onDevice), "subjectKnownToHr", state.getProfile() != null)
-        .setReason("lost or stolen means compromised: its factors are revoked and sessions ended at once"));
-    for (MoverFactor factor : onDevice) {
-      records.change(out, state, factor, CommandAction.REVOKE_AUTHENTICATOR, cause,
-          "bound to device " + deviceId + " reported " + event.getType(), PolicyRefs.LOSS_THEFT, severity, now);
+        "factors", MoverSubjects.ids(revoked), "attribution", attributed ? "linked" : "none: unattributed-kinds rule",
+        "kept", MoverSubjects.ids(kept), "subjectKnownToHr", state.getProfile() != null)
+        .setReason(attributed ? "lost or stolen means compromised: its factors are revoked and sessions ended at once"
+            : "lost or stolen means compromised, and no factor is linked to the device: the owner's factors of kinds "
+                + "that live on a device and that no device is named for are revoked ("
+                + MoverSettings.UNATTRIBUTED_LOSS_KINDS.key() + "); sessions ended at once"));
+    for (MoverFactor factor : revoked) {
+      records.change(out, state, factor, CommandAction.REVOKE_AUTHENTICATOR, cause, attributed
+              ? "bound to device " + deviceId + " reported " + happened
+              : "device " + deviceId + " reported " + happened + " and no factor is linked to it: a "
+                  + factor.getFactorType() + " with no device named may live on it",
+          PolicyRefs.LOSS_THEFT, severity, now);
     }
     records.terminateSessions(out, state, "device:" + deviceId, cause,
-        "device " + deviceId + " reported " + event.getType(), PolicyRefs.LOSS_THEFT, severity, now);
-    records.notify(out, state, otherChannels(state), "device.lost",
-        "Your device was reported " + event.getType().name().toLowerCase() + ". Its sign-in factors were removed"
-            + " and your sessions ended. If this wasn't you, contact the help desk.", cause, now);
-    if (!onDevice.isEmpty()) {
-      rebind(state, mark, cause, onDevice, out, now);
+        "device " + deviceId + " reported " + happened, PolicyRefs.LOSS_THEFT, severity, now);
+    records.notify(out, state, otherChannels(state), "device.lost", lossNotice(event, revoked), cause, now);
+    if (!revoked.isEmpty()) {
+      rebind(state, mark, cause, revoked, out, now);
     }
+  }
+
+  /** What the owner is told: exactly what was asked of the IdP, never a removal that was not. */
+  private static String lossNotice(DeviceEvent event, List<MoverFactor> revoked) {
+    String what = revoked.isEmpty()
+        ? "No sign-in factor could be tied to it, so none was removed; we asked for your sessions to be ended."
+        : "We asked for " + (revoked.size() == 1 ? "the sign-in factor" : "the " + revoked.size() + " sign-in factors")
+            + " that may be on it (" + String.join(", ", revoked.stream().map(f -> f.getFactorType().name()).toList())
+            + ") to be removed and for your sessions to be ended.";
+    return "Your device was reported " + event.getType().name().toLowerCase() + ". " + what
+        + " If this wasn't you, contact the help desk.";
   }
 
   /** A factor bound on a device already lost, stolen, wiped or retired: revoked under that event's ids. */
@@ -110,7 +135,7 @@ final class DeviceDecisions {
     List<FactorType> remaining = MoverSubjects.usableTypes(state);
     List<FactorType> allowed = view == null ? List.of() : rules.policy().allowedEnrollmentTypes(view);
     if (view != null && !allowed.isEmpty() && rules.policy().meetsRequiredLevel(remaining, view)) {
-      records.ticket(out, state, TicketPurpose.REBIND, allowed, rules.lossTicketLifetime(), cause,
+      records.ticket(out, state, MoverTicketReason.DEVICE_LOSS, allowed, rules.lossTicketLifetime(), cause,
           "replace the factors of lost device " + mark.getDeviceId() + "; the remaining factors "
               + remaining + " meet " + state.getProfile().getRequiredLevel(), PolicyRefs.BINDING, now);
     } else {

@@ -8,6 +8,7 @@ import io.authlifecycle.avro.AuthenticatorSuspended;
 import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.CommandFailed;
+import io.authlifecycle.avro.DeviceAttribution;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.state.MoverDevice;
@@ -15,9 +16,11 @@ import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverFactorStatus;
 import io.authlifecycle.avro.state.MoverRequest;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.core.binding.BindingOwner;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.mover.MoverRecords.Cause;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -34,11 +37,13 @@ final class FactDecisions {
   private final MoverRules rules;
   private final DeviceDecisions devices;
   private final HrDecisions hr;
+  private final TicketDecisions tickets;
 
-  FactDecisions(MoverRules rules, DeviceDecisions devices, HrDecisions hr) {
+  FactDecisions(MoverRules rules, DeviceDecisions devices, HrDecisions hr, TicketDecisions tickets) {
     this.rules = rules;
     this.devices = devices;
     this.hr = hr;
+    this.tickets = tickets;
   }
 
   void onBound(MoverSubject state, AuthenticatorBound fact, Decision<MoverSubject> out, Instant now) {
@@ -48,6 +53,9 @@ final class FactDecisions {
     if (fact.getDeviceId() != null) {
       factor.setDeviceId(fact.getDeviceId());
     }
+    if (fact.getDeviceAttribution() != DeviceAttribution.UNKNOWN) {
+      factor.setDeviceAttribution(fact.getDeviceAttribution());
+    }
     if (factor.getBoundAt() == null || fact.getEventTime().isAfter(factor.getBoundAt())) {
       factor.setBoundAt(fact.getEventTime());
     }
@@ -56,18 +64,28 @@ final class FactDecisions {
       factor.setExpiresAt(fact.getExpiresAt());
       factor.setExpiryRemindersSent(0);
     }
-    if (MoverSubjects.gone(factor)) {
+    if (MoverSubjects.gone(factor) || state.getTerminatedAt() != null) {
+      // After termination every binding is the leaver worker's to revoke: one decider per binding.
       return;
     }
+    boolean underOwnTicket = BindingOwner.of(fact) == BindingOwner.MOVER;
     if (factor.getDeviceId() != null) {
       MoverDevice mark = MoverSubjects.device(state, factor.getDeviceId());
       if (mark != null && MoverSubjects.blocks(mark, fact.getEventTime())) {
         devices.bindingOnBlockedDevice(state, factor, mark, out, now);
+        if (underOwnTicket) {
+          tickets.spentOnBlockedDevice(state, fact, out, now);
+        }
         return;
       }
       if (mark != null && MoverSubjects.noncompliant(mark) && MoverSubjects.usable(factor)) {
         devices.bindingOnNoncompliantDevice(state, factor, mark, out, now);
       }
+    }
+    if (underOwnTicket) {
+      // A REBIND ticket is this worker's: it is the one decider on what is bound under it.
+      tickets.onBound(state, factor, fact, out, now);
+      return;
     }
     hr.bindingDuringRebind(state, factor, fact, out);
   }
@@ -80,8 +98,17 @@ final class FactDecisions {
    */
   boolean withinResolution(MoverSubject stored, AuthenticatorUsed fact) {
     MoverFactor factor = stored == null ? null : MoverSubjects.factor(stored, fact.getAuthenticatorId());
-    return factor != null && factor.getStatus() == MoverFactorStatus.ACTIVE && factor.getStaleReminderAt() == null
-        && fact.getEventTime().isBefore(MoverSubjects.lastActivity(factor).plus(rules.useResolution()));
+    Instant horizon = factor == null ? null : useHorizon(factor, rules.useResolution());
+    return horizon != null && fact.getEventTime().isBefore(horizon);
+  }
+
+  /**
+   * A use of this factor before the returned time changes nothing worth writing; null when every use
+   * must be recorded (the factor is not active, or was reminded stale).
+   */
+  static Instant useHorizon(MoverFactor factor, Duration resolution) {
+    return factor.getStatus() == MoverFactorStatus.ACTIVE && factor.getStaleReminderAt() == null
+        ? MoverSubjects.lastActivity(factor).plus(resolution) : null;
   }
 
   /**
@@ -145,10 +172,24 @@ final class FactDecisions {
     }
   }
 
-  /** The IdP confirmed one of this worker's commands: the factor takes the state the command asked for. */
-  void onApplied(MoverSubject state, CommandApplied fact) {
+  /**
+   * The IdP confirmed one of this worker's commands: the factor takes the state the command asked
+   * for. A dry-run application (the gateway in shadow mode) changed nothing at the IdP: audited as
+   * shadow, the factor keeps its state and its request stays pending.
+   */
+  void onApplied(MoverSubject state, CommandApplied fact, Decision<MoverSubject> out) {
     for (MoverFactor factor : state.getFactors()) {
       if (!fact.getCommandId().equals(factor.getRequestedCommandId())) {
+        continue;
+      }
+      if (fact.getDryRun()) {
+        out.audit(MoverRecords.about(MoverRecords.audit(state, "mover.command.shadow", AuditOutcome.RECORDED,
+            Severity.MEDIUM, PolicyRefs.INVALIDATION, PolicyRefs.CSF_CREDENTIALS_MANAGED,
+            new Cause(fact.getEventId(), fact.getEventTime(), correlation(state, factor)), "action", fact.getAction(),
+            "shadow", true, "status", factor.getStatus()), factor)
+            .setReason("the gateway applied the " + fact.getAction() + " in shadow mode (dry run): the factor is"
+                + " unchanged at the IdP and stays " + factor.getStatus())
+            .setCommandIds(List.of(fact.getCommandId())));
         continue;
       }
       switch (factor.getRequested()) {

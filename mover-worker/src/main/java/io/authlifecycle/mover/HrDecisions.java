@@ -18,6 +18,7 @@ import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverProfile;
 import io.authlifecycle.avro.state.MoverRebindCase;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.avro.state.MoverTicketReason;
 import io.authlifecycle.core.hr.Folded;
 import io.authlifecycle.core.hr.HrChange;
 import io.authlifecycle.core.hr.Proofing;
@@ -175,7 +176,7 @@ final class HrDecisions {
       awaitVerification(state, neededIal, cause, out, now);
     } else {
       state.setAwaitingVerification(null);
-      open.setTicketId(records.ticket(out, state, TicketPurpose.REBIND, allowed, rules.rebindTicketLifetime(), cause,
+      open.setTicketId(records.ticket(out, state, MoverTicketReason.ROLE_CHANGE, allowed, rules.rebindTicketLifetime(), cause,
           "role change: factors no longer meet " + after.getRequiredLevel()
               + (after.getPhishingResistant() ? " with phishing resistance" : ""), PolicyRefs.BINDING, now));
     }
@@ -256,7 +257,7 @@ final class HrDecisions {
           .setReason("no factor type may be enrolled for this identity"));
       return;
     }
-    String ticketId = records.ticket(out, state, TicketPurpose.REBIND, allowed, rules.rebindTicketLifetime(), ticketCause,
+    String ticketId = records.ticket(out, state, MoverTicketReason.ROLE_CHANGE, allowed, rules.rebindTicketLifetime(), ticketCause,
         "identity verified at " + held.getLevel() + " (" + held.getVerificationId() + "): the REBIND ticket the move "
             + waiting.getCausationId() + " waited for", PolicyRefs.BINDING, now);
     if (state.getRebind() != null) {

@@ -17,15 +17,17 @@ import java.util.Objects;
 
 /**
  * The mover's decisions, {@code (state, input, now) → Decision}, with no Kafka types: HR events
- * ({@link HrDecisions}), device events ({@link DeviceDecisions}), IdP facts ({@link FactDecisions})
- * and the subject's due timer ({@link TimerDecisions}). Each works on a copy of the stored
+ * ({@link HrDecisions}), device events ({@link DeviceDecisions}), IdP facts ({@link FactDecisions},
+ * bindings under its REBIND tickets in {@link TicketDecisions}) and the subject's due timer
+ * ({@link TimerDecisions}). Each works on a copy of the stored
  * {@link MoverSubject} and stores it; a factor use, most of the input, copies only the factor it
  * touches, and a use within the use resolution or a duplicate event id decides nothing.
  *
  * <p>A subject has one timer, never later than its earliest due time. A decision that brings the
  * due time forward moves it at once; one that only pushes it back (a use pushes staleness back)
  * leaves it, and when it fires with nothing due it is moved to the right time. That spares the
- * timer index four store writes and two changelog records on every factor use.
+ * timer index four store writes and two changelog records on every factor use. The entry's
+ * {@code scheduledDue} says where the timer is, so the index keeps no owner store for the mover.
  */
 public final class MoverDecisions {
 
@@ -42,9 +44,10 @@ public final class MoverDecisions {
     MoverRecords records = new MoverRecords(rules.worker());
     this.rules = rules;
     this.hr = new HrDecisions(rules, records);
+    TicketDecisions tickets = new TicketDecisions(rules, records);
     this.devices = new DeviceDecisions(rules, records);
-    this.facts = new FactDecisions(rules, devices, hr);
-    this.timers = new TimerDecisions(rules, records);
+    this.facts = new FactDecisions(rules, devices, hr, tickets);
+    this.timers = new TimerDecisions(rules, records, tickets);
   }
 
   /** Whether the subject whose stored state is {@code stored} already had this input decided. */
@@ -85,7 +88,7 @@ public final class MoverDecisions {
       } else if (input instanceof AuthenticatorResumed fact) {
         facts.onResumed(state, fact, out, now);
       } else if (input instanceof CommandApplied fact) {
-        facts.onApplied(state, fact);
+        facts.onApplied(state, fact, out);
       } else {
         facts.onFailed(state, (CommandFailed) input, out);
       }
@@ -120,10 +123,12 @@ public final class MoverDecisions {
     Instant scheduled = state.getScheduledDue();
     boolean onlyLater = next != null && scheduled != null && next.isAfter(scheduled);
     if (!Objects.equals(next, scheduled) && !onlyLater) {
+      // The registry entry knows where the timer is: the index needs no owner store to move it.
       if (next == null) {
-        out.cancel(state.getSubjectId(), TIMER_KIND);
+        out.cancel(state.getSubjectId(), TIMER_KIND, scheduled);
       } else {
-        out.schedule(TimerEntry.newBuilder().setOwner(state.getSubjectId()).setKind(TIMER_KIND).setDueAt(next).build());
+        out.reschedule(TimerEntry.newBuilder().setOwner(state.getSubjectId()).setKind(TIMER_KIND).setDueAt(next).build(),
+            scheduled);
       }
       state.setScheduledDue(next);
     }

@@ -17,6 +17,10 @@ import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.state.MoverFactor;
 import io.authlifecycle.avro.state.MoverRequest;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.avro.state.MoverTicket;
+import io.authlifecycle.avro.state.MoverTicketReason;
+import io.authlifecycle.avro.state.MoverTicketStatus;
+import io.authlifecycle.core.binding.TicketIds;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.Decisions;
@@ -42,6 +46,10 @@ final class MoverRecords {
 
   MoverRecords(String worker) {
     this.worker = worker;
+  }
+
+  String worker() {
+    return worker;
   }
 
   /** Asks the IdP to change one factor (revoke, expire, suspend, resume), marks it and audits the request. */
@@ -74,22 +82,39 @@ final class MoverRecords {
     out.audit(audit);
   }
 
-  /** Issues one single-use enrollment ticket, delivered through the IdP portal, and audits it; returns its id. */
-  String ticket(Decision<MoverSubject> out, MoverSubject state, TicketPurpose purpose, List<FactorType> allowed,
+  /**
+   * Issues one single-use REBIND ticket, delivered through the IdP portal, records it in the state
+   * (so its use is checked and it is invalidated at expiry) and audits it; returns its id.
+   */
+  String ticket(Decision<MoverSubject> out, MoverSubject state, MoverTicketReason why, List<FactorType> allowed,
       Duration lifetime, Cause cause, String reason, String policyRef, Instant now) {
-    String ticketId = Ids.derive(worker, cause.causationId(), "ticket", purpose.name());
+    TicketPurpose purpose = TicketPurpose.REBIND;
+    String ticketId = TicketIds.derive(purpose, worker, cause.causationId(), "ticket", purpose.name());
     Instant expiresAt = now.plus(lifetime);
+    EnrollmentTicket ticket = EnrollmentTicket.newBuilder().setTicketId(ticketId).setPurpose(purpose)
+        .setAllowedFactorTypes(List.copyOf(allowed)).setNotBefore(now).setExpiresAt(expiresAt).setSingleUse(true)
+        .setDeliveryChannel(Channel.IDP_PORTAL).build();
     AuthenticatorCommand command = command(state, CommandAction.ISSUE_ENROLLMENT_TICKET, purpose.name(), cause, reason,
-        policyRef, now)
-        .setTicket(EnrollmentTicket.newBuilder().setTicketId(ticketId).setPurpose(purpose)
-            .setAllowedFactorTypes(List.copyOf(allowed)).setNotBefore(now).setExpiresAt(expiresAt).setSingleUse(true)
-            .setDeliveryChannel(Channel.IDP_PORTAL).build())
-        .build();
+        policyRef, now).setTicket(ticket).build();
     out.command(command);
+    MoverSubjects.addTicket(state, MoverTicket.newBuilder().setTicketId(ticketId).setReason(why)
+        .setCausationId(cause.causationId()).setCausationTime(cause.causationTime()).setCorrelationId(cause.correlationId())
+        .setAllowedFactorTypes(List.copyOf(allowed)).setNotBefore(now).setExpiresAt(expiresAt)
+        .setStatus(MoverTicketStatus.OPEN).setUsedBy(null).build());
     out.audit(audit(state, "mover.ticket.issue-requested", AuditOutcome.REQUESTED, Severity.INFO, policyRef,
         PolicyRefs.CSF_PROOFED_AND_BOUND, cause, "ticketId", ticketId, "purpose", purpose, "allowedFactorTypes", allowed,
         "expiresAt", expiresAt).setReason(reason).setCommandIds(List.of(command.getCommandId())));
     return ticketId;
+  }
+
+  /** Closes one of this worker's tickets at the IdP, naming it with the terms it was issued with. */
+  AuthenticatorCommand invalidate(MoverSubject state, MoverTicket ticket, Cause cause, String reason, Instant now) {
+    return command(state, CommandAction.INVALIDATE_TICKET, ticket.getTicketId(), cause, reason, PolicyRefs.INVALIDATION,
+        now)
+        .setTicket(EnrollmentTicket.newBuilder().setTicketId(ticket.getTicketId()).setPurpose(TicketPurpose.REBIND)
+            .setAllowedFactorTypes(List.copyOf(ticket.getAllowedFactorTypes())).setNotBefore(ticket.getNotBefore())
+            .setExpiresAt(ticket.getExpiresAt()).setSingleUse(true).setDeliveryChannel(Channel.IDP_PORTAL).build())
+        .build();
   }
 
   void terminateSessions(Decision<MoverSubject> out, MoverSubject state, String discriminator, Cause cause,
@@ -104,8 +129,14 @@ final class MoverRecords {
   /** Tells the subject on {@code channels}, and audits that it did. */
   void notify(Decision<MoverSubject> out, MoverSubject state, List<Channel> channels, String topic, String message,
       Cause cause, Instant now) {
+    notify(out, state, channels, topic, message, null, cause, now);
+  }
+
+  /** Tells the subject on {@code channels}, with a "this wasn't me" reference if given, and audits that it did. */
+  void notify(Decision<MoverSubject> out, MoverSubject state, List<Channel> channels, String topic, String message,
+      String notMeRef, Cause cause, Instant now) {
     out.notify(Decisions.notification(worker, state.getSubjectId(), RecipientRole.SUBJECT, List.copyOf(channels), topic,
-        message, cause.causationId(), cause.correlationId(), now).build());
+        message, cause.causationId(), cause.correlationId(), now).setNotMeRef(notMeRef).build());
     out.audit(audit(state, "mover.subject.notified", AuditOutcome.NOTIFIED, Severity.INFO,
         PolicyRefs.ACCOUNT_NOTIFICATIONS, PolicyRefs.CSF_CREDENTIALS_MANAGED, cause, "topic", topic, "channels", channels));
   }

@@ -1,6 +1,7 @@
 package io.authlifecycle.mover;
 
 import io.authlifecycle.avro.Channel;
+import io.authlifecycle.avro.DeviceAttribution;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.WorkerEvent;
@@ -12,6 +13,8 @@ import io.authlifecycle.avro.state.MoverFactorStatus;
 import io.authlifecycle.avro.state.MoverProfile;
 import io.authlifecycle.avro.state.MoverRequest;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.avro.state.MoverTicket;
+import io.authlifecycle.avro.state.MoverTicketStatus;
 import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.hr.Standings;
 import io.authlifecycle.core.policy.AssurancePolicy;
@@ -45,12 +48,13 @@ final class MoverSubjects {
   static MoverSubject copy(String subjectId, MoverSubject stored) {
     if (stored == null) {
       return MoverSubject.newBuilder().setSubjectId(subjectId).setFactors(new ArrayList<>())
-          .setDevices(new ArrayList<>()).setRecentEventIds(new ArrayList<>()).build();
+          .setDevices(new ArrayList<>()).setTickets(new ArrayList<>()).setRecentEventIds(new ArrayList<>()).build();
     }
     MoverSubject copy = MoverSubject.newBuilder(stored).build();
     // Plain lists: Avro's own array type compares its records without their logical types (Instant).
     copy.setFactors(new ArrayList<>(copy.getFactors()));
     copy.setDevices(new ArrayList<>(copy.getDevices()));
+    copy.setTickets(new ArrayList<>(copy.getTickets()));
     copy.setRecentEventIds(new ArrayList<>(copy.getRecentEventIds()));
     return copy;
   }
@@ -70,6 +74,7 @@ final class MoverSubjects {
     copy.setFactors(new ArrayList<>(stored.getFactors()));
     copy.setDevices(new ArrayList<>(stored.getDevices()));
     copy.setRebind(stored.getRebind());
+    copy.setTickets(stored.getTickets());
     copy.setRecentEventIds(new ArrayList<>(stored.getRecentEventIds()));
     copy.setScheduledDue(stored.getScheduledDue());
     copy.setTerminatedAt(stored.getTerminatedAt());
@@ -168,12 +173,44 @@ final class MoverSubjects {
     return state.getFactors().stream().filter(f -> deviceId.equals(f.getDeviceId()) && !gone(f)).toList();
   }
 
+  /**
+   * Whether the IdP named no device for the factor, so it may live on any of the owner's devices: no
+   * {@code deviceId}, unless the IdP said the factor is on no device at all (printed codes).
+   */
+  static boolean unattributed(MoverFactor factor) {
+    return (factor.getDeviceId() == null || factor.getDeviceId().isBlank())
+        && factor.getDeviceAttribution() != DeviceAttribution.NOT_DEVICE_BOUND;
+  }
+
   static List<FactorType> usableTypes(MoverSubject state) {
     return state.getFactors().stream().filter(MoverSubjects::usable).map(MoverFactor::getFactorType).toList();
   }
 
   static List<String> ids(List<MoverFactor> factors) {
     return factors.stream().map(MoverFactor::getAuthenticatorId).toList();
+  }
+
+  // --- tickets ---
+
+  /** Closed tickets kept beyond the open ones, so a late or repeated use of one is still recognised. */
+  static final int KEPT_CLOSED_TICKETS = 8;
+
+  static MoverTicket ticket(MoverSubject state, String ticketId) {
+    for (MoverTicket ticket : state.getTickets()) {
+      if (ticket.getTicketId().equals(ticketId)) {
+        return ticket;
+      }
+    }
+    return null;
+  }
+
+  /** Adds a ticket, forgetting the oldest closed ones beyond the bound. */
+  static void addTicket(MoverSubject state, MoverTicket ticket) {
+    List<MoverTicket> tickets = state.getTickets();
+    tickets.add(ticket);
+    while (tickets.stream().filter(t -> t.getStatus() != MoverTicketStatus.OPEN).count() > KEPT_CLOSED_TICKETS) {
+      tickets.remove(tickets.stream().filter(t -> t.getStatus() != MoverTicketStatus.OPEN).findFirst().orElseThrow());
+    }
   }
 
   // --- devices ---

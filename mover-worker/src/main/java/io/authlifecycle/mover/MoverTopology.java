@@ -30,9 +30,10 @@ public final class MoverTopology {
   private MoverTopology() {}
 
   public static Topology build(WorkerContext worker) {
-    StreamsBuilder builder = new StreamsBuilder();
+    StreamsBuilder builder = worker.streamsBuilder();
     KStream<String, DeviceEvent> devicesByOwner = devicesByOwner(worker, builder);
-    WorkerTopology topology = new WorkerTopology(worker, builder).withTimers().addStore(registryStore(worker));
+    WorkerTopology topology = new WorkerTopology(worker, builder).withOwnerTrackedTimers()
+        .addStore(registryStore(worker));
     WorkerTopology.Inputs inputs = topology.source(MoverProcessor.INPUTS)
         .merge(devicesByOwner, worker.name() + "-all-inputs");
     MoverDecisions decisions = new MoverDecisions(MoverRules.from(worker));
@@ -57,7 +58,7 @@ public final class MoverTopology {
    * own: it runs in another sub-topology than the subject-keyed decisions.
    */
   static WorkerContext intakeContext(WorkerContext worker) {
-    return new WorkerContext(worker.name() + "-device-intake", worker.settings(), worker.policy(), worker.metrics());
+    return worker.renamed(worker.name() + "-device-intake");
   }
 
   public static String registryStoreName(WorkerContext worker) {

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Time-driven decisions of one subject: expiry reminders and expiry, staleness reminder and
- * revocation, and the end of a role change's grace period. A subject has one timer, due at the
+ * revocation, the end of a role change's grace period, and the expiry of its REBIND tickets. A subject has one timer, due at the
  * earliest of these; {@link #nextDue} computes it from the state alone, and {@link #fire} does
  * what is due and no more.
  */
@@ -27,21 +27,26 @@ final class TimerDecisions {
 
   private final MoverRules rules;
   private final MoverRecords records;
+  private final TicketDecisions tickets;
 
-  TimerDecisions(MoverRules rules, MoverRecords records) {
+  TimerDecisions(MoverRules rules, MoverRecords records, TicketDecisions tickets) {
     this.rules = rules;
     this.records = records;
+    this.tickets = tickets;
   }
 
   /** When something next comes due for this subject, or null if nothing will. */
   Instant nextDue(MoverSubject state) {
+    // An open ticket is closed at its expiry even for someone who has left.
+    Instant next = tickets.nextDue(state);
     if (state.getTerminatedAt() != null) {
-      return null;
+      return next;
     }
     // A pending leaver stops the clock at its effective time, whether or not another input comes first.
     HrStanding standing = state.getStanding();
-    Instant next = standing != null && standing.getPhase() == HrPhase.LEAVE_PENDING
-        ? standing.getLeave().getEffectiveTime() : null;
+    if (standing != null && standing.getPhase() == HrPhase.LEAVE_PENDING) {
+      next = earliest(next, standing.getLeave().getEffectiveTime());
+    }
     for (MoverFactor factor : state.getFactors()) {
       if (MoverSubjects.gone(factor)) {
         continue;
@@ -59,6 +64,7 @@ final class TimerDecisions {
 
   void fire(MoverSubject state, Decision<MoverSubject> out, Instant now) {
     if (state.getTerminatedAt() != null) {
+      tickets.fire(state, out, now);
       return;
     }
     for (MoverFactor factor : new ArrayList<>(state.getFactors())) {
@@ -77,6 +83,8 @@ final class TimerDecisions {
     if (state.getRebind() != null) {
       graceEnds(state, out, now);
     }
+    // After the grace periods, so a ticket is re-issued only while a factor still waits.
+    tickets.fire(state, out, now);
   }
 
   private Instant expiryDue(MoverFactor factor) {

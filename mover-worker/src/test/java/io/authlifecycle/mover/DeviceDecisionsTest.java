@@ -65,6 +65,7 @@ class DeviceDecisionsTest extends RegistryFixture {
     AuthenticatorCommand ticket = loss.commands().get(2);
     assertThat(ticket.getTicket().getPurpose()).isEqualTo(TicketPurpose.REBIND);
     assertThat(ticket.getTicket().getExpiresAt()).isEqualTo(lostAt.plus(Duration.ofHours(8)));
+    assertThat(ticket.getTicket().getTicketId()).isEqualTo("rebind-" + Ids.derive(WORKER, "mdm-1", "ticket", "REBIND"));
     assertThat(loss.notifications()).singleElement().satisfies(n -> {
       assertThat(n.getRecipient()).isEqualTo(RecipientRole.SUBJECT);
       assertThat(n.getChannels()).containsExactly(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL);

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.CommandAction;
+import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.DeviceEventType;
 import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
@@ -86,6 +87,29 @@ class FactDecisionsTest extends RegistryFixture {
 
     assertThat(factor("a-key").getStatus()).isEqualTo(MoverFactorStatus.EXPIRED);
     assertThat(factor("a-key").getRequested()).isEqualTo(MoverRequest.NONE);
+  }
+
+  @Test
+  void aDryRunApplicationIsShadowAndNeverEndsAFactorInTheRegistry() {
+    on(bound("alice", "a-key", FactorType.HARDWARE_PASSKEY, "dev-key", T0.plus(Duration.ofDays(20)), T0));
+    Instant expiresAt = T0.plus(Duration.ofDays(20));
+    String commandId = at(expiresAt).commands().get(0).getCommandId();
+
+    Decision<MoverSubject> shadow = on(CommandApplied.newBuilder(applied("alice", commandId,
+        CommandAction.EXPIRE_AUTHENTICATOR, expiresAt.plusSeconds(2))).setDryRun(true).build());
+
+    assertThat(shadow.auditActions()).containsExactly("mover.command.shadow");
+    assertThat(shadow.audits().get(0).getDetails()).containsEntry("shadow", "true")
+        .containsEntry("action", "EXPIRE_AUTHENTICATOR");
+    assertThat(shadow.audits().get(0).getCommandIds()).containsExactly(commandId);
+    assertThat(factor("a-key").getStatus()).isEqualTo(MoverFactorStatus.ACTIVE);
+    assertThat(factor("a-key").getExpiredAt()).isNull();
+    assertThat(factor("a-key").getRequested()).isEqualTo(MoverRequest.EXPIRE);
+
+    // The real application, later, ends it.
+    on(CommandApplied.newBuilder(applied("alice", commandId, CommandAction.EXPIRE_AUTHENTICATOR, expiresAt.plusSeconds(5)))
+        .setEventId("applied-for-real").build());
+    assertThat(factor("a-key").getStatus()).isEqualTo(MoverFactorStatus.EXPIRED);
   }
 
   @Test

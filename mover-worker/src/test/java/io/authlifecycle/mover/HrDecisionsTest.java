@@ -41,7 +41,7 @@ class HrDecisionsTest extends RegistryFixture {
     Decision<MoverSubject> move = on(withVerification(mover("alice", "admin", true, "hr-move-1", moveAt),
         IdentityAssuranceLevel.IAL3, moveAt));
 
-    String ticketId = Ids.derive(WORKER, "hr-move-1", "ticket", "REBIND");
+    String ticketId = "rebind-" + Ids.derive(WORKER, "hr-move-1", "ticket", "REBIND");
     assertThat(move.commands()).containsExactly(command(CommandAction.ISSUE_ENROLLMENT_TICKET, "hr-move-1", moveAt,
         "mover:alice:hr-move-1", "REBIND", "role change: factors no longer meet AAL3 with phishing resistance",
         PolicyRefs.BINDING, moveAt)
@@ -54,16 +54,17 @@ class HrDecisionsTest extends RegistryFixture {
         "mover.ticket.issue-requested", "mover.rebind.grace-scheduled", "mover.subject.notified");
     assertThat(alice.getProfile().getRequiredLevel()).isEqualTo(AssuranceLevel.AAL3);
     assertThat(alice.getRebind().getGraceUntil()).isEqualTo(Map.of("a-otp", moveAt.plus(Duration.ofHours(72))));
-    assertThat(decisions.nextDue(alice)).isEqualTo(moveAt.plus(Duration.ofHours(72)));
+    // The ticket lives 8 hours; the first thing due is its expiry, long before the grace ends.
+    assertThat(decisions.nextDue(alice)).isEqualTo(moveAt.plus(Duration.ofHours(8)));
 
-    assertThat(at(moveAt.plus(Duration.ofHours(71))).commands()).isEmpty();
+    assertThat(revocations(at(moveAt.plus(Duration.ofHours(71))))).isEmpty();
     Instant graceEnd = moveAt.plus(Duration.ofHours(72));
     Decision<MoverSubject> graceOver = at(graceEnd);
 
-    assertThat(graceOver.commands()).containsExactly(command(CommandAction.REVOKE_AUTHENTICATOR, "hr-move-1", moveAt,
+    assertThat(revocations(graceOver)).containsExactly(command(CommandAction.REVOKE_AUTHENTICATOR, "hr-move-1", moveAt,
         "mover:alice:hr-move-1", "a-otp", "no longer qualifies for the role; grace period ended " + graceEnd,
         PolicyRefs.OWASP_MFA_PRIVILEGED, graceEnd).setAuthenticatorId("a-otp").build());
-    assertThat(graceOver.auditActions()).containsExactly("mover.factor.revoke-requested", "mover.rebind.closed");
+    assertThat(graceOver.auditActions()).containsSubsequence("mover.factor.revoke-requested", "mover.rebind.closed");
     assertThat(MoverSubjects.gone(factor("a-key"))).isFalse();
     assertThat(alice.getRebind()).isNull();
   }
@@ -142,7 +143,7 @@ class HrDecisionsTest extends RegistryFixture {
 
     assertThat(alice.getRebind()).isNull();
     assertThat(replaced.commands()).isEmpty();
-    assertThat(at(T0.plus(Duration.ofHours(72))).commands()).isEmpty();
+    assertThat(revocations(at(T0.plus(Duration.ofHours(72))))).isEmpty();
     assertThat(factor("a-otp").getStatus()).isEqualTo(MoverFactorStatus.REVOKED);
   }
 
@@ -160,7 +161,7 @@ class HrDecisionsTest extends RegistryFixture {
       assertThat(a.getCorrelationId()).isEqualTo("mover:alice:hr-move-1");
       assertThat(a.getAuthenticatorId()).isEqualTo("a-new");
     });
-    assertThat(at(T0.plus(Duration.ofHours(72))).commands()).extracting(AuthenticatorCommand::getAuthenticatorId)
+    assertThat(revocations(at(T0.plus(Duration.ofHours(72))))).extracting(AuthenticatorCommand::getAuthenticatorId)
         .containsExactly("a-otp");
   }
 
@@ -175,7 +176,7 @@ class HrDecisionsTest extends RegistryFixture {
     assertThat(back.auditActions()).containsExactly("mover.privilege.lowered", "mover.level.recorded",
         "mover.rebind.closed");
     assertThat(alice.getRebind()).isNull();
-    assertThat(at(T0.plus(Duration.ofHours(72))).commands()).isEmpty();
+    assertThat(revocations(at(T0.plus(Duration.ofHours(72))))).isEmpty();
   }
 
   @Test

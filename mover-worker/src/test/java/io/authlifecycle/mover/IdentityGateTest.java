@@ -22,6 +22,7 @@ import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.core.binding.TicketIds;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.Decisions;
@@ -96,7 +97,7 @@ class IdentityGateTest extends RegistryFixture {
     Decision<MoverSubject> verified = on(withVerification(mover("alice", "admin", true, "hr-proofed", proofed),
         IdentityAssuranceLevel.IAL3, proofed.minusSeconds(600)));
 
-    String ticketId = Ids.derive(WORKER, "hr-proofed", "ticket", "REBIND");
+    String ticketId = TicketIds.derive(TicketPurpose.REBIND, WORKER, "hr-proofed", "ticket", "REBIND");
     assertThat(verified.commands()).containsExactly(command(CommandAction.ISSUE_ENROLLMENT_TICKET, "hr-proofed",
         proofed, "mover:alice:hr-move-1", "REBIND", "identity verified at IAL3 (iv-hr-proofed): the REBIND ticket the "
             + "move hr-move-1 waited for", PolicyRefs.BINDING, proofed)

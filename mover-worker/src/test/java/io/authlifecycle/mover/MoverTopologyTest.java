@@ -10,6 +10,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorCommand;
+import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.DeviceEventType;
@@ -23,6 +24,7 @@ import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.avro.state.MoverSubject;
+import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.audit.AuditChainVerifier;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decisions;
@@ -33,7 +35,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +100,7 @@ class MoverTopologyTest {
         "device-loss:alice:mdm-1", "REBIND",
         "replace the factors of lost device dev-phone; the remaining factors [HARDWARE_PASSKEY] meet AAL2",
         PolicyRefs.BINDING, lostAt)
-        .setTicket(EnrollmentTicket.newBuilder().setTicketId(Ids.derive(W, "mdm-1", "ticket", "REBIND"))
+        .setTicket(EnrollmentTicket.newBuilder().setTicketId("rebind-" + Ids.derive(W, "mdm-1", "ticket", "REBIND"))
             .setPurpose(TicketPurpose.REBIND)
             .setAllowedFactorTypes(List.of(FactorType.HARDWARE_PASSKEY, FactorType.PIV_SMART_CARD,
                 FactorType.SYNCED_PASSKEY, FactorType.PUSH_NUMBER_MATCHING, FactorType.OTP_APP))
@@ -105,8 +109,9 @@ class MoverTopologyTest {
     assertThat(commands).extracting(kv -> kv.value).containsExactly(revoke, terminate, ticket);
     assertThat(harness.read(Topics.NOTIFICATIONS)).containsExactly(Decisions.notification(W, "alice",
         RecipientRole.SUBJECT, List.of(Channel.WORK_EMAIL, Channel.PERSONAL_EMAIL), "device.lost",
-        "Your device was reported lost. Its sign-in factors were removed and your sessions ended."
-            + " If this wasn't you, contact the help desk.", "mdm-1", "device-loss:alice:mdm-1", lostAt).build());
+        "Your device was reported lost. We asked for the sign-in factor that may be on it (HARDWARE_PASSKEY) to be"
+            + " removed and for your sessions to be ended. If this wasn't you, contact the help desk.", "mdm-1",
+        "device-loss:alice:mdm-1", lostAt).build());
     assertThat(harness.read(Topics.SYSTEM_REQUESTS)).isEmpty();
     assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("mover.device.lost",
         "mover.factor.revoke-requested", "mover.sessions.terminate-requested", "mover.subject.notified",
@@ -195,8 +200,15 @@ class MoverTopologyTest {
         harness.now()));
     assertThat(commands()).extracting(AuthenticatorCommand::getAction).containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET);
 
-    harness.advance(Duration.ofHours(71));
-    assertThat(commands()).isEmpty();
+    // The 8-hour ticket expires unused while the grace runs: closed, and a fresh one issued with a reminder.
+    harness.advance(Duration.ofHours(8));
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
+    assertThat(harness.read(Topics.NOTIFICATIONS)).extracting(SubjectNotification::getTopic)
+        .contains("factor.replacement-reminder");
+    harness.advance(Duration.ofHours(63));
+    assertThat(commands()).extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.INVALIDATE_TICKET, CommandAction.ISSUE_ENROLLMENT_TICKET);
     harness.advance(Duration.ofHours(1));
 
     assertThat(commands()).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId,
@@ -247,10 +259,23 @@ class MoverTopologyTest {
 
   @Test
   void aStaleFactorIsRemindedThenRevokedAndAUseInBetweenWouldHaveMovedTheTimer() {
+    staleFactorRemindedThenRevokedAfterAUseOn(use -> harness.pipe(Topics.AUTHENTICATOR_USAGE, "alice", use));
+  }
+
+  @Test
+  void aUseInTheFormBeforeTheUsageTopicIsDecidedAlikeAndCountedAsMoved() {
+    staleFactorRemindedThenRevokedAfterAUseOn(use -> harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice", use));
+
+    assertThat(harness.context().metrics().registry().get("lifecycle.moved.records")
+        .tag("topic", Topics.AUTHENTICATOR_EVENTS.name()).tag("moved_to", Topics.AUTHENTICATOR_USAGE.name())
+        .counter().count()).isEqualTo(1.0);
+  }
+
+  private void staleFactorRemindedThenRevokedAfterAUseOn(Consumer<AuthenticatorUsed> pipeUse) {
     harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "engineer", false, harness.now()));
     harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice", bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, harness.now()));
     harness.advance(Duration.ofDays(60));
-    harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice", Inputs.used("alice", "a-otp", harness.now()));
+    pipeUse.accept(Inputs.used("alice", "a-otp", harness.now()));
 
     harness.advance(Duration.ofDays(89));
     assertThat(harness.read(Topics.NOTIFICATIONS)).isEmpty();
@@ -270,7 +295,7 @@ class MoverTopologyTest {
     harness.advance(Duration.ofDays(60));
     Instant usedAt = harness.now();
 
-    harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice", Inputs.used("alice", "a-otp", usedAt));
+    harness.pipe(Topics.AUTHENTICATOR_USAGE, "alice", Inputs.used("alice", "a-otp", usedAt));
 
     assertThat(nextDue("alice")).isEqualTo(boundAt.plus(Duration.ofDays(90)).toEpochMilli());
     harness.advance(Duration.ofDays(31));
@@ -278,8 +303,36 @@ class MoverTopologyTest {
     assertThat(nextDue("alice")).isEqualTo(usedAt.plus(Duration.ofDays(90)).toEpochMilli());
   }
 
+  /** The due time of the subject's one timer in the index (by due time alone: the registry says where it is). */
   private Long nextDue(String subject) {
-    return harness.<String, Long>store("mover-worker-timers-by-owner").get(subject + "\u0000" + MoverDecisions.TIMER_KIND);
+    List<Long> due = new ArrayList<>();
+    try (KeyValueIterator<String, TimerEntry> all = harness.<String, TimerEntry>store("mover-worker-timers-by-due").all()) {
+      all.forEachRemaining(kv -> {
+        if (kv.value.getOwner().equals(subject)) {
+          due.add(kv.value.getDueAt().toEpochMilli());
+        }
+      });
+    }
+    assertThat(due).as("one timer per subject").hasSizeLessThanOrEqualTo(1);
+    assertThat(harness.<String, MoverSubject>store("mover-worker-registry").get(subject).getScheduledDue())
+        .as("the registry says where the timer is").isEqualTo(due.isEmpty() ? null : Instant.ofEpochMilli(due.get(0)));
+    return due.isEmpty() ? null : due.get(0);
+  }
+
+  @Test
+  void aUseAnsweredFromMemoryNeverHidesAUseAfterTheFactorEnded() {
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", joiner("alice", "engineer", false, harness.now()));
+    harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice", bound("alice", "a-otp", FactorType.OTP_APP, "dev-phone", null, harness.now()));
+    MoverSubject afterBinding = harness.<String, MoverSubject>store("mover-worker-registry").get("alice");
+
+    harness.pipe(Topics.AUTHENTICATOR_USAGE, "alice", Inputs.used("alice", "a-otp", harness.now().plusSeconds(1)));
+    assertThat(harness.<String, MoverSubject>store("mover-worker-registry").get("alice")).hasToString(afterBinding.toString())
+        .as("a use within the resolution writes nothing");
+    harness.pipe(Topics.AUTHENTICATOR_EVENTS, "alice", revoked("alice", "a-otp", null, harness.now().plusSeconds(2)));
+    audits();
+    harness.pipe(Topics.AUTHENTICATOR_USAGE, "alice", Inputs.used("alice", "a-otp", harness.now().plusSeconds(3)));
+
+    assertThat(audits()).extracting(AuditEvent::getAction).containsExactly("mover.factor.used-after-end");
   }
 
   @Test

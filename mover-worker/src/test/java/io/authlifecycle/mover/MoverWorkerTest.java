@@ -53,6 +53,17 @@ class MoverWorkerTest {
   }
 
   @Test
+  void aRebindTicketMayLiveAtMostEightHours() {
+    for (String key : List.of("mover.rebind.ticket-lifetime", "mover.device-loss.ticket-lifetime")) {
+      assertThatThrownBy(() -> WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, Map.of(key, "9h")))
+          .isInstanceOf(ConfigException.class).hasMessageContaining(key).hasMessageContaining("at most 8h");
+      assertThat(WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, Map.of(key, "8h")).get(
+          key.contains("loss") ? MoverSettings.LOSS_TICKET_LIFETIME : MoverSettings.REBIND_TICKET_LIFETIME))
+          .isEqualTo(Duration.ofHours(8));
+    }
+  }
+
+  @Test
   void noRemindersIsAllowed() {
     WorkerContext context = WorkerContext.forTest(MoverWorker.NAME, MoverSettings.ALL, Map.of("mover.expiry.reminders", ""));
 

@@ -75,6 +75,11 @@ abstract class RegistryFixture {
         policyRef, now);
   }
 
+  /** The factor revocations a decision asks for, leaving out the tickets it closes or re-issues. */
+  static List<AuthenticatorCommand> revocations(Decision<MoverSubject> out) {
+    return out.commands().stream().filter(c -> c.getAction() == CommandAction.REVOKE_AUTHENTICATOR).toList();
+  }
+
   static List<RecoveryRequest> recoveries(Decision<MoverSubject> out) {
     return out.sent(Topics.SYSTEM_REQUESTS);
   }

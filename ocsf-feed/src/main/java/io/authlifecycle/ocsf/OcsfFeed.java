@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
 /** Projects every audit record to OCSF 1.8.0 JSON on {@code audit.ocsf.v1}, keyed by subject. */
@@ -35,7 +34,7 @@ public final class OcsfFeed implements WorkerApp {
 
   @Override
   public Topology buildTopology(WorkerContext context) {
-    WorkerTopology topology = new WorkerTopology(context, new StreamsBuilder());
+    WorkerTopology topology = new WorkerTopology(context, context.streamsBuilder());
     OcsfMapper mapper = new OcsfMapper(context.get(PRODUCT_VERSION));
     topology.decide(topology.source(List.of(Topics.AUDIT)), List.of(Topics.AUDIT_OCSF), () -> new Projection(context, mapper));
     return topology.build();

@@ -1,32 +1,36 @@
 package io.authlifecycle.recovery;
 
-import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.AuthenticatorResumed;
 import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.AuthenticatorSuspended;
-import io.authlifecycle.avro.Severity;
-import io.authlifecycle.avro.state.RecoveryCase;
 import io.authlifecycle.avro.state.RecoveryFactor;
 import io.authlifecycle.avro.state.RecoverySubject;
-import io.authlifecycle.core.policy.PolicyRefs;
+import io.authlifecycle.core.binding.BindingOwner;
 import io.authlifecycle.core.streams.Decision;
+import io.authlifecycle.recovery.RecoverySubjects.Standing;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The IdP's authenticator facts on a subject: bound, suspended, resumed and revoked factors are
  * kept (the account's level and the "bound authenticator" evidence come from them), and a binding
- * that used a RECOVERY ticket consumes it.
+ * under a RECOVERY ticket is decided here, its one decider ({@link TicketDecisions}), unless the
+ * subject has left (then the leaver worker decides).
  */
 final class FactDecisions {
 
   private FactDecisions() {}
 
   /** One fact on {@code s} (a working copy). */
-  static Decision<RecoverySubject> onFact(RecoverySubject s, Object fact) {
+  static Decision<RecoverySubject> onFact(RecoveryRules rules, RecoverySubject s, Object fact, Instant now) {
     apply(s, fact);
-    return fact instanceof AuthenticatorBound bound ? ticketUsed(s, bound) : Decision.none();
+    if (fact instanceof AuthenticatorBound bound && BindingOwner.of(bound) == BindingOwner.RECOVERY
+        && RecoverySubjects.standing(s, now) != Standing.TERMINATED) {
+      return TicketDecisions.onBound(rules, s, bound, now);
+    }
+    return Decision.none();
   }
 
   /** Folds an authenticator fact into the subject's factors; returns whether they changed. */
@@ -61,24 +65,5 @@ final class FactDecisions {
       }
     }
     return false;
-  }
-
-  /** A binding that used a recovery ticket consumes it. */
-  private static Decision<RecoverySubject> ticketUsed(RecoverySubject s, AuthenticatorBound bound) {
-    Decision<RecoverySubject> out = Decision.none();
-    if (bound.getTicketId() == null) {
-      return out;
-    }
-    for (RecoveryCase c : s.getCases()) {
-      if (bound.getTicketId().equals(c.getTicketId()) && !c.getTicketUsed()) {
-        c.setTicketUsed(true);
-        out.cancel(s.getSubjectId(), RecoveryRecords.TICKET_EXPIRY + c.getRequestId());
-        out.audit(RecoveryRecords.audit(s.getSubjectId(), c.getRequestId(), "recovery.ticket.used", AuditOutcome.COMPLETED,
-                Severity.INFO, PolicyRefs.BINDING_CODE, "RECOVERY ticket used to bind " + bound.getFactorType(),
-                bound.getEventId(), RecoveryRecords.controls(PolicyRefs.CSF_PROOFED_AND_BOUND))
-            .setAuthenticatorId(bound.getAuthenticatorId()).setFactorType(bound.getFactorType()));
-      }
-    }
-    return out;
   }
 }

@@ -57,7 +57,7 @@ public final class RecoveryDecisions {
     } else if (input instanceof RecoveryRequest) {
       throw new IllegalArgumentException("a recovery request is decided with the channel of its topic (ReceivedRequest)");
     }
-    return out.add(FactDecisions.onFact(s, input));
+    return out.add(FactDecisions.onFact(rules, s, input, now));
   }
 
   /** A timer of the subject came due; the state is stored only if the timer decided something. */
@@ -71,7 +71,7 @@ public final class RecoveryDecisions {
     } else if (kind.startsWith(RecoveryRecords.COOLING_OFF)) {
       out = TimerDecisions.coolingOffEnded(rules, s, requestId, timer, now);
     } else if (kind.startsWith(RecoveryRecords.TICKET_EXPIRY)) {
-      out = TimerDecisions.ticketExpired(s, requestId, timer);
+      out = TicketDecisions.expired(rules, s, requestId, timer, now);
     } else if (kind.equals(RecoveryRecords.UNLOCK)) {
       out = TimerDecisions.unlock(s, timer, now);
     } else {

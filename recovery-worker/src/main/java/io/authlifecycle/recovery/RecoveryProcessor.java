@@ -1,7 +1,13 @@
 package io.authlifecycle.recovery;
 
+import io.authlifecycle.avro.ApprovalDecision;
+import io.authlifecycle.avro.AuthenticatorBound;
+import io.authlifecycle.avro.AuthenticatorResumed;
+import io.authlifecycle.avro.AuthenticatorRevoked;
+import io.authlifecycle.avro.AuthenticatorSuspended;
 import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.RecoveryRequest;
+import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.streams.Decision;
@@ -11,6 +17,7 @@ import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -30,10 +37,17 @@ final class RecoveryProcessor extends DecisionProcessor<RecoverySubject> {
     this.decisions = new RecoveryDecisions(rules);
   }
 
-  /** Facts that say only that something was used or applied decide nothing: no state is read for them. */
+  /**
+   * The records {@link RecoveryDecisions} decides on; facts that say only that something was used or
+   * applied are skipped unread.
+   */
+  static final Set<Class<? extends SpecificRecord>> DECIDES = Set.of(WorkerEvent.class, RecoveryRequest.class,
+      ApprovalDecision.class, AuthenticatorBound.class, AuthenticatorRevoked.class, AuthenticatorSuspended.class,
+      AuthenticatorResumed.class);
+
   @Override
-  protected boolean concerns(SpecificRecord value) {
-    return RecoveryDecisions.concerns(value);
+  protected boolean concerns(Class<? extends SpecificRecord> type) {
+    return DECIDES.contains(type);
   }
 
   /** A recovery request goes with the channel of the topic it came on; the topic's ACL says who wrote it. */

@@ -66,14 +66,21 @@ final class RecoveryRecords {
   }
 
   /**
-   * A message to the subject on every registered channel, with the "this wasn't me" reference,
-   * and its NOTIFIED audit (4.2.3, 4.6). Ids derive from (cause, topic, request) so a decision
+   * A message to the subject on every registered channel but those the case's lost device or
+   * factors may reach, with the "this wasn't me" reference, and its NOTIFIED audit (4.2.3, 4.6). Ids derive from (cause, topic, request) so a decision
    * touching several cases sends one message per case.
    */
   static Decision<RecoverySubject> notifySubject(String worker, RecoverySubject subject, String requestId, String topic,
       String message, String notMeRef, String causationId, Instant now) {
+    return notifySubject(worker, subject, requestId, topic, message, notMeRef, causationId,
+        RecoverySubjects.caseChannels(subject, requestId), now);
+  }
+
+  /** The same, on the given channels only; with none of them left, the work mailbox, which the organisation holds. */
+  static Decision<RecoverySubject> notifySubject(String worker, RecoverySubject subject, String requestId, String topic,
+      String message, String notMeRef, String causationId, List<Channel> on, Instant now) {
     String subjectId = subject.getSubjectId();
-    List<Channel> channels = List.copyOf(subject.getChannels());
+    List<Channel> channels = on.isEmpty() ? List.of(Channel.WORK_EMAIL) : List.copyOf(on);
     SubjectNotification notification = Decisions.notification(worker, subjectId, RecipientRole.SUBJECT, channels, topic,
             message, causationId, correlationId(subjectId, requestId), now)
         .setEventId(Ids.derive(worker, causationId, topic, requestId))

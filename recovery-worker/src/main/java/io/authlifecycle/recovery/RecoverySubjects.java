@@ -1,6 +1,9 @@
 package io.authlifecycle.recovery;
 
 import io.authlifecycle.avro.AssuranceLevel;
+import io.authlifecycle.avro.Channel;
+import io.authlifecycle.avro.RecoveryReason;
+import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.state.HrLeave;
 import io.authlifecycle.avro.state.HrPhase;
 import io.authlifecycle.avro.state.HrStanding;
@@ -10,6 +13,7 @@ import io.authlifecycle.avro.state.RecoveryFactor;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.approvals.ApprovalVerifier;
 import io.authlifecycle.core.approvals.SignatureCheck;
+import io.authlifecycle.core.binding.IndependentChannels;
 import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.policy.FactorClass;
@@ -20,11 +24,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What several recovery decisions ask of the generated {@link RecoverySubject}, as static
@@ -119,6 +125,34 @@ final class RecoverySubjects {
     return level;
   }
 
+  // --- channels ---
+
+  /**
+   * The channels a request's loss may reach: a lost device's push and SMS, and those of each factor
+   * reported lost (one this worker does not know counts as a phone: fail towards not telling it).
+   */
+  static Set<Channel> lostChannels(RecoverySubject s, RecoveryReason reason, List<String> lostAuthenticatorIds) {
+    Set<Channel> lost = EnumSet.noneOf(Channel.class);
+    if (reason == RecoveryReason.DEVICE_LOST) {
+      lost.addAll(IndependentChannels.DEVICE_CHANNELS);
+    }
+    for (String id : lostAuthenticatorIds) {
+      lost.addAll(factor(s, id).map(f -> IndependentChannels.reachedBy(f.getFactorType(), null))
+          .orElse(IndependentChannels.DEVICE_CHANNELS));
+    }
+    return lost;
+  }
+
+  static Set<Channel> lostChannels(RecoverySubject s, RecoveryRequest request) {
+    return lostChannels(s, request.getReason(), request.getLostAuthenticatorIds());
+  }
+
+  /** The subject's channels a notice about this case may use: none its lost device or factors may reach. */
+  static List<Channel> caseChannels(RecoverySubject s, String requestId) {
+    return findCase(s, requestId).map(c -> IndependentChannels.avoiding(s.getChannels(), c.getLostChannels()))
+        .orElse(s.getChannels());
+  }
+
   // --- cases ---
 
   static boolean isOpen(RecoveryCase c) {
@@ -136,6 +170,12 @@ final class RecoverySubjects {
   /** An open case named by its request id or by the "this wasn't me" reference sent to the subject. */
   static Optional<RecoveryCase> findOpenByReference(RecoverySubject s, String reference) {
     return openCases(s).stream()
+        .filter(c -> c.getRequestId().equals(reference) || c.getNotMeRef().equals(reference)).findFirst();
+  }
+
+  /** A completed case (its RECOVERY ticket issued) named by its request id or its "this wasn't me" reference. */
+  static Optional<RecoveryCase> findCompletedByReference(RecoverySubject s, String reference) {
+    return s.getCases().stream().filter(c -> c.getStatus() == RecoveryCaseStatus.COMPLETED)
         .filter(c -> c.getRequestId().equals(reference) || c.getNotMeRef().equals(reference)).findFirst();
   }
 

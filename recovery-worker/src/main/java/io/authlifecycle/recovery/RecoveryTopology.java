@@ -6,7 +6,6 @@ import io.authlifecycle.core.streams.WorkerContext;
 import io.authlifecycle.core.streams.WorkerTopology;
 import io.authlifecycle.schemas.AvroSerde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ public final class RecoveryTopology {
       LOG.warn("{}: person.keys registers no HELP_DESK key, so every help-desk request will be refused as unsigned",
           worker.name());
     }
-    WorkerTopology topology = new WorkerTopology(worker, new StreamsBuilder())
+    WorkerTopology topology = new WorkerTopology(worker, worker.streamsBuilder())
         .withTimers()
         .addStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(subjectStoreName(worker)),
             Serdes.String(), AvroSerde.of(RecoverySubject.class)));

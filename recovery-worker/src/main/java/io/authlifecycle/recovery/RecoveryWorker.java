@@ -5,6 +5,7 @@ import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.runtime.WorkerRunner;
 import io.authlifecycle.core.streams.WorkerContext;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.Topology;
 
 /** The recovery worker: recovery through signed approvals, stricter than login. */
@@ -26,6 +27,11 @@ public final class RecoveryWorker implements WorkerApp {
   @Override
   public List<String> subjectStores() {
     return List.of(NAME + "-subjects");
+  }
+
+  @Override
+  public boolean decides(Class<? extends SpecificRecord> type) {
+    return RecoveryProcessor.DECIDES.contains(type);
   }
 
   @Override

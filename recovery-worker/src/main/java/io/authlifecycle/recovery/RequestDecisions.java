@@ -3,6 +3,7 @@ package io.authlifecycle.recovery;
 import io.authlifecycle.avro.ApprovalStatus;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
+import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.RecoveryRequestKind;
@@ -13,6 +14,7 @@ import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.approvals.RequestStatement;
 import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.approvals.SignatureCheck;
+import io.authlifecycle.core.binding.IndependentChannels;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.recovery.RecoverySubjects.Standing;
@@ -130,7 +132,7 @@ final class RequestDecisions {
     }
     int requests = RecoverySubjects.countRequest(s, now, rules.rateLimitWindow());
     if (requests > rules.rateLimitRequests()) {
-      return lock(rules, s, request.getRequestId(), requests, request.getEventId(), now)
+      return lock(rules, s, request, requests, now)
           .add(refuse(rules, s, received, requester, Refusal.RATE_LIMITED, requests + " requests within "
               + rules.rateLimitWindow() + " exceed the limit of " + rules.rateLimitRequests(), now));
     }
@@ -193,6 +195,7 @@ final class RequestDecisions {
         .setLostAuthenticatorIds(new ArrayList<>(request.getLostAuthenticatorIds()))
         .setEvidence(new ArrayList<>(request.getEvidence().stream().map(e -> e.getMethod() + (e.getReference() == null ? ""
             : " " + e.getReference()) + " " + e.getLevel() + " verified " + e.getVerifiedAt()).toList()))
+        .setLostChannels(new ArrayList<>(RecoverySubjects.lostChannels(s, request)))
         .setNotMeRef(RecoveryRecords.notMeRef(rules.worker(), subjectId, request.getRequestId()))
         .setStatus(RecoveryCaseStatus.AWAITING_APPROVAL)
         .setApprovals(new ArrayList<>())
@@ -225,9 +228,11 @@ final class RequestDecisions {
   }
 
   /** Over the rate limit: the subject is locked for recovery and every open request is cancelled. */
-  private static Decision<RecoverySubject> lock(RecoveryRules rules, RecoverySubject s, String requestId, int requests,
-      String causationId, Instant now) {
+  private static Decision<RecoverySubject> lock(RecoveryRules rules, RecoverySubject s, RecoveryRequest request,
+      int requests, Instant now) {
     String subjectId = s.getSubjectId();
+    String requestId = request.getRequestId();
+    String causationId = request.getEventId();
     Instant until = now.plus(rules.lockDuration());
     s.setLockedUntil(until);
     String reason = requests + " recovery requests within " + rules.rateLimitWindow() + " (limit " + rules.rateLimitRequests() + ")";
@@ -242,7 +247,7 @@ final class RequestDecisions {
     if (!s.getChannels().isEmpty()) {
       out.add(RecoveryRecords.notifySubject(rules.worker(), s, requestId, "recovery.locked",
           "Account recovery is locked until " + until + " after too many recovery requests. If these were not you, contact security.",
-          null, causationId, now));
+          null, causationId, requestChannels(s, request), now));
     }
     return out;
   }
@@ -253,6 +258,12 @@ final class RequestDecisions {
     RecoveryRequest request = received.request();
     String subjectId = s.getSubjectId();
     Optional<RecoveryCase> open = RecoverySubjects.findOpenByReference(s, request.getRequestId());
+    Optional<RecoveryCase> completed = RecoverySubjects.findCompletedByReference(s, request.getRequestId());
+    if (open.isEmpty() && completed.isPresent()) {
+      // Too late to cancel: the recovery happened. "This wasn't me" now means an intruder may hold the account.
+      return TicketDecisions.disown(rules, s, completed.get(), request.getEventId(), request.getEventTime(),
+          request.getRequesterId(), now);
+    }
     if (open.isEmpty()) {
       return Decision.<RecoverySubject>none().audit(RecoveryRecords.detail(RecoveryRecords.audit(subjectId,
           request.getRequestId(), "recovery.cancel.ignored", AuditOutcome.RECORDED, Severity.LOW,
@@ -262,6 +273,11 @@ final class RequestDecisions {
     String who = subjectId.equals(requester.hrSubjectId()) ? "the subject" : requester.personId();
     return CaseClosures.cancel(rules, s, open.get(), "cancelled by " + who + " through " + received.channel(),
         PolicyRefs.ACCOUNT_NOTIFICATIONS, request.getEventId(), now);
+  }
+
+  /** The subject's channels a notice about this request may use: none its lost device or factors may reach. */
+  private static List<Channel> requestChannels(RecoverySubject s, RecoveryRequest request) {
+    return IndependentChannels.avoiding(s.getChannels(), RecoverySubjects.lostChannels(s, request));
   }
 
   private static Optional<Refusal> signatureRefusal(SignatureCheck.Verdict verdict) {
@@ -333,7 +349,7 @@ final class RequestDecisions {
     if (!lockRelated && RecoverySubjects.standing(s, now) == Standing.ELIGIBLE && !s.getChannels().isEmpty()) {
       out.add(RecoveryRecords.notifySubject(rules.worker(), s, request.getRequestId(), "recovery.refused",
           "A recovery request for your account was refused (" + refusal.rule
-              + "). If this was not you, contact security.", null, request.getEventId(), now));
+              + "). If this was not you, contact security.", null, request.getEventId(), requestChannels(s, request), now));
     }
     return out;
   }

@@ -14,10 +14,10 @@ import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoveryFactor;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.avro.state.TimerEntry;
+import io.authlifecycle.core.binding.TicketIds;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.streams.Decision;
 import io.authlifecycle.core.streams.Decisions;
-import io.authlifecycle.core.streams.Ids;
 import io.authlifecycle.recovery.RecoverySubjects.Standing;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * The subject's timers: a request without quorum by its deadline expires; a cooling-off that
  * passes uncancelled revokes what the request reported lost and issues one short-lived, single-use
- * RECOVERY ticket; an unused ticket's expiry is recorded; a recovery lock runs out. A timer whose
+ * RECOVERY ticket (what follows is {@link TicketDecisions}'); a recovery lock runs out. A timer whose
  * case moved on decides nothing.
  */
 final class TimerDecisions {
@@ -92,7 +92,7 @@ final class TimerDecisions {
           .setCommandIds(List.of(revoke.getCommandId())));
     }
     Instant expiresAt = now.plus(rules.ticketLifetime());
-    String ticketId = Ids.derive(rules.worker(), c.getRequestEventId(), "recovery-ticket");
+    String ticketId = TicketIds.derive(TicketPurpose.RECOVERY, rules.worker(), c.getRequestEventId(), "recovery-ticket");
     EnrollmentTicket ticket = EnrollmentTicket.newBuilder().setTicketId(ticketId).setPurpose(TicketPurpose.RECOVERY)
         .setAllowedFactorTypes(allowed).setNotBefore(now).setExpiresAt(expiresAt).setSingleUse(true)
         .setDeliveryChannel(rules.ticketChannel()).build();
@@ -107,7 +107,9 @@ final class TimerDecisions {
     c.setClosedAt(now);
     c.setCloseReason("recovery ticket issued");
     c.setTicketId(ticketId);
+    c.setTicketNotBefore(now);
     c.setTicketExpiresAt(expiresAt);
+    c.setTicketAllowedFactorTypes(new ArrayList<>(allowed));
 
     AuditEvent.Builder audit = RecoveryRecords.audit(subjectId, requestId, "recovery.completed", AuditOutcome.COMPLETED,
         Severity.MEDIUM, PolicyRefs.ACCOUNT_RECOVERY, "RECOVERY ticket issued after " + c.getApprovals().size()
@@ -125,18 +127,6 @@ final class TimerDecisions {
             "Your account recovery was completed: a single-use enrollment ticket valid until " + expiresAt
                 + " was issued. If this was not you, contact security at once with reference " + c.getNotMeRef() + ".",
             c.getNotMeRef(), causationId, now));
-  }
-
-  /** The ticket's lifetime ended unused. */
-  static Decision<RecoverySubject> ticketExpired(RecoverySubject s, String requestId, TimerEntry timer) {
-    Optional<RecoveryCase> found = RecoverySubjects.findCase(s, requestId);
-    if (found.isEmpty() || found.get().getTicketUsed() || found.get().getTicketId() == null) {
-      return Decision.none();
-    }
-    return Decision.<RecoverySubject>none().audit(RecoveryRecords.detail(RecoveryRecords.audit(s.getSubjectId(), requestId,
-            "recovery.ticket.expired", AuditOutcome.EXPIRED, Severity.LOW, PolicyRefs.BINDING_CODE,
-            "RECOVERY ticket expired unused", timer.getCausationId(),
-            RecoveryRecords.controls(PolicyRefs.CSF_CREDENTIALS_MANAGED)), "ticketId", found.get().getTicketId()));
   }
 
   /** The recovery lock ran out. */

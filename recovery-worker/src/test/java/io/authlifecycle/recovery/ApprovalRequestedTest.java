@@ -10,6 +10,8 @@ import static io.authlifecycle.recovery.RecoveryFixtures.actions;
 import static io.authlifecycle.recovery.RecoveryFixtures.helpDesk;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.proofing;
+import static io.authlifecycle.recovery.RecoveryFixtures.request;
 import static io.authlifecycle.recovery.RecoveryFixtures.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +21,11 @@ import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.EvidenceMethod;
 import io.authlifecycle.avro.FactorType;
+import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.RecipientRole;
 import io.authlifecycle.avro.RecoveryChannel;
 import io.authlifecycle.avro.RecoveryReason;
+import io.authlifecycle.avro.RecoveryRequest;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.SubjectNotification;
 import io.authlifecycle.avro.state.TimerEntry;
@@ -88,7 +92,9 @@ class ApprovalRequestedTest {
   void theSubjectIsNotifiedOnEveryRegisteredChannelWithAThisWasntMeReference() {
     known(h, SUBJECT, false);
 
-    submit(h, helpDesk(h, SUBJECT, "r-1"));
+    // Locked out, nothing reported lost: every registered channel is the subject's.
+    submit(h, request(h, SUBJECT, "r-1", RecoveryChannel.HELP_DESK, HELP_DESK_AGENT,
+        List.of(proofing(h, IdentityAssuranceLevel.IAL3)), List.of(), RecoveryReason.LOCKED_OUT));
 
     List<SubjectNotification> notes = h.read(Topics.NOTIFICATIONS);
     assertThat(notes).hasSize(1);

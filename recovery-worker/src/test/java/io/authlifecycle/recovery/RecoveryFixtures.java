@@ -144,9 +144,15 @@ final class RecoveryFixtures {
   /** A request; a help-desk one is signed by the fixture agent it names as requester (unsigned if none is). */
   static RecoveryRequest request(TopologyHarness h, String subjectId, String requestId, RecoveryChannel channel,
       String requester, List<RecoveryEvidence> evidence, List<String> lost) {
+    return request(h, subjectId, requestId, channel, requester, evidence, lost, RecoveryReason.DEVICE_LOST);
+  }
+
+  /** The same, for the given reason. */
+  static RecoveryRequest request(TopologyHarness h, String subjectId, String requestId, RecoveryChannel channel,
+      String requester, List<RecoveryEvidence> evidence, List<String> lost, RecoveryReason reason) {
     RecoveryRequest.Builder draft = RecoveryRequest.newBuilder().setEventId("ev-" + requestId).setEventTime(h.now())
         .setRequestId(requestId).setKind(RecoveryRequestKind.OPEN).setSubjectId(subjectId).setChannel(channel)
-        .setReason(RecoveryReason.DEVICE_LOST).setRequesterId(requester).setEvidence(evidence).setLostAuthenticatorIds(lost);
+        .setReason(reason).setRequesterId(requester).setEvidence(evidence).setLostAuthenticatorIds(lost);
     Optional<PersonKeyFile> agent = Stream.of(AGENT_KEY, COLLEAGUE_KEY, SUBJECT_AGENT_KEY).filter(k -> k.personId().equals(requester)).findFirst();
     return channel == RecoveryChannel.HELP_DESK && agent.isPresent() ? RequestSigner.sign(draft, agent.get()) : draft.build();
   }

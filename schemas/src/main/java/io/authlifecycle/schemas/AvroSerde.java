@@ -33,7 +33,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     SpecificData model = SpecificData.getForClass(type);
     this.schema = model.getSchema(type);
     catalog.register(schema);
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    // Avro reuses a thread-local buffer and binary encoder; without its own copy the bytes are copied once, below.
+    this.encoder = new BinaryMessageEncoder<>(model, schema, false);
     this.decoder = new BinaryMessageDecoder<>(model, schema, catalog);
   }
 

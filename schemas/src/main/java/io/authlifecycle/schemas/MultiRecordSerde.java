@@ -3,6 +3,7 @@ package io.authlifecycle.schemas;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -47,6 +48,20 @@ public final class MultiRecordSerde implements Serde<SpecificRecord> {
       throw new SerializationException(record.getClass().getSimpleName() + " is not allowed on this topic; allowed: " + byName.keySet());
     }
     return serde.encode(record);
+  }
+
+  /**
+   * The record type the single-object header of {@code bytes} names, without decoding the body;
+   * empty when the header is missing, its fingerprint unknown, or its type not carried here.
+   */
+  public Optional<Class<? extends SpecificRecord>> writerType(byte[] bytes) {
+    Optional<Long> fingerprint = SchemaCatalog.headerFingerprint(bytes);
+    if (fingerprint.isEmpty()) {
+      return Optional.empty();
+    }
+    Schema writer = catalog.findByFingerprint(fingerprint.get());
+    AvroSerde<? extends SpecificRecord> serde = writer == null ? null : byName.get(writer.getFullName());
+    return serde == null ? Optional.empty() : Optional.of(serde.type());
   }
 
   /** Decodes either framing; the registry form through the process's {@link Wire} registry. */

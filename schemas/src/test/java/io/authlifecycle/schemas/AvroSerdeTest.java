@@ -121,6 +121,25 @@ class AvroSerdeTest {
   }
 
   @Test
+  void multiRecordSerdeNamesTheWriterTypeFromTheHeaderAloneAndNothingForUnknownHeaders() {
+    MultiRecordSerde facts = new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS);
+    for (SpecificRecord record : SampleRecords.oneOfEach()) {
+      if (Contracts.AUTHENTICATOR_FACTS.contains(record.getClass())) {
+        byte[] encoded = facts.encode(record);
+        // Only the header is needed: a body cut to nothing still names its type.
+        assertThat(facts.writerType(java.util.Arrays.copyOf(encoded, SchemaCatalog.HEADER_LENGTH)))
+            .contains(record.getClass());
+      }
+    }
+    byte[] workerEvent = AvroSerde.of(WorkerEvent.class).encode(SampleRecords.joiner("s-1"));
+    assertThat(facts.writerType(workerEvent)).isEmpty();
+    assertThat(facts.writerType(new byte[] {1, 2, 3})).isEmpty();
+    byte[] unknownFingerprint = workerEvent.clone();
+    unknownFingerprint[5] ^= 0x5A;
+    assertThat(facts.writerType(unknownFingerprint)).isEmpty();
+  }
+
+  @Test
   void avroJsonRoundTripsEveryContract() throws IOException {
     for (SpecificRecord record : SampleRecords.oneOfEach()) {
       assertThat(AvroJson.read(record.getClass(), AvroJson.write(record))).isEqualTo(record);

@@ -1,5 +1,6 @@
 package io.authlifecycle.e2e.bench;
 
+import io.authlifecycle.core.runtime.StreamsProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The baseline: a plain consumer-to-producer pipe with the transactional settings the workers
  * run with (read_committed, a transactional producer, offsets sent to the transaction, one commit
- * per commit interval, lz4 and a 5 ms linger as the workers' producers have). It copies every
+ * per commit interval, lz4, and the linger and batch size the workers' producers have for that
+ * commit interval). It copies every
  * record, with its key, bytes and timestamp, to the same partition of the output topic and decides
  * nothing: the cost of exactly-once Kafka alone on this machine.
  *
@@ -51,7 +53,9 @@ public final class BaselinePipe {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-tx");
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // The workers' producer batching for the same commit interval.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, (int) StreamsProperties.lingerMillis(commitIntervalMs));
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, StreamsProperties.BATCH_BYTES);
     // Kafka Streams' exactly-once producer default.
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
 

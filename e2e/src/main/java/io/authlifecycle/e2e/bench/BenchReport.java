@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -63,6 +64,9 @@ final class BenchReport {
     out.printf("offered %,.0f events/s for %ds after %ds warm-up; mix %s; %,d subjects; %d partitions; commit interval %d ms; %d stream thread(s) per worker%n",
         options.rate, options.duration.toSeconds(), options.warmup.toSeconds(), mix, options.subjects, options.partitions,
         options.commitInterval.toMillis(), options.streamThreads);
+    out.printf("deployment: %s; factor use on %s; worker settings %s%n",
+        options.coHost ? "co-hosted (one Streams application)" : "one Streams application per worker",
+        options.options().get("usesOn"), settings);
     if (load != null) {
       out.printf("population: %,d joiners consumed in %.1f s, %,d binding facts in %.1f s (%,.0f events/s as a backlog)%n",
           ((Number) load.get("joinerEvents")).longValue(), load.get("joinersConsumedSeconds"),
@@ -74,6 +78,7 @@ final class BenchReport {
     row(out, format, "events sent in the measured window", m -> String.format("%,d", m.result().load().sentInWindow()));
     row(out, format, "processed, events/s", m -> Double.isNaN(m.result().processedPerSecond()) ? "not caught up"
         : String.format("%,.0f", m.result().processedPerSecond()));
+    out.printf(format, "workers ÷ pipe (processed events/s)", workers == null || baseline == null ? "-" : ratio(), "");
     row(out, format, "kept up? (lag at end of schedule, events)", m -> (m.result().keptUp(options.rate) ? "yes" : "NO")
         + " (" + String.format("%,d", m.result().lagAtEnd().values().stream().mapToLong(Long::longValue).max().orElse(0)) + ")");
     row(out, format, "caught up after the schedule, s", m -> m.result().caughtUpMillis() < 0 ? "timed out"
@@ -113,6 +118,26 @@ final class BenchReport {
       out.println();
       profile.forEach(out::println);
     }
+  }
+
+  /**
+   * One line for scripts, printed last: {@code RESULT key=value ...} with the offered rate, the commit
+   * interval, what the workers and the pipe processed, their ratio, whether the workers kept up, and the
+   * leaver's REVOKE_ALL p99 against the pipe's record p99 (and that ratio); {@code NaN} where a side did
+   * not run or did not catch up, {@code -1} for a latency with no sample.
+   */
+  String resultLine() {
+    double w = workers == null ? Double.NaN : workers.result().processedPerSecond();
+    double b = baseline == null ? Double.NaN : baseline.result().processedPerSecond();
+    long leaverP99 = workers == null || workers.probe().leaverRevokeAll().count() == 0 ? -1
+        : workers.probe().leaverRevokeAll().percentile(99);
+    long pipeP99 = baseline == null || baseline.probe().baseline().count() == 0 ? -1 : baseline.probe().baseline().percentile(99);
+    return String.format(Locale.ROOT,
+        "RESULT rate=%.0f commit_ms=%d workers_eps=%.0f pipe_eps=%.0f workers_per_pipe=%.3f workers_kept_up=%s"
+            + " leaver_p99_ms=%d pipe_p99_ms=%d leaver_p99_per_pipe_p99=%.2f",
+        options.rate, options.commitInterval.toMillis(), w, b, w / b,
+        workers == null ? "n/a" : workers.result().keptUp(options.rate) ? "yes" : "no",
+        leaverP99, pipeP99, leaverP99 < 0 || pipeP99 <= 0 ? Double.NaN : (double) leaverP99 / pipeP99);
   }
 
   private void row(PrintStream out, String format, String label, Function<Phase.Measured, String> cell) {
@@ -160,6 +185,7 @@ final class BenchReport {
       j.put("comparison", c);
     }
     j.put("profile", profile);
+    j.put("result", resultLine());
     return j;
   }
 

@@ -1,5 +1,6 @@
 package io.authlifecycle.e2e.bench;
 
+import io.authlifecycle.core.runtime.CoHostedWorkers;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.deploy.KafkaBroker;
@@ -89,6 +90,14 @@ public final class LifecycleBench implements Callable<Integer> {
   @Option(names = "--broker-heap", defaultValue = "1g", paramLabel = "SIZE", description = "Max heap of the broker (default: ${DEFAULT-VALUE}).")
   String brokerHeap;
 
+  @Option(names = "--co-host", description = "Run the workers co-hosted: one Kafka Streams application (lifecycle-deciders) "
+      + "with every worker as a sub-topology; set --stream-threads to use more than one core.")
+  boolean coHost;
+
+  @Option(names = "--uses-on-facts-topic", description = "Send factor use on the facts topic, as before the usage topic "
+      + "existed (every decider then fetches it; those that do not decide on it skip it on its header).")
+  boolean usesOnFactsTopic;
+
   @Option(names = "--no-baseline", description = "Skip the baseline pipe.")
   boolean noBaseline;
 
@@ -162,6 +171,7 @@ public final class LifecycleBench implements Callable<Integer> {
     Path json = dir.resolve(stamp + ".json").toAbsolutePath();
     Files.writeString(json, Json.write(report.json()), StandardCharsets.UTF_8);
     System.out.println("JSON report: " + json);
+    System.out.println(report.resultLine());
     return 0;
   }
 
@@ -182,7 +192,7 @@ public final class LifecycleBench implements Callable<Integer> {
             ProducerRecord<byte[], byte[]> r = s.event().record(s.scheduledMillis());
             return new ProducerRecord<>(BASELINE_IN, null, r.timestamp(), r.key(), r.value());
           }, brokerPid, null);
-      Phase.Result result = Phase.run(target, rate, warmup, duration, theMix, new Population(run, subjects), seed,
+      Phase.Result result = Phase.run(target, rate, warmup, duration, theMix, population(run), seed,
           drainTimeout, servers);
       return new Phase.Measured(result, probe);
     }
@@ -201,13 +211,19 @@ public final class LifecycleBench implements Callable<Integer> {
     settings.putAll(workerSettings);
     report.workerSettings(settings);
     Map<String, Set<String>> groupInputs = new LinkedHashMap<>();
-    workers.forEach(w -> groupInputs.put(prefix + "-" + w, inputs.inputsOf(w)));
+    if (coHost) {
+      Set<String> all = new java.util.TreeSet<>();
+      workers.forEach(w -> all.addAll(inputs.inputsOf(w)));
+      groupInputs.put(prefix + "-" + CoHostedWorkers.DEFAULT_NAME, all);
+    } else {
+      workers.forEach(w -> groupInputs.put(prefix + "-" + w, inputs.inputsOf(w)));
+    }
     Path jfrFile = jfr ? runDir.resolve("workers.jfr") : null;
     try (WorkerStack stack = WorkerStack.start("workers", runDir, servers, workers, settings, jvmOptions(),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), coHost);
         GroupProgress groups = new GroupProgress(servers, groupInputs)) {
       System.out.println("workers up: " + stack.httpPorts() + " (pid " + stack.jvm().pid() + ")");
-      Population population = new Population(run, subjects);
+      Population population = population(run);
       report.load(loadPopulation(servers, population, groups));
       try (CommitProbe probe = CommitProbe.start(servers, concat(CommitProbe.COMMAND_TOPICS, Topics.AUDIT.name()),
           "leaver-worker")) {
@@ -257,6 +273,10 @@ public final class LifecycleBench implements Callable<Integer> {
           (population.size() + factors) / ((bound - t0) / 1000.0));
     }
     return load;
+  }
+
+  private Population population(String run) {
+    return new Population(run, subjects, usesOnFactsTopic ? Topics.AUTHENTICATOR_EVENTS : Topics.AUTHENTICATOR_USAGE);
   }
 
   private List<String> jvmOptions() {
@@ -355,6 +375,8 @@ public final class LifecycleBench implements Callable<Integer> {
     o.put("seed", seed);
     o.put("only", only);
     o.put("workerSettings", workerSettings);
+    o.put("coHost", coHost);
+    o.put("usesOn", (usesOnFactsTopic ? Topics.AUTHENTICATOR_EVENTS : Topics.AUTHENTICATOR_USAGE).name());
     return o;
   }
 

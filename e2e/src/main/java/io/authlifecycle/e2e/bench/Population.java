@@ -66,11 +66,21 @@ public final class Population {
 
   private final String run;
   private final int subjects;
+  private final TopicSpec<?> usesOn;
   private long leavers;
 
   public Population(String run, int subjects) {
+    this(run, subjects, Topics.AUTHENTICATOR_USAGE);
+  }
+
+  /** A population whose factor use goes to {@code usesOn}: the usage topic, or the facts topic as before it existed. */
+  public Population(String run, int subjects, TopicSpec<?> usesOn) {
+    if (usesOn != Topics.AUTHENTICATOR_USAGE && usesOn != Topics.AUTHENTICATOR_EVENTS) {
+      throw new IllegalArgumentException("factor use goes to the usage topic or the facts topic, not " + usesOn);
+    }
     this.run = run;
     this.subjects = subjects;
+    this.usesOn = usesOn;
   }
 
   /** One event as it goes on its topic. */
@@ -151,7 +161,7 @@ public final class Population {
     String eventId = "use-" + run + "-" + seq;
     AuthenticatorUsed used = AuthenticatorUsed.newBuilder().setEventId(eventId).setEventTime(at).setSubjectId(subject)
         .setAuthenticatorId(factor(i, f)).setFactorType(TYPES.get(f)).setSource("bench-idp").build();
-    return new Event(Topics.AUTHENTICATOR_EVENTS, subject, used, EventKind.USED, eventId, subject);
+    return new Event(usesOn, subject, used, EventKind.USED, eventId, subject);
   }
 
   /** A new subject (outside the loaded population) joining now with a verified identity. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.TopologyDescription;
 
 /**
@@ -20,15 +21,19 @@ import org.apache.kafka.streams.TopologyDescription;
 public final class WorkerInputs {
 
   private final Map<String, Set<String>> topicsByWorker;
+  private final Map<String, WorkerApp> apps;
 
-  private WorkerInputs(Map<String, Set<String>> topicsByWorker) {
+  private WorkerInputs(Map<String, Set<String>> topicsByWorker, Map<String, WorkerApp> apps) {
     this.topicsByWorker = topicsByWorker;
+    this.apps = apps;
   }
 
   /** Every registered worker with the registry topics its topology reads. */
   public static WorkerInputs discover() {
     Map<String, Set<String>> byWorker = new LinkedHashMap<>();
+    Map<String, WorkerApp> apps = new LinkedHashMap<>();
     for (WorkerApp app : Components.workers(name -> true)) {
+      apps.put(app.name(), app);
       WorkerContext context = WorkerContext.forTest(app.name(), app.settings(), Map.of());
       Set<String> topics = new TreeSet<>();
       for (TopologyDescription.Subtopology sub : app.buildTopology(context).describe().subtopologies()) {
@@ -40,7 +45,7 @@ public final class WorkerInputs {
       }
       byWorker.put(app.name(), topics);
     }
-    return new WorkerInputs(byWorker);
+    return new WorkerInputs(byWorker, apps);
   }
 
   public List<String> workers() {
@@ -55,6 +60,11 @@ public final class WorkerInputs {
   /** The workers that read a topic. */
   public List<String> consumersOf(String topic) {
     return topicsByWorker.entrySet().stream().filter(e -> e.getValue().contains(topic)).map(Map.Entry::getKey).toList();
+  }
+
+  /** The workers that read a topic and decide on records of {@code type} there (the others skip them unread). */
+  public List<String> decidersOf(String topic, Class<? extends SpecificRecord> type) {
+    return consumersOf(topic).stream().filter(w -> apps.get(w).decides(type)).toList();
   }
 
   /** Every registry topic some worker reads. */

@@ -45,6 +45,13 @@ public final class WorkerStack implements AutoCloseable {
    */
   public static WorkerStack start(String name, Path dir, String bootstrap, List<String> workers,
       Map<String, String> settings, List<String> jvmOptions, Duration timeout) throws IOException, InterruptedException {
+    return start(name, dir, bootstrap, workers, settings, jvmOptions, timeout, false);
+  }
+
+  /** As above; {@code coHost} runs the workers as one Streams application ({@code LocalStack --co-host}). */
+  public static WorkerStack start(String name, Path dir, String bootstrap, List<String> workers,
+      Map<String, String> settings, List<String> jvmOptions, Duration timeout, boolean coHost)
+      throws IOException, InterruptedException {
     Path data = dir.resolve(name);
     Files.createDirectories(data);
     Path config = dir.resolve(name + ".properties");
@@ -53,6 +60,9 @@ public final class WorkerStack implements AutoCloseable {
     Files.writeString(config, props.toString(), StandardCharsets.UTF_8);
     List<String> args = new ArrayList<>(List.of("--bootstrap", bootstrap, "--data-dir", data.toString(),
         "--http-port", "0", "--config", config.toString(), "--start-timeout", String.valueOf(timeout.toSeconds())));
+    if (coHost) {
+      args.add("--co-host");
+    }
     if (!workers.isEmpty()) {
       args.add("--only");
       args.add(String.join(",", workers));

@@ -1,5 +1,6 @@
 package io.authlifecycle.e2e.faults;
 
+import io.authlifecycle.core.runtime.CoHostedWorkers;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.e2e.bench.GroupProgress;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,15 +62,27 @@ final class FaultRig implements AutoCloseable {
   final double rate;
   private final List<WorkerStack> stacks = new ArrayList<>();
 
+  /** Whether the workers run co-hosted, as one Streams application ({@code LocalStack --co-host}). */
+  final boolean coHost;
+
   FaultRig(Path dir, String bootstrap) {
-    this(dir, bootstrap, EVENTS, RATE);
+    this(dir, bootstrap, EVENTS, RATE, false);
+  }
+
+  FaultRig(Path dir, String bootstrap, boolean coHost) {
+    this(dir, bootstrap, EVENTS, RATE, coHost);
   }
 
   FaultRig(Path dir, String bootstrap, int events, double rate) {
+    this(dir, bootstrap, events, rate, false);
+  }
+
+  FaultRig(Path dir, String bootstrap, int events, double rate, boolean coHost) {
     this.dir = dir;
     this.bootstrap = bootstrap;
     this.events = events;
     this.rate = rate;
+    this.coHost = coHost;
     int leavers = (int) Math.ceil(events * MIX.share(EventKind.LEAVER) * 1.5);
     this.population = new Population(run, Math.max(Integer.getInteger("faults.subjects", 500), leavers));
   }
@@ -93,7 +107,7 @@ final class FaultRig implements AutoCloseable {
   /** Starts every worker in a new JVM (its state under {@code dir/<name>}) and waits until each is RUNNING. */
   WorkerStack startStack(String name, List<String> components, Map<String, String> extra) throws Exception {
     WorkerStack stack = WorkerStack.start(name, dir, bootstrap, components, settings(extra),
-        List.of("-Xmx512m", "-XX:+UseSerialGC"), START);
+        List.of("-Xmx512m", "-XX:+UseSerialGC"), START, coHost);
     stacks.add(stack);
     if (!stack.awaitAllRunning(START)) {
       throw new AssertionError(name + " did not come up: " + stack.states() + "\n" + stack.jvm().tail(30));
@@ -109,7 +123,9 @@ final class FaultRig implements AutoCloseable {
   GroupProgress progress(List<String> components) throws ExecutionException, InterruptedException {
     Map<String, Set<String>> groups = new LinkedHashMap<>();
     for (String c : components) {
-      groups.put(prefix + "-" + c, c.equals("idp-gateway") ? Topics.COMMANDS_ALL.stream().map(TopicSpec::name).collect(Collectors.toSet()) : inputs.inputsOf(c));
+      String group = prefix + "-" + (coHost && !c.equals("idp-gateway") ? CoHostedWorkers.DEFAULT_NAME : c);
+      groups.computeIfAbsent(group, g -> new TreeSet<>()).addAll(c.equals("idp-gateway")
+          ? Topics.COMMANDS_ALL.stream().map(TopicSpec::name).collect(Collectors.toSet()) : inputs.inputsOf(c));
     }
     return new GroupProgress(bootstrap, groups);
   }

@@ -86,9 +86,12 @@ class PoisonInputIT {
 
       // Dead letters by the position of the record they carry.
       Map<String, List<DeadLetter>> letters = new HashMap<>();
-      for (TopicSpec<?> topic : topics) {
-        TopicScan.readToEnd(Map.of("bootstrap.servers", rig.bootstrap), topic.deadLetterTopic().name(), r -> {
-          DeadLetter l = topic.deadLetterTopic().valueSerde().deserializer().deserialize(r.topic(), r.value());
+      // Several inputs may share one dead-letter topic (every command topic's is the gateway's): read each once.
+      Map<String, TopicSpec<DeadLetter>> deadLetterTopics = new LinkedHashMap<>();
+      topics.forEach(t -> deadLetterTopics.putIfAbsent(t.deadLetterTopic().name(), t.deadLetterTopic()));
+      for (TopicSpec<DeadLetter> dlq : deadLetterTopics.values()) {
+        TopicScan.readToEnd(Map.of("bootstrap.servers", rig.bootstrap), dlq.name(), r -> {
+          DeadLetter l = dlq.valueSerde().deserializer().deserialize(r.topic(), r.value());
           letters.computeIfAbsent(l.getSourceTopic() + "/" + l.getPartition() + "/" + l.getOffset(), k -> new ArrayList<>()).add(l);
         });
       }

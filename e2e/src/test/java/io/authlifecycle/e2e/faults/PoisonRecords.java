@@ -4,6 +4,7 @@ import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.AuthenticatorCommand;
+import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
@@ -86,7 +87,7 @@ final class PoisonRecords {
     if (!Topics.COMMANDS_ALL.contains(topic)) {
       flaws.remove(Flaw.NEGATIVE_TICKET_LIFETIME);
     }
-    if (topic == Topics.AUDIT) {
+    if (topic == Topics.AUDIT || topic == Topics.AUTHENTICATOR_USAGE) {
       flaws.remove(Flaw.UNKNOWN_ENUM);
     }
     return flaws;
@@ -143,6 +144,11 @@ final class PoisonRecords {
           .setOwnerSubjectId(subject.isEmpty() ? "" : "owner-" + id).setType(DeviceEventType.LOST).setSource("poison").build();
     }
     if (topic == Topics.AUTHENTICATOR_EVENTS) {
+      // A fact every reader of the topic decides on (factor use has a topic of its own).
+      return AuthenticatorRevoked.newBuilder().setEventId(eventId).setEventTime(now).setSubjectId(subject)
+          .setAuthenticatorId(id + "-f0").setFactorType(FactorType.OTP_APP).setReason("poison").setSource("poison").build();
+    }
+    if (topic == Topics.AUTHENTICATOR_USAGE) {
       return AuthenticatorUsed.newBuilder().setEventId(eventId).setEventTime(now).setSubjectId(subject)
           .setAuthenticatorId(id + "-f0").setFactorType(FactorType.OTP_APP).setSource("poison").build();
     }

@@ -22,7 +22,18 @@ class WorkerCrashIT {
 
   @Test
   void aWorkerKilledMidRunAndRestartedLosesAndRepeatsNoDecision() throws Exception {
-    try (KafkaTestCluster kafka = KafkaTestCluster.start(); FaultRig rig = new FaultRig(dir, kafka.bootstrapServers())) {
+    killedMidRunAndRestarted(false);
+  }
+
+  /** The same with every worker co-hosted in one Streams application: one transaction per commit for all. */
+  @Test
+  void coHostedWorkersKilledMidRunAndRestartedLoseAndRepeatNoDecision() throws Exception {
+    killedMidRunAndRestarted(true);
+  }
+
+  private void killedMidRunAndRestarted(boolean coHost) throws Exception {
+    try (KafkaTestCluster kafka = KafkaTestCluster.start();
+        FaultRig rig = new FaultRig(dir.resolve(coHost ? "co-hosted" : "separate"), kafka.bootstrapServers(), coHost)) {
       WorkerStack first = rig.startStack("workers", Map.of());
       rig.loadPopulation();
       long[] outage = new long[2];
@@ -39,7 +50,8 @@ class WorkerCrashIT {
       }
 
       Ledger.Verdict verdict = Ledger.read(kafka.bootstrapServers()).check(sent, rig.inputs);
-      verdict.assertExactlyOnce("kill -9 of the workers' JVM at event " + sent.faultAtEvent + ", back RUNNING "
+      verdict.assertExactlyOnce("kill -9 of the " + (coHost ? "co-hosted " : "") + "workers' JVM at event " + sent.faultAtEvent
+          + ", back RUNNING "
           + String.format("%.1f s", (outage[1] - outage[0]) / 1e9) + " later");
     }
   }

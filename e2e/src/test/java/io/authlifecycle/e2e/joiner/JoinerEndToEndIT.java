@@ -128,7 +128,10 @@ class JoinerEndToEndIT {
     assertThat(audit.get(0).getCommandIds()).containsExactly(issue.getCommandId());
     assertThat(audit.get(1).getDetails()).containsEntry("notificationId", notice.getEventId());
     assertThat(AuditChainVerifier.verify(audit).breaks()).isEmpty();
-    assertThat(everyCommittedValue(Topics.COMMANDS_JOINER)).filteredOn(c -> c.getSubjectId().equals(subject)).hasSize(1);
+    // The ticket, and its closing once the binding spent it; nothing revoked.
+    assertThat(everyCommittedValue(Topics.COMMANDS_JOINER)).filteredOn(c -> c.getSubjectId().equals(subject))
+        .extracting(AuthenticatorCommand::getAction)
+        .containsExactly(CommandAction.ISSUE_ENROLLMENT_TICKET, CommandAction.INVALIDATE_TICKET);
   }
 
   @Test

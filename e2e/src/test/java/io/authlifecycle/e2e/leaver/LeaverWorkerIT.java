@@ -24,6 +24,9 @@ import io.authlifecycle.core.runtime.WorkerRunner;
 import io.authlifecycle.core.testing.KafkaTestCluster;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.gateway.GatewaySettings;
+import io.authlifecycle.gateway.IdpGateway;
+import io.authlifecycle.gateway.RunningGateway;
 import io.authlifecycle.leaver.LeaverWorker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,15 +92,50 @@ class LeaverWorkerIT {
     assertThat(auditOf(subject, as -> has(as, "leaver.revocation.requested")))
         .extracting(AuditEvent::getAction).containsExactly("leaver.revocation.requested");
 
+    // Both halves must be confirmed: the factors revoked and the sessions ended.
     kafka.produce(Topics.AUTHENTICATOR_EVENTS, subject, CommandApplied.newBuilder().setEventId("idp-1")
         .setEventTime(Instant.now()).setSubjectId(subject).setCommandId(commands.get(0).getCommandId())
         .setAction(CommandAction.REVOKE_ALL).setSource("idp").build());
+    kafka.produce(Topics.AUTHENTICATOR_EVENTS, subject, CommandApplied.newBuilder().setEventId("idp-2")
+        .setEventTime(Instant.now()).setSubjectId(subject).setCommandId(commands.get(1).getCommandId())
+        .setAction(CommandAction.TERMINATE_SESSIONS).setSource("idp").build());
 
     List<AuditEvent> audit = auditOf(subject, as -> has(as, "leaver.completed"));
     assertThat(audit).extracting(AuditEvent::getAction, AuditEvent::getOutcome).containsExactly(
         tuple("leaver.revocation.requested", AuditOutcome.REQUESTED), tuple("leaver.completed", AuditOutcome.COMPLETED));
     assertThat(Long.parseLong(audit.get(1).getDetails().get("elapsedMillis"))).isNotNegative();
     assertThat(AuditChainVerifier.verify(audit).intact()).isTrue();
+  }
+
+  @Test
+  void inShadowModeTheGatewaysDryRunConfirmationsAreAuditedAsShadowAndCompleteNoLeaver() throws Exception {
+    String subject = "e2e-leaver-shadow";
+    // The gateway as production starts it, on its default adapter: dry run.
+    Settings gatewaySettings = Settings.load(GatewaySettings.declared(), Optional.empty(), Map.of(), Map.of(
+        CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
+        CoreSettings.APPLICATION_ID_PREFIX.key(), "shadow-it",
+        CoreSettings.HTTP_PORT.key(), "0"));
+    try (RunningGateway gateway = IdpGateway.start(gatewaySettings)) {
+      assertThat(gateway.adapter().dryRun()).isTrue();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      kafka.produce(Topics.HR_WORKER_EVENTS, subject, leaver(subject, "hr-shadow", now, now));
+
+      List<AuditEvent> audit = auditOf(subject, as -> leaverActions(as).stream()
+          .filter("leaver.revocation.shadow"::equals).count() >= 2);
+
+      assertThat(leaverActions(audit)).containsExactly("leaver.revocation.requested", "leaver.revocation.shadow",
+          "leaver.revocation.shadow");
+      assertThat(audit).filteredOn(a -> a.getAction().equals("leaver.revocation.shadow"))
+          .extracting(a -> a.getDetails().get("action")).containsExactlyInAnyOrder("REVOKE_ALL", "TERMINATE_SESSIONS");
+    }
+    // Nothing was revoked at the IdP: no completion, however long one waits for it.
+    assertThat(kafka.readCommitted(Topics.AUDIT, all -> false, Duration.ofSeconds(3)))
+        .filteredOn(a -> a.getSubjectId().equals(subject)).extracting(AuditEvent::getAction)
+        .doesNotContain("leaver.completed");
+  }
+
+  private static List<String> leaverActions(List<AuditEvent> audit) {
+    return audit.stream().filter(a -> a.getWorker().equals(LeaverWorker.NAME)).map(AuditEvent::getAction).toList();
   }
 
   @Test

@@ -114,6 +114,25 @@ class MoverDeviceLossIT {
   }
 
   @Test
+  void aLostDeviceNoFactorIsLinkedToRevokesTheOwnersUnplacedPhoneFactorsKeepsTheRestAndSaysWhich() throws Exception {
+    kafka.produce(Topics.HR_WORKER_EVENTS, "carol", hr("carol", "engineer", false));
+    // The IdP named no device for the OTP app; the hardware key is known to be on its own device.
+    kafka.produce(Topics.AUTHENTICATOR_EVENTS, "carol", binding("carol", "carol-otp", FactorType.OTP_APP, null));
+    kafka.produce(Topics.AUTHENTICATOR_EVENTS, "carol", binding("carol", "carol-key", FactorType.HARDWARE_PASSKEY, "carol-key"));
+    awaitRegistry("carol", body -> body.contains("carol-otp") && body.contains("carol-key"));
+
+    kafka.produce(Topics.MDM_DEVICE_EVENTS, "carol-phone", lost("carol", "carol-phone", "mdm-carol-1"));
+
+    List<AuthenticatorCommand> commands = forSubject(Topics.COMMANDS_MOVER, "carol", 3, AuthenticatorCommand::getSubjectId);
+    assertThat(commands).extracting(AuthenticatorCommand::getAction, AuthenticatorCommand::getAuthenticatorId)
+        .containsExactly(tuple(CommandAction.REVOKE_AUTHENTICATOR, "carol-otp"), tuple(CommandAction.TERMINATE_SESSIONS, null),
+            tuple(CommandAction.ISSUE_ENROLLMENT_TICKET, null));
+    assertThat(forSubject(Topics.NOTIFICATIONS, "carol", 1, SubjectNotification::getSubjectId))
+        .singleElement().satisfies(n -> assertThat(n.getMessage())
+            .contains("the sign-in factor that may be on it (OTP_APP) to be removed"));
+  }
+
+  @Test
   void garbageAndInvalidRecordsOnEveryInputAreDeadLetteredAndTheWorkerKeepsRunning() {
     byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
     kafka.produceRaw(List.of(

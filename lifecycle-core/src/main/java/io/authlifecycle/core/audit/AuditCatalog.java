@@ -26,18 +26,22 @@ public final class AuditCatalog {
     map(OcsfActivity.ACCOUNT_DISABLE, "leaver.completed");
     other("leaver.scheduled", "leaver.rescheduled", "leaver.reschedule.refused", "leaver.cancelled",
         "leaver.cancel.refused", "leaver.reopened", "leaver.reactivation.refused", "leaver.already.terminated",
-        "leaver.revocation.overdue", "leaver.revocation.failed", "nhi.owner.left");
+        "leaver.revocation.overdue", "leaver.revocation.failed", "nhi.owner.left",
+        // A dry-run confirmation: nothing changed at the IdP ("shadow" makes the OCSF status non-success).
+        "leaver.revocation.shadow");
 
     // Joiner.
-    map(OcsfActivity.MFA_FACTOR_ENABLE, "enrollment.factor.bound", "enrollment.second.factor.bound");
-    map(OcsfActivity.MFA_FACTOR_DISABLE, "ticket.reuse", "enrollment.policy.violation", "enrollment.binding.without.ticket");
+    map(OcsfActivity.MFA_FACTOR_ENABLE, "enrollment.factor.bound", "enrollment.second.factor.bound", "binding.accepted");
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "ticket.reuse", "enrollment.policy.violation", "enrollment.binding.without.ticket",
+        "binding.policy.violation");
     map(OcsfActivity.ENTITY_CREATE, "enrollment.ticket.issued");
     other("enrollment.ticket.superseded", "enrollment.ticket.reminder",
         "enrollment.ticket.expired", "enrollment.refused", "enrollment.escalated", "enrollment.case.closed",
         "enrollment.second.factor.reminder", "nhi.human.mfa.refused");
 
     // Mover.
-    map(OcsfActivity.MFA_FACTOR_DISABLE, "mover.factor.revoke-requested", "mover.factor.expire-requested");
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "mover.factor.revoke-requested", "mover.factor.expire-requested",
+        "mover.binding.refused", "mover.ticket.reuse");
     map(OcsfActivity.FACTOR_SUSPEND, "mover.factor.suspend-requested");
     map(OcsfActivity.FACTOR_RESUME, "mover.factor.resume-requested");
     map(OcsfActivity.MFA_FACTOR_ENABLE, "mover.rebind.replacement-bound");
@@ -50,8 +54,8 @@ public final class AuditCatalog {
         "mover.device.noncompliant", "mover.device.compliant", "mover.device.found", "mover.device.enrolled",
         "mover.device.loss-repeated", "mover.device.retire-recorded",
         "mover.factor.expiry-reminded", "mover.factor.stale-reminded", "mover.factor.unknown-recorded",
-        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped",
-        "mover.rebind.awaiting-verification");
+        "mover.factor.used-after-end", "mover.command.failed", "mover.clock.stopped", "mover.ticket.expired",
+        "mover.command.shadow", "mover.rebind.awaiting-verification");
     // The HR standing's change of privilege, audited by the mover alone (it owns role changes).
     other("mover.privilege.raised", "mover.privilege.lowered");
 
@@ -71,13 +75,14 @@ public final class AuditCatalog {
     // Recovery.
     map(OcsfActivity.ACCOUNT_LOCK, "recovery.locked");
     map(OcsfActivity.ACCOUNT_UNLOCK, "recovery.unlocked");
-    map(OcsfActivity.MFA_FACTOR_DISABLE, "recovery.factor-revocation.requested");
+    map(OcsfActivity.MFA_FACTOR_DISABLE, "recovery.factor-revocation.requested", "recovery.binding.refused",
+        "recovery.ticket.reuse");
     map(OcsfActivity.MFA_FACTOR_ENABLE, "recovery.ticket.used");
     // Recovery completes by issuing its RECOVERY ticket.
     map(OcsfActivity.ENTITY_CREATE, "recovery.completed");
     other("recovery.refused", "recovery.requested", "recovery.subject-notified", "recovery.approved",
         "recovery.denied", "recovery.cancelled", "recovery.quorum.raised", "recovery.cancel.ignored", "recovery.expired",
-        "recovery.ticket.expired",
+        "recovery.ticket.expired", "recovery.disowned",
         "approval.counted", "approval.duplicate", "approval.closed", "approval.unsigned", "approval.unknown-approver",
         "approval.forged", "approval.replay", "approval.unknown-request", "approval.early", "approval.late", "approval.self",
         "approval.requester", "approval.ineligible");

@@ -52,6 +52,7 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   private final KafkaStreams streams;
   private final String ownEndpoint;
   private final List<String> stateStores;
+  private final List<String> timerIndexes;
 
   /**
    * @param ownEndpoint the {@code host:port} this instance advertises as its {@code application.server}
@@ -59,10 +60,17 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
    *     first one decides which instance owns the subject
    */
   public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores) {
+    this(worker, streams, ownEndpoint, stateStores, List.of(worker));
+  }
+
+  /** @param timerIndexes the prefixes of the timer indexes to list pending timers from (each co-hosted worker's) */
+  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores,
+      List<String> timerIndexes) {
     this.worker = worker;
     this.streams = streams;
     this.ownEndpoint = ownEndpoint;
     this.stateStores = stateStores;
+    this.timerIndexes = timerIndexes;
   }
 
   @Override
@@ -128,13 +136,19 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   }
 
   private List<TimerEntry> pendingTimers(String subject, int partition) {
+    List<TimerEntry> timers = new ArrayList<>();
+    timerIndexes.forEach(index -> timers.addAll(pendingTimers(index, subject, partition)));
+    return timers;
+  }
+
+  private List<TimerEntry> pendingTimers(String index, String subject, int partition) {
     ReadOnlyKeyValueStore<String, Long> byOwner;
     ReadOnlyKeyValueStore<String, TimerEntry> byDue;
     try {
       byOwner = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<String, Long>>fromNameAndType(
-          TimerIndex.byOwnerName(worker), QueryableStoreTypes.keyValueStore()).withPartition(partition));
+          TimerIndex.byOwnerName(index), QueryableStoreTypes.keyValueStore()).withPartition(partition));
       byDue = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<String, TimerEntry>>fromNameAndType(
-          TimerIndex.byDueName(worker), QueryableStoreTypes.keyValueStore()).withPartition(partition));
+          TimerIndex.byDueName(index), QueryableStoreTypes.keyValueStore()).withPartition(partition));
     } catch (RuntimeException e) {
       return List.of();  // a worker without timers
     }

@@ -4,6 +4,7 @@ import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.streams.WorkerContext;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
@@ -25,6 +26,19 @@ public interface WorkerApp {
    */
   default List<String> subjectStores() {
     return List.of();
+  }
+
+  /** The workers whose timer indexes {@code GET /subjects} lists pending timers from: this one, or each co-hosted one. */
+  default List<String> timerIndexes() {
+    return List.of(name());
+  }
+
+  /**
+   * Whether the worker decides on records of this type; records of other types on its inputs are
+   * skipped unread (on their single-object header), so it never dead-letters them either.
+   */
+  default boolean decides(Class<? extends SpecificRecord> type) {
+    return true;
   }
 
   /** Extra read-only HTTP routes (interactive queries), path → handler, served beside /health. */

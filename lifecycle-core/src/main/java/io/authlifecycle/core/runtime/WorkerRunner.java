@@ -80,7 +80,7 @@ public final class WorkerRunner {
     streamsRef.set(streams);
     Map<String, WorkerApp.QueryRoute> queryRoutes = new HashMap<>(app.queryRoutes(context, streams));
     if (!app.subjectStores().isEmpty()) {
-      queryRoutes.put("/subjects", new SubjectQuery(app.name(), streams, endpoint, app.subjectStores()));
+      queryRoutes.put("/subjects", new SubjectQuery(app.name(), streams, endpoint, app.subjectStores(), app.timerIndexes()));
     }
     http.addRoutes(queryRoutes);
 
@@ -102,6 +102,7 @@ public final class WorkerRunner {
       log().error("{}: stream thread failed again after {} replacements, shutting down", app.name(), maxReplacements, e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
+    streams.setGlobalStateRestoreListener(new RestoreProgress(context.metrics()));
     new KafkaStreamsMetrics(streams).bindTo(registry);
     streams.start();
     log().info("{} started: application.id={}, health and metrics on port {}, queries advertised at http://{}", app.name(),

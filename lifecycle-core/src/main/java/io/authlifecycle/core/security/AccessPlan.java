@@ -16,10 +16,10 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Least privilege on Kafka: who may read and write which topic. Each worker, the gateway, the ingest,
- * the HR and MDM feeds, the help desk, the self-service portal, the approvers, the notifier and the
- * SOC get one principal with only the ACLs their job needs. A recovery request's channel is known
- * from the topic it came on, so each channel's topic has exactly one writer. The local stack, the
- * Kubernetes manifests and the tests use this one plan.
+ * the HR and MDM feeds, the IdP's usage feed, the help desk, the self-service portal, the approvers,
+ * the notifier and the SOC get one principal with only the ACLs their job needs. A recovery request's
+ * channel is known from the topic it came on, so each channel's topic has exactly one writer. The
+ * local stack, the Kubernetes manifests and the tests use this one plan.
  */
 public final class AccessPlan {
 
@@ -49,7 +49,8 @@ public final class AccessPlan {
         List.of(Topics.COMMANDS_LEAVER, Topics.AUDIT));
     plan.streamsWorker("joiner-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS),
         List.of(Topics.COMMANDS_JOINER, Topics.AUDIT, Topics.NOTIFICATIONS));
-    plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS, Topics.MDM_DEVICE_EVENTS),
+    plan.streamsWorker("mover-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
+        Topics.AUTHENTICATOR_USAGE, Topics.MDM_DEVICE_EVENTS),
         List.of(Topics.COMMANDS_MOVER, Topics.AUDIT, Topics.NOTIFICATIONS, Topics.SYSTEM_REQUESTS));
     plan.streamsWorker("recovery-worker", List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS,
         Topics.RECOVERY_REQUESTS, Topics.SELF_SERVICE_REQUESTS, Topics.SYSTEM_REQUESTS, Topics.APPROVAL_DECISIONS),
@@ -70,6 +71,8 @@ public final class AccessPlan {
 
     plan.producer("hr-feed", Topics.HR_WORKER_EVENTS);
     plan.producer("mdm-feed", Topics.MDM_DEVICE_EVENTS);
+    // The IdP's sign-in stream: factor use, and nothing else.
+    plan.producer("idp-usage-feed", Topics.AUTHENTICATOR_USAGE);
     // Each recovery channel has its own writer: the help desk (signed requests), the portal, the mover (system).
     plan.producer("help-desk", Topics.RECOVERY_REQUESTS);
     plan.producer("self-service", Topics.SELF_SERVICE_REQUESTS);
@@ -86,6 +89,28 @@ public final class AccessPlan {
     // The SOC reads the audit topics only.
     plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_OCSF);
     return plan;
+  }
+
+  /**
+   * Adds the principal of a co-hosting deployment ({@code CoHostedWorkers}): the topic reads and
+   * writes of each hosted worker, and the group, transactional ids and internal topics of the host's
+   * own application id. The hosted workers' own principals stay in the plan for separate deployment.
+   */
+  public AccessPlan withCoHost(String host, List<String> workers) {
+    for (String worker : workers) {
+      List<Grant> own = grants.get(worker);
+      if (own == null) {
+        throw new IllegalArgumentException("no worker " + worker + " in the access plan");
+      }
+      for (Grant g : List.copyOf(own)) {
+        boolean registryTopic = g.resource() == ResourceType.TOPIC && g.pattern() == PatternType.LITERAL;
+        if (registryTopic || g.resource() == ResourceType.CLUSTER) {
+          add(host, g.resource(), g.name(), g.pattern(), g.operation());
+        }
+      }
+    }
+    streamsWorker(host, List.of(), List.of());
+    return this;
   }
 
   /** Principal name → its grants. */

@@ -41,16 +41,27 @@ public final class Decision<S> {
     String kind();
   }
 
-  /** Schedules (or replaces) the timer of this owner and kind. */
-  public record Schedule(TimerEntry timer) implements TimerChange {
+  /**
+   * Schedules (or replaces) the timer of this owner and kind; {@code replacing} is the due time of
+   * the pending one it replaces when the worker's own state knows it (null: none, or not known).
+   */
+  public record Schedule(TimerEntry timer, Instant replacing) implements TimerChange {
+    public Schedule(TimerEntry timer) {
+      this(timer, null);
+    }
+
     @Override
     public String kind() {
       return timer.getKind();
     }
   }
 
-  /** Cancels the owner's pending timer of this kind, if any. */
-  public record Cancel(String owner, String kind) implements TimerChange {}
+  /** Cancels the owner's pending timer of this kind, if any; {@code due} as for {@link Schedule#replacing}. */
+  public record Cancel(String owner, String kind, Instant due) implements TimerChange {
+    public Cancel(String owner, String kind) {
+      this(owner, kind, null);
+    }
+  }
 
   private final List<Output> outputs = new ArrayList<>();
   private final List<TimerChange> timers = new ArrayList<>();
@@ -107,6 +118,18 @@ public final class Decision<S> {
 
   public Decision<S> cancel(String owner, String kind) {
     timers.add(new Cancel(owner, kind));
+    return this;
+  }
+
+  /** Moves the owner's timer of the entry's kind from {@code replacing} (null: none pending) to the entry's due time. */
+  public Decision<S> reschedule(TimerEntry timer, Instant replacing) {
+    timers.add(new Schedule(timer, replacing));
+    return this;
+  }
+
+  /** Cancels the owner's timer of this kind pending at {@code due} (null: none pending). */
+  public Decision<S> cancel(String owner, String kind, Instant due) {
+    timers.add(new Cancel(owner, kind, due));
     return this;
   }
 

@@ -18,11 +18,13 @@ import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.MultiRecordSerde;
 import io.authlifecycle.schemas.RegistryUnavailableException;
 import io.authlifecycle.schemas.SchemaCatalog;
+import io.micrometer.core.instrument.Counter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,7 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   private final InputValidator validator;
   private final String stateStore;
   private final boolean usesTimers;
+  private final Map<String, Optional<Counter>> moved = new HashMap<>();
 
   private ProcessorContext<String, Object> context;
   private AuditWriter auditWriter;
@@ -119,6 +122,14 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
         throw new IllegalStateException(worker.name() + " is not wired to read " + topicName);
       }
       byte[] bytes = (byte[]) record.value();
+      Class<? extends SpecificRecord> type = bytes == null ? null : decoder.writerType(bytes).orElse(null);
+      if (type != null && topic.carries(type)) {
+        movedCounter(topic, type).ifPresent(Counter::increment);
+        if (!concerns(type)) {
+          // Skipped on the header alone: the body of a record this worker never decides on is not its to decode.
+          return;
+        }
+      }
       try {
         if (bytes == null) {
           throw new IllegalArgumentException("null value (tombstone) where a record was expected");
@@ -137,10 +148,10 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
         return;
       }
     }
-    if (!concerns(value)) {
+    String key = record.key();
+    if (!concerns(value) || decidesNothing(key, value)) {
       return;
     }
-    String key = record.key();
     S before = load(key);
     source = context.recordMetadata().map(m -> inputs.get(m.topic())).orElse(null);
     try {
@@ -160,11 +171,27 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   }
 
   /**
-   * Whether the worker decides on this kind of record at all. Records it does not concern (factor
-   * use, the bulk of the facts topic, for most workers) are dropped before any state is read.
+   * Whether the worker decides on records of this type at all. A record whose single-object header
+   * names a type the worker does not concern (factor use, for most workers) is skipped before its
+   * body is decoded, validated or any state is read; so is a decoded one. The answer must depend on
+   * the type alone.
    */
-  protected boolean concerns(SpecificRecord value) {
+  protected boolean concerns(Class<? extends SpecificRecord> type) {
     return true;
+  }
+
+  /** Whether the worker decides on this record; by default, on its type ({@link #concerns(Class)}). */
+  protected boolean concerns(SpecificRecord value) {
+    return concerns(value.getClass());
+  }
+
+  /**
+   * Whether this decoded, valid input is known to decide nothing without the subject's state being
+   * read: a worker may answer from what it keeps in memory about the stored state (the mover: a factor
+   * use within the use resolution). Then no state is loaded and nothing is decided or stored.
+   */
+  protected boolean decidesNothing(String key, SpecificRecord value) {
+    return false;
   }
 
   /**
@@ -207,9 +234,9 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   private void apply(String key, S before, Decision<S> decision) {
     for (Decision.TimerChange change : decision.timers()) {
       if (change instanceof Decision.Schedule s) {
-        timers().schedule(s.timer());
+        timers().schedule(s.timer(), s.replacing());
       } else if (change instanceof Decision.Cancel c) {
-        timers().cancel(c.owner(), c.kind());
+        timers().cancel(c.owner(), c.kind(), c.due());
       }
     }
     Optional<S> after = decision.state();
@@ -258,6 +285,12 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     send(Topics.AUDIT, event.getSubjectId(), event);
     worker.metrics().audit(event.getAction(), event.getSeverity().name());
     worker.metrics().decision(event.getAction());
+  }
+
+  /** The counter of records of {@code type} on {@code topic} in a form the contract has moved elsewhere, if moved. */
+  private Optional<Counter> movedCounter(TopicSpec<?> topic, Class<? extends SpecificRecord> type) {
+    return moved.computeIfAbsent(topic.name() + "/" + type.getName(), k -> Topics.movedFrom(topic, type)
+        .map(to -> worker.metrics().movedRecord(topic.name(), type.getSimpleName(), to.name())));
   }
 
   private TimerIndex timers() {

@@ -13,9 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.StreamsBuilder;
 
-/** What a topology is built from: the worker's name, its validated settings, the policy and its meters. */
-public record WorkerContext(String name, Settings settings, AssurancePolicy policy, WorkerMetrics metrics) {
+/**
+ * What a topology is built from: the worker's name, its validated settings, the policy and its
+ * meters, and, when several workers share one Streams application, the {@link TopologyHost} (else null).
+ */
+public record WorkerContext(String name, Settings settings, AssurancePolicy policy, WorkerMetrics metrics, TopologyHost host) {
+
+  /** A worker that runs as a Streams application of its own. */
+  public WorkerContext(String name, Settings settings, AssurancePolicy policy, WorkerMetrics metrics) {
+    this(name, settings, policy, metrics, null);
+  }
+
+  /** The same worker under another name (a stage of it that chains its own audit records), in the same host. */
+  public WorkerContext renamed(String newName) {
+    return new WorkerContext(newName, settings, policy, metrics, host);
+  }
+
+  /** The builder the worker's topology goes into: its own, or the host's it shares with other workers. */
+  public StreamsBuilder streamsBuilder() {
+    return host == null ? new StreamsBuilder() : host.builder();
+  }
 
   /** Every setting a worker declares: the core ones, the wire format's, the policy's, the HR fold's and its own. */
   public static List<Setting<?>> declared(List<Setting<?>> own) {

@@ -54,6 +54,14 @@ public final class WorkerMetrics {
     }
   }
 
+  /**
+   * {@code lifecycle_moved_records_total{worker,topic,record,moved_to}}: records still written in a
+   * form the contract has moved elsewhere; read as before, and counted so a migration can be seen to end.
+   */
+  public Counter movedRecord(String topic, String record, String movedTo) {
+    return counter("lifecycle.moved.records", "topic", topic, "record", record, "moved_to", movedTo);
+  }
+
   /** {@code lifecycle_audit_events_total{worker,action,severity}}. */
   public void audit(String action, String severity) {
     counter("lifecycle.audit.events", "action", action, "severity", severity).increment();

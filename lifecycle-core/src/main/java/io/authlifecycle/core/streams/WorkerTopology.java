@@ -48,10 +48,13 @@ public final class WorkerTopology {
     }
   }
 
-  /** The audit chain heads of a worker: one persistent, logged store. */
+  /**
+   * The audit chain heads of a worker: one persistent, logged store, cached so that a subject's
+   * several audit records in one commit interval write its head to the changelog once.
+   */
   public static StoreBuilder<?> auditChainStore(WorkerContext worker) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(worker.auditStoreName()),
-        Serdes.String(), AvroSerde.of(AuditChainHead.class));
+        Serdes.String(), AvroSerde.of(AuditChainHead.class)).withCachingEnabled();
   }
 
   /** Adds a state store the decision processor will be connected to. */
@@ -67,11 +70,31 @@ public final class WorkerTopology {
     return this;
   }
 
-  /** The raw input of the given topics, through one source named {@code <worker>-source}. */
+  /**
+   * Adds the worker's timer index as its by-due store alone, for a worker whose state records the
+   * due time of every timer it has pending and names it when it moves or cancels one.
+   */
+  public WorkerTopology withOwnerTrackedTimers() {
+    TimerIndex.dueOnlyStoreBuilders(worker.name()).forEach(this::addStore);
+    return this;
+  }
+
+  /**
+   * The raw input of the given topics, through one source named {@code <worker>-source}; in a
+   * {@link TopologyHost}, the host's source of each topic, merged ({@code <worker>-source-<n>}).
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Inputs source(List<TopicSpec<?>> topics) {
-    KStream<String, byte[]> raw = builder.stream(topics.stream().map(TopicSpec::name).toList(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(worker.name() + "-source"));
+    KStream<String, byte[]> raw;
+    if (worker.host() != null && worker.host().builder() == builder) {
+      raw = worker.host().source(topics.get(0));
+      for (int i = 1; i < topics.size(); i++) {
+        raw = raw.merge(worker.host().source(topics.get(i)), Named.as(worker.name() + "-source-" + i));
+      }
+    } else {
+      raw = builder.stream(topics.stream().map(TopicSpec::name).toList(),
+          Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(worker.name() + "-source"));
+    }
     return new Inputs((KStream) raw, List.copyOf(topics));
   }
 

@@ -2,6 +2,7 @@ package io.authlifecycle.core.timers;
 
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.schemas.AvroSerde;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,12 @@ import org.apache.kafka.streams.state.Stores;
  * Timers kept in two state stores: one ordered by due time (so firing reads only what is due),
  * one by (owner, kind) to cancel or reschedule. One timer per (owner, kind); scheduling again
  * replaces it.
+ *
+ * <p>A worker whose own state records the due time of each timer it has pending (the mover keeps
+ * its subject's one timer in its registry entry) needs no owner store: it names the due time it
+ * replaces or cancels ({@link #schedule(TimerEntry, Instant)}, {@link #cancel(String, String, Instant)}),
+ * and the index is the by-due store alone ({@link #dueOnlyStoreBuilders}): one store write and one
+ * changelog record per change instead of two, and one store less to restore.
  */
 public final class TimerIndex {
 
@@ -42,9 +49,20 @@ public final class TimerIndex {
     this.byOwner = byOwner;
   }
 
-  /** Opens the index from a processor's connected stores. */
+  /** Opens the index from a processor's connected stores: both, or the by-due store alone (owner-tracked timers). */
   public static TimerIndex open(ProcessingContext context, String prefix) {
-    return new TimerIndex(context.getStateStore(byDueName(prefix)), context.getStateStore(byOwnerName(prefix)));
+    KeyValueStore<String, Long> byOwner;
+    try {
+      byOwner = context.getStateStore(byOwnerName(prefix));
+    } catch (RuntimeException notConnected) {
+      byOwner = null;
+    }
+    return new TimerIndex(context.getStateStore(byDueName(prefix)), byOwner);
+  }
+
+  /** Whether the index keeps its own owner store; if not, callers name the due time they replace or cancel. */
+  public boolean tracksOwners() {
+    return byOwner != null;
   }
 
   public static String byDueName(String prefix) {
@@ -64,15 +82,59 @@ public final class TimerIndex {
             Serdes.String(), Serdes.Long()));
   }
 
+  /** The by-due store alone, for a worker whose state records its pending timers' due times. */
+  public static List<StoreBuilder<?>> dueOnlyStoreBuilders(String prefix) {
+    return List.of(storeBuilders(prefix).get(0));
+  }
+
   public static List<String> storeNames(String prefix) {
     return List.of(byDueName(prefix), byOwnerName(prefix));
   }
 
-  /** Schedules a timer, replacing any pending one of the same owner and kind. */
-  public void schedule(TimerEntry entry) {
+  /**
+   * Schedules a timer replacing the pending one of the same owner and kind, which is due at
+   * {@code replacing} (null: none pending). Without an owner store this is how a timer is moved;
+   * with one, the owner store is trusted over {@code replacing}.
+   */
+  public void schedule(TimerEntry entry, Instant replacing) {
+    if (byOwner != null) {
+      schedule(entry);
+      return;
+    }
+    checkDue(entry);
+    if (replacing != null) {
+      byDue.delete(dueKey(replacing.toEpochMilli(), entry.getOwner(), entry.getKind()));
+    }
+    long due = entry.getDueAt().toEpochMilli();
+    lowWater = Math.min(lowWater, due);
+    byDue.put(dueKey(due, entry.getOwner(), entry.getKind()), entry);
+  }
+
+  /** Cancels the pending timer of this owner and kind due at {@code due} (null: none pending). */
+  public Optional<TimerEntry> cancel(String owner, String kind, Instant due) {
+    if (byOwner != null) {
+      return cancel(owner, kind);
+    }
+    return due == null ? Optional.empty() : Optional.ofNullable(byDue.delete(dueKey(due.toEpochMilli(), owner, kind)));
+  }
+
+  private static void checkDue(TimerEntry entry) {
     if (entry.getDueAt().toEpochMilli() < 0) {
       throw new IllegalArgumentException("due time before the epoch: " + entry.getDueAt());
     }
+  }
+
+  private KeyValueStore<String, Long> owners() {
+    if (byOwner == null) {
+      throw new IllegalStateException("this timer index keeps no owner store: name the due time to replace or cancel");
+    }
+    return byOwner;
+  }
+
+  /** Schedules a timer, replacing any pending one of the same owner and kind. */
+  public void schedule(TimerEntry entry) {
+    checkDue(entry);
+    KeyValueStore<String, Long> byOwner = owners();
     String ownerKey = ownerKey(entry.getOwner(), entry.getKind());
     Long previous = byOwner.get(ownerKey);
     if (previous != null) {
@@ -89,6 +151,7 @@ public final class TimerIndex {
    * writes nothing: no tombstone in the store or its changelog.
    */
   public Optional<TimerEntry> cancel(String owner, String kind) {
+    KeyValueStore<String, Long> byOwner = owners();
     String ownerKey = ownerKey(owner, kind);
     if (byOwner.get(ownerKey) == null) {
       return Optional.empty();
@@ -98,14 +161,14 @@ public final class TimerIndex {
   }
 
   public Optional<TimerEntry> get(String owner, String kind) {
-    Long due = byOwner.get(ownerKey(owner, kind));
+    Long due = owners().get(ownerKey(owner, kind));
     return due == null ? Optional.empty() : Optional.ofNullable(byDue.get(dueKey(due, owner, kind)));
   }
 
   /** Every pending timer of one owner, by kind. */
   public List<TimerEntry> pending(String owner) {
     List<TimerEntry> result = new ArrayList<>();
-    try (KeyValueIterator<String, Long> it = byOwner.prefixScan(owner + SEP, PREFIX_SERIALIZER)) {
+    try (KeyValueIterator<String, Long> it = owners().prefixScan(owner + SEP, PREFIX_SERIALIZER)) {
       while (it.hasNext()) {
         KeyValue<String, Long> next = it.next();
         TimerEntry entry = byDue.get(dueKey(next.value, owner, next.key.substring(owner.length() + 1)));
@@ -156,7 +219,9 @@ public final class TimerIndex {
     for (KeyValue<String, TimerEntry> kv : due) {
       TimerEntry entry = kv.value;
       byDue.delete(kv.key);
-      byOwner.delete(ownerKey(entry.getOwner(), entry.getKind()));
+      if (byOwner != null) {
+        byOwner.delete(ownerKey(entry.getOwner(), entry.getKind()));
+      }
       onFire.accept(entry);
     }
     return due.size();

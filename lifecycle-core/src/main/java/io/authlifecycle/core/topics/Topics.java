@@ -4,6 +4,7 @@ import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.ApprovalRequested;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorCommand;
+import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.DeadLetter;
 import io.authlifecycle.avro.DeviceEvent;
 import io.authlifecycle.avro.RecoveryRequest;
@@ -42,11 +43,22 @@ public final class Topics {
       input("hr.worker-events.v1", WorkerEvent.class, KeyKind.SUBJECT_ID);
   public static final TopicSpec<DeviceEvent> MDM_DEVICE_EVENTS =
       input("mdm.device-events.v1", DeviceEvent.class, KeyKind.DEVICE_ID);
+  /**
+   * What the IdP side reports about authenticators. {@code AuthenticatorUsed} moved to
+   * {@link #AUTHENTICATOR_USAGE} (facts contract 2); a use written here in the earlier form is still
+   * read and decided by the mover, skipped unread by the others, and counted as moved.
+   */
   public static final TopicSpec<SpecificRecord> AUTHENTICATOR_EVENTS = new TopicSpec<>(
       "authn.authenticator-events.v1",
       TopicSerde.of(new MultiRecordSerde(SchemaCatalog.get(), Contracts.AUTHENTICATOR_FACTS)),
       Contracts.AUTHENTICATOR_FACTS, KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS,
       Optional.of(deadLetters("authn.authenticator-events.v1")));
+  /**
+   * Factor use (sign-ins), the bulk of what an IdP reports, on a topic of its own so that only the
+   * worker that decides on it (the mover) fetches it (facts contract 2).
+   */
+  public static final TopicSpec<AuthenticatorUsed> AUTHENTICATOR_USAGE =
+      input("authn.authenticator-usage.v1", AuthenticatorUsed.class, KeyKind.SUBJECT_ID);
   /**
    * The shared command topic every worker wrote before commands had one topic per issuer. The
    * gateway reads it only with {@code gateway.commands.legacy-topic=true} (a migration aid); its
@@ -107,9 +119,17 @@ public final class Topics {
 
   /** Every topic with a record contract, in a stable order. */
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
-      AUTHENTICATOR_EVENTS, COMMANDS, COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER, COMMANDS_RECOVERY,
-      RECOVERY_REQUESTS, SELF_SERVICE_REQUESTS, SYSTEM_REQUESTS, APPROVAL_REQUESTS, APPROVAL_DECISIONS, NOTIFICATIONS,
-      AUDIT, AUDIT_OCSF, INGEST_STATE, GATEWAY_STATE);
+      AUTHENTICATOR_EVENTS, AUTHENTICATOR_USAGE, COMMANDS, COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER,
+      COMMANDS_RECOVERY, RECOVERY_REQUESTS, SELF_SERVICE_REQUESTS, SYSTEM_REQUESTS, APPROVAL_REQUESTS,
+      APPROVAL_DECISIONS, NOTIFICATIONS, AUDIT, AUDIT_OCSF, INGEST_STATE, GATEWAY_STATE);
+
+  /**
+   * Where records of {@code type} on {@code topic} belong now, if the contract moved them to another
+   * topic; readers still accept the earlier form during a migration.
+   */
+  public static Optional<TopicSpec<?>> movedFrom(TopicSpec<?> topic, Class<?> type) {
+    return topic == AUTHENTICATOR_EVENTS && type == AuthenticatorUsed.class ? Optional.of(AUTHENTICATOR_USAGE) : Optional.empty();
+  }
 
   /** Every topic including the dead-letter topics: what the local stack and deployments create. */
   public static List<TopicSpec<?>> allWithDeadLetters() {

@@ -95,6 +95,48 @@ class WorkerRunnerIT {
     }
   }
 
+  @Test
+  void reportsTheRestoreOfItsStoresOnMetricsAfterTheLocalStateIsWiped(@TempDir Path state) throws Exception {
+    ProbeWorker app = new ProbeWorker();
+    Settings settings = WorkerRunner.settings(app, Optional.empty(), Map.of(
+        CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
+        CoreSettings.STATE_DIR.key(), state.toString(),
+        CoreSettings.APPLICATION_ID_PREFIX.key(), "restore-it",
+        CoreSettings.HTTP_PORT.key(), "0"));
+    try (RunningWorker worker = WorkerRunner.start(app, settings)) {
+      assertThat(worker.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      kafka.produce(Topics.HR_WORKER_EVENTS, "restored-subject", WorkerEvent.newBuilder(SampleRecords.joiner("restored-subject"))
+          .setEventTime(Instant.now()).build());
+      awaitAuditOf("restored-subject");
+    }
+    deleteRecursively(state.resolve("restore-it-" + app.name()));
+
+    try (RunningWorker worker = WorkerRunner.start(app, settings)) {
+      assertThat(worker.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + worker.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics)
+          .containsPattern("lifecycle_restore_records_total\\{store=\"probe-worker-audit-chain\",worker=\"probe-worker\"} [1-9]")
+          .contains("lifecycle_restore_remaining_records{worker=\"probe-worker\"} 0.0")
+          .contains("lifecycle_restore_active_partitions{worker=\"probe-worker\"} 0.0");
+    }
+  }
+
+  private static void awaitAuditOf(String subject) {
+    assertThat(kafka.readCommitted(Topics.AUDIT, audit -> audit.stream().anyMatch(a -> a.getSubjectId().equals(subject)),
+        Duration.ofSeconds(60))).anyMatch(a -> a.getSubjectId().equals(subject));
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (java.nio.file.Files.exists(dir)) {
+      try (var files = java.nio.file.Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.delete(p);
+        }
+      }
+    }
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
+import io.authlifecycle.avro.AuthenticatorBound;
+import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.DeadLetter;
 import io.authlifecycle.avro.DeadLetterKind;
 import io.authlifecycle.avro.DeviceEvent;
@@ -12,15 +14,23 @@ import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.core.audit.AuditChainVerifier;
+import io.authlifecycle.core.config.Setting;
+import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.testing.ProbeWorker;
 import io.authlifecycle.core.testing.TopologyHarness;
+import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.AvroSerde;
 import io.authlifecycle.schemas.SampleRecords;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +137,78 @@ class DecisionProcessorTest {
           .setEventTime(custom.now().plus(Duration.ofMinutes(5))).build());
       assertThat(single(custom.read(Topics.HR_WORKER_EVENTS.deadLetterTopic())).getError())
           .contains("eventTime").contains("in the future");
+    }
+  }
+
+  @Test
+  void aRecordOfATypeTheWorkerDoesNotConcernIsSkippedOnItsHeaderWithoutDecodingItsBody() {
+    try (TopologyHarness facts = new TopologyHarness(new FactsProbe()).withoutAuditCatalogCheck()) {
+      byte[] used = Topics.AUTHENTICATOR_EVENTS.valueSerde().serializer().serialize(null, SampleRecords.oneOfEach().stream()
+          .filter(AuthenticatorUsed.class::isInstance).findFirst().orElseThrow());
+      byte[] bound = Topics.AUTHENTICATOR_EVENTS.valueSerde().serializer().serialize(null, SampleRecords.oneOfEach().stream()
+          .filter(AuthenticatorBound.class::isInstance).findFirst().orElseThrow());
+
+      // Header intact, body cut: a use is skipped unread; the same damage on a binding is dead-lettered.
+      facts.pipeRaw(Topics.AUTHENTICATOR_EVENTS.name(), "s-1", Arrays.copyOf(used, used.length - 3));
+      assertThat(facts.read(Topics.AUTHENTICATOR_EVENTS.deadLetterTopic())).isEmpty();
+      assertThat(facts.read(Topics.AUDIT)).isEmpty();
+      facts.pipeRaw(Topics.AUTHENTICATOR_EVENTS.name(), "s-1", Arrays.copyOf(bound, bound.length - 3));
+      assertThat(single(facts.read(Topics.AUTHENTICATOR_EVENTS.deadLetterTopic())).getErrorKind())
+          .isEqualTo(DeadLetterKind.UNDECODABLE);
+
+      facts.pipeRaw(Topics.AUTHENTICATOR_EVENTS.name(), "s-1", bound);
+      assertThat(facts.read(Topics.AUDIT)).extracting(AuditEvent::getAction).containsExactly("input.dead-lettered", "probe.bound");
+      // A use on the facts topic is the form before the usage topic: counted as moved, even by a reader that skips it.
+      assertThat(facts.context().metrics().registry().get("lifecycle.moved.records")
+          .tag("topic", Topics.AUTHENTICATOR_EVENTS.name()).tag("record", "AuthenticatorUsed")
+          .tag("moved_to", Topics.AUTHENTICATOR_USAGE.name()).counter().count()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void aRecordTheTopicDoesNotCarryIsDeadLetteredEvenIfTheWorkerWouldSkipItsType() {
+    try (TopologyHarness facts = new TopologyHarness(new FactsProbe()).withoutAuditCatalogCheck()) {
+      AuthenticatorUsed use = (AuthenticatorUsed) SampleRecords.oneOfEach().stream()
+          .filter(AuthenticatorUsed.class::isInstance).findFirst().orElseThrow();
+
+      facts.pipeRaw(Topics.HR_WORKER_EVENTS.name(), "s-1", AvroSerde.of(AuthenticatorUsed.class).encode(use));
+
+      assertThat(single(facts.read(Topics.HR_WORKER_EVENTS.deadLetterTopic())).getError())
+          .contains("AuthenticatorUsed does not belong on hr.worker-events.v1");
+    }
+  }
+
+  /** Reads HR events and the facts topic, decides on bindings only: factor use is not its concern. */
+  static final class FactsProbe implements WorkerApp {
+
+    static final List<TopicSpec<?>> INPUTS = List.of(Topics.HR_WORKER_EVENTS, Topics.AUTHENTICATOR_EVENTS);
+
+    @Override
+    public String name() {
+      return "facts-probe";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+      return List.of();
+    }
+
+    @Override
+    public Topology buildTopology(WorkerContext context) {
+      WorkerTopology topology = new WorkerTopology(context, new StreamsBuilder());
+      topology.decide(topology.source(INPUTS), List.of(), () -> new DecisionProcessor<Void>(context, INPUTS, null, false) {
+        @Override
+        protected boolean concerns(Class<? extends SpecificRecord> type) {
+          return type == AuthenticatorBound.class;
+        }
+
+        @Override
+        protected Decision<Void> decide(Void state, String key, SpecificRecord value, Instant now) {
+          return Decision.<Void>none().audit(AuditEvent.newBuilder().setSubjectId(key).setAction("probe.bound")
+              .setOutcome(AuditOutcome.RECORDED).setSeverity(Severity.INFO).setCausationId("c"));
+        }
+      });
+      return topology.build();
     }
   }
 

@@ -43,6 +43,39 @@ class TimerIndexTest {
   }
 
   @Test
+  void withoutAnOwnerStoreTheCallerNamesTheDueTimeItMovesOrCancelsAndOneStoreHoldsEverything() {
+    MockProcessorContext<Object, Object> ownContext = new MockProcessorContext<>();
+    KeyValueStore<String, TimerEntry> byDue = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("m-timers-by-due"),
+        Serdes.String(), AvroSerde.of(TimerEntry.class)).withLoggingDisabled().build();
+    byDue.init(ownContext.getStateStoreContext(), byDue);
+    ownContext.addStateStore(byDue);
+    TimerIndex dueOnly = TimerIndex.open(ownContext, "m");
+    List<String> firedHere = new ArrayList<>();
+
+    assertThat(dueOnly.tracksOwners()).isFalse();
+    dueOnly.schedule(timer("alice", "mover.next-due", T0.plusSeconds(30)), null);
+    dueOnly.schedule(timer("alice", "mover.next-due", T0.plusSeconds(10)), T0.plusSeconds(30));
+    dueOnly.schedule(timer("bob", "mover.next-due", T0.plusSeconds(20)), null);
+    assertThat(dueOnly.cancel("bob", "mover.next-due", T0.plusSeconds(20))).isPresent();
+    assertThat(dueOnly.cancel("bob", "mover.next-due", null)).isEmpty();
+    dueOnly.fireDue(T0.plusSeconds(60).toEpochMilli(), 100, e -> firedHere.add(e.getOwner() + "@" + e.getDueAt()));
+
+    assertThat(firedHere).containsExactly("alice@" + T0.plusSeconds(10));
+    assertThat(byDue.approximateNumEntries()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dueOnly.pending("alice"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no owner store");
+  }
+
+  @Test
+  void withAnOwnerStoreANamedDueTimeIsNotNeededAndTheOwnerStoreIsTrusted() {
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(30)));
+    timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)), null);
+    assertThat(timers.cancel("alice", "leaver.effective", null)).isPresent();
+    punctuate(T0.plusSeconds(60));
+    assertThat(fired).isEmpty();
+  }
+
+  @Test
   void firesOnlyDueTimersInDueOrder() {
     timers.schedule(timer("carol", "leaver.effective", T0.plusSeconds(30)));
     timers.schedule(timer("alice", "leaver.effective", T0.plusSeconds(10)));

@@ -1,4 +1,4 @@
-package io.authlifecycle.joiner;
+package io.authlifecycle.core.binding;
 
 import static io.authlifecycle.avro.Channel.HELP_DESK;
 import static io.authlifecycle.avro.Channel.IDP_PORTAL;
@@ -51,5 +51,30 @@ class IndependentChannelsTest {
   @Test
   void remindersUseEveryChannelThatReachesTheSubject() {
     assertThat(IndependentChannels.forReminder(ALL)).containsExactly(WORK_EMAIL, PUSH, SMS, PERSONAL_EMAIL);
+  }
+
+  static Stream<Arguments> losses() {
+    return Stream.of(
+        // lost factor type, its device, channels whoever holds it may read
+        Arguments.of(FactorType.OTP_APP, null, List.of(PUSH, SMS)),
+        Arguments.of(FactorType.SYNCED_PASSKEY, null, List.of(PUSH, SMS)),
+        Arguments.of(FactorType.PUSH_NUMBER_MATCHING, null, List.of(PUSH, SMS)),
+        Arguments.of(FactorType.SMS, null, List.of(PUSH, SMS)),
+        Arguments.of(FactorType.HARDWARE_PASSKEY, "laptop-1", List.of(PUSH, SMS)),
+        Arguments.of(FactorType.HARDWARE_PASSKEY, null, List.of()),
+        Arguments.of(FactorType.PIV_SMART_CARD, null, List.of()));
+  }
+
+  @ParameterizedTest(name = "lost {0} on {1}: {2} reached")
+  @MethodSource("losses")
+  void aLostFactorOnAPhoneOrDeviceReachesItsPushAndSms(FactorType type, String device, List<Channel> reached) {
+    assertThat(IndependentChannels.reachedBy(type, device)).containsExactlyInAnyOrderElementsOf(reached);
+  }
+
+  @Test
+  void aNoticeAboutALossAvoidsTheChannelsTheLossReaches() {
+    assertThat(IndependentChannels.avoiding(ALL, IndependentChannels.reachedBy(FactorType.OTP_APP, null)))
+        .containsExactly(WORK_EMAIL, IDP_PORTAL, PERSONAL_EMAIL, HELP_DESK);
+    assertThat(IndependentChannels.avoiding(ALL, List.of())).containsExactlyElementsOf(ALL);
   }
 }
