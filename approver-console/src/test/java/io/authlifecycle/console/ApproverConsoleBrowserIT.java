@@ -239,6 +239,8 @@ class ApproverConsoleBrowserIT {
   /** CSP on every page; a POST from another origin, or without the session's CSRF token, is refused. */
   private static void assertSafetyHeadersAndRefusals(String origin, String cookie) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(origin + "/ready")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).as("ready once it reads the approval requests").isEqualTo(200);
     HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(origin + "/signin")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
