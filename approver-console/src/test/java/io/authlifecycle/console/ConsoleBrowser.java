@@ -108,7 +108,11 @@ final class ConsoleBrowser implements AutoCloseable {
   Map<String, Object> call(String body, Object... args) {
     Object out = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
         + "const args = Array.prototype.slice.call(arguments, 0, arguments.length - 1);"
-        + "(async () => { " + body + " })().then(r => done({ok: true, value: r}), e => done({ok: false, error: String(e.message)}));",
+        // The page's deferred script may still be on its way when the page counts as loaded.
+        + "(async () => { for (let i = 0; i < 100 && !window.approverConsole; i++) await new Promise(r => setTimeout(r, 50));"
+        + " if (!window.approverConsole) throw new Error('console.js did not load: ' + JSON.stringify("
+        + "performance.getEntriesByType('resource').map(e => [e.name, e.responseStatus, e.duration])));"
+        + body + " })().then(r => done({ok: true, value: r}), e => done({ok: false, error: String(e.message)}));",
         args);
     return (Map<String, Object>) out;
   }
