@@ -168,6 +168,44 @@ class PasskeySignaturesTest {
   }
 
   @Test
+  void aPasskeyAssertionForOneCaseReplayedOnTheSubjectsNextCaseIsRefusedAsAReplay() {
+    openCase("r-1");
+    ApprovalDecision deny = passkeyDecision("r-1", Decision.DENY, RP_ID, ORIGIN, "webauthn.get", SoftPasskey.UP_UV, 1);
+    h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, deny);
+    assertThat(actions(h.read(Topics.AUDIT))).contains("recovery.denied");
+    openCase("r-2");
+
+    ApprovalDecision replayed = ApprovalDecision.newBuilder(deny).setEventId("ad-replayed").setRequestId("r-2").build();
+    h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, replayed);
+
+    AuditEvent replay = only(h.read(Topics.AUDIT), "approval.replay");
+    assertThat(replay.getReason()).contains("made for request r-1");
+  }
+
+  @Test
+  void anAssertionOfAnotherPersonsPasskeyUnderThisApproversNameIsRefused() {
+    SoftPasskey other = new SoftPasskey();
+    h.close();
+    h = RecoveryFixtures.harness(Map.of("person.keys", registry(RecoveryFixtures.AGENT_KEY) + ","
+        + approverPasskey.entry(APPROVER, Set.of(Role.APPROVER)) + ","
+        + other.entry(new Person("pk-ap-2", "E3002"), Set.of(Role.APPROVER)),
+        "webauthn.rp-id", RP_ID, "webauthn.origins", ORIGIN));
+    known(h, ADMIN, true);
+    openCase("r-1");
+    ApprovalDecision d = unsigned("r-1", Decision.APPROVE);
+    // pk-ap-2's authenticator signs the statement as pk-ap-1 would make it: the key's person is not the decision's.
+    d.setSignatureEnvelope(other.sign(ApprovalStatement.of(d, nonce(h, ADMIN, "r-1"), APPROVER.personId()).canonicalBytes(),
+        RP_ID, ORIGIN));
+
+    h.pipe(Topics.APPROVAL_DECISIONS, ADMIN, d);
+
+    List<AuditEvent> audits = h.read(Topics.AUDIT);
+    AuditEvent forged = only(audits, "approval.forged");
+    assertThat(forged.getReason()).contains("pk-ap-2").contains("names pk-ap-1");
+    assertThat(actions(audits)).doesNotContain("approval.counted");
+  }
+
+  @Test
   void passkeySignaturesAreRefusedWhenNoOriginIsConfigured() {
     h.close();
     h = RecoveryFixtures.harness(Map.of("person.keys", approverPasskey.entry(APPROVER, Set.of(Role.APPROVER)) + ","
