@@ -8,6 +8,7 @@ import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.Launchable;
+import io.authlifecycle.core.streams.WorkerContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,11 +44,11 @@ public final class ApproverConsole implements Launchable {
     return ConsoleSettings.ALL;
   }
 
-  /** Every setting the console reads, the core and wire-format ones included. */
+  /** Every setting the console reads, as the runtime declares a component's: the core, wire-format and checkpoint ones too. */
   public static List<Setting<?>> allSettings() {
-    List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
-    all.addAll(SerdeSettings.ALL);
-    ConsoleSettings.ALL.stream().filter(s -> !all.contains(s)).forEach(all::add);
+    List<Setting<?>> all = new ArrayList<>();
+    WorkerContext.declared(ConsoleSettings.ALL).stream().filter(s -> all.stream().noneMatch(a -> a.key().equals(s.key())))
+        .forEach(all::add);
     return all;
   }
 

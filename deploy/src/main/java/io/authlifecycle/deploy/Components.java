@@ -29,13 +29,17 @@ public final class Components implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
-  /** What a component is started with besides the environment and the optional properties file. */
+  /**
+   * What a component is started with besides the environment and the optional properties file:
+   * where, its Kafka client properties, the stack's settings for all, and settings of its own (its key).
+   */
   public record Placement(String bootstrapServers, Path stateDir, int firstHttpPort, Optional<Path> configFile,
-      Function<String, Map<String, String>> clientProperties, Map<String, String> stackSettings) {
+      Function<String, Map<String, String>> clientProperties, Map<String, String> stackSettings,
+      Function<String, Map<String, String>> componentSettings) {
 
     /** A placement on a cluster without client security, with no settings of the stack's own. */
     public Placement(String bootstrapServers, Path stateDir, int firstHttpPort, Optional<Path> configFile) {
-      this(bootstrapServers, stateDir, firstHttpPort, configFile, name -> Map.of(), Map.of());
+      this(bootstrapServers, stateDir, firstHttpPort, configFile, name -> Map.of(), Map.of(), name -> Map.of());
     }
   }
 
@@ -169,6 +173,7 @@ public final class Components implements AutoCloseable {
   /** Where the stack puts a component, and its own Kafka credentials as {@code kafka.*} pass-through settings. */
   private static Map<String, String> overrides(Placement placement, String name, int port) {
     Map<String, String> overrides = new LinkedHashMap<>(placement.stackSettings());
+    overrides.putAll(placement.componentSettings().apply(name));
     overrides.put(CoreSettings.BOOTSTRAP_SERVERS.key(), placement.bootstrapServers());
     overrides.put(CoreSettings.STATE_DIR.key(), placement.stateDir().resolve(name).toString());
     overrides.put(CoreSettings.HTTP_PORT.key(), String.valueOf(port));

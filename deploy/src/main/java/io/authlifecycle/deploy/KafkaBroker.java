@@ -1,5 +1,6 @@
 package io.authlifecycle.deploy;
 
+import io.authlifecycle.core.security.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -185,7 +186,8 @@ public final class KafkaBroker implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     StringBuilder text = new StringBuilder("# Written by the local stack on every start; edits are overwritten.\n");
     props.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
-    Files.writeString(config, text.toString(), StandardCharsets.UTF_8);
+    // With security on it holds every principal's password: its owner's to read only.
+    OwnerOnlyFiles.write(config, text.toString());
   }
 
   private static void format(Path home, Path config, Path log, Duration timeout) throws IOException, InterruptedException {

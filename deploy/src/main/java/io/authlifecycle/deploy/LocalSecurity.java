@@ -1,9 +1,10 @@
 package io.authlifecycle.deploy;
 
 import io.authlifecycle.core.security.AccessPlan;
+import io.authlifecycle.core.security.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.acl.AclBindingFilter;
  * The local stack with SASL/PLAIN and the standard authorizer: one principal per component and
  * per outside party as {@link AccessPlan} lists them, each with a random password kept in
  * {@code credentials.properties} beside the broker's data (so restarts keep them), the plan's
- * ACLs, and an admin client file for operators.
+ * ACLs, and an admin client file for operators; both files readable by their owner only.
  */
 public final class LocalSecurity {
 
@@ -58,15 +59,13 @@ public final class LocalSecurity {
     }
     Properties out = new Properties();
     out.putAll(passwords);
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.store(writer, "local stack SASL/PLAIN credentials, one per principal; delete to rotate");
-    }
+    // Passwords: readable by the user running the stack only, from the moment the file exists.
+    OwnerOnlyFiles.write(file, text(out, "local stack SASL/PLAIN credentials, one per principal; delete to rotate"));
     LocalSecurity security = new LocalSecurity(passwords, plan);
     Properties admin = new Properties();
     security.clientProperties(ADMIN).forEach(admin::setProperty);
-    try (Writer writer = Files.newBufferedWriter(home.resolve("admin-client.properties"), StandardCharsets.UTF_8)) {
-      admin.store(writer, "for bin/lifecyclectl --client-config against the secured local stack");
-    }
+    OwnerOnlyFiles.write(home.resolve("admin-client.properties"),
+        text(admin, "for bin/lifecyclectl --client-config against the secured local stack"));
     return security;
   }
 
@@ -122,6 +121,12 @@ public final class LocalSecurity {
         Thread.sleep(50);
       }
     }
+  }
+
+  private static String text(Properties props, String comment) throws IOException {
+    StringWriter text = new StringWriter();
+    props.store(text, comment);
+    return text.toString();
   }
 
   private static String secret(SecureRandom random) {

@@ -147,9 +147,13 @@ public final class Stack implements AutoCloseable {
     if (ingestTokens) {
       stackSettings.put(INGEST_TOKENS_FILE, ingestTokens(options.dataDir()).toString());
     }
+    List<String> names = new ArrayList<>();
+    apps.forEach(a -> names.add(a.name()));
+    others.forEach(o -> names.add(o.name()));
+    LocalSecrets secrets = LocalSecrets.prepare(options.dataDir(), names);
     components = Components.start(apps, others, new Components.Placement(bootstrapServers,
         options.dataDir().resolve("state"), options.firstHttpPort(), options.configFile(), this::clientPropertiesOf,
-        stackSettings));
+        stackSettings, secrets::settingsOf));
     List<String> notRunning = components.awaitRunning(options.startTimeout());
     for (Components.Started c : components.started()) {
       out.println("  " + c.kind() + " " + c.name() + (c.httpPort() > 0 ? "  http://127.0.0.1:" + c.httpPort() + "/health" : "")
@@ -158,6 +162,11 @@ public final class Stack implements AutoCloseable {
       if (c.name().equals(INGEST) && ingestTokens) {
         out.println("      bearer token of client '" + INGEST_CLIENT + "' in " + ingestTokens(options.dataDir()));
       }
+    }
+    if (!names.isEmpty()) {
+      out.println("Audit: each component signs checkpoints of its chains with its key in " + secrets.writerKeys().getParent()
+          + "; verify with bin/lifecyclectl audit verify --writer-keys " + secrets.writerKeys());
+      out.println("Queries: /subjects answers with the token in " + secrets.queryToken() + " (bin/lifecyclectl inspect reads it)");
     }
     out.printf("Stack up in %.1fs. Ctrl-C stops it.%n", seconds(t0));
 

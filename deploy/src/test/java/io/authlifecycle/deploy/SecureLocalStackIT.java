@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.CommandApplied;
+import io.authlifecycle.core.audit.AuditChainVerifier;
+import io.authlifecycle.core.audit.AuditTopicVerifier;
+import io.authlifecycle.core.audit.checkpoint.WriterKeys;
 import io.authlifecycle.core.runtime.RunningWorker;
 import io.authlifecycle.core.topics.TopicScan;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
+import io.authlifecycle.schemas.SchemaCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +21,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SecureLocalStackIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
+  /** The gateway and the ingest have their keys but sign no checkpoints yet: they are not decision processors. */
+  private static final Set<String> NOT_SIGNING = Set.of("idp-gateway", "lifecycle-ingest");
 
   @TempDir
   Path dataDir;
@@ -47,7 +55,9 @@ class SecureLocalStackIT {
   void workersDecideUnderTheirOwnPrincipalsAndAnHrFeedCannotWriteCommands() throws Exception {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
-    Stack.Options options = new Stack.Options(dataDir, Optional.empty(), freePort(), freePort(), 0, Optional.empty(),
+    Path config = dataDir.resolve("stack.properties");
+    Files.writeString(config, "audit.checkpoint.interval=1s\n");
+    Stack.Options options = new Stack.Options(dataDir, Optional.empty(), freePort(), freePort(), 0, Optional.of(config),
         Set.of("leaver-worker", "joiner-worker", "idp-gateway", "lifecycle-ingest"), true, false, WAIT, true);
 
     try (Stack stack = Stack.start(options, out)) {
@@ -92,7 +102,38 @@ class SecureLocalStackIT {
         assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.COMMANDS_LEAVER.name(), "alice", "x")).get(30, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
       }
+
+      // The SOC, with the workers' public keys only, finds every worker record of the demo anchored by a signed checkpoint.
+      Map<String, Object> soc = new HashMap<>(security.clientProperties("soc"));
+      soc.put("bootstrap.servers", stack.bootstrapServers());
+      AuditChainVerifier.Report trail = awaitAnchored(soc, WriterKeys.read(dataDir.resolve("keys/writer-keys.txt")));
+      assertThat(trail.breaks()).filteredOn(b -> !notSigning(b)).isEmpty();
+      assertThat(trail.records()).isPositive();
+      assertThat(trail.checkpoints()).isPositive();
+      assertThat(trail.pending()).isZero();
     }
+    for (String secret : List.of("kafka/credentials.properties", "kafka/admin-client.properties", "kafka/server.properties",
+        "keys/leaver-worker.key", "keys/joiner-worker.key", "keys/idp-gateway.key", "http/query-token")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(secret)))).as(secret).isEqualTo("rw-------");
+    }
+  }
+
+  private static boolean notSigning(AuditChainVerifier.Break b) {
+    return NOT_SIGNING.stream().anyMatch(c -> b.chain().equals(c) || b.chain().startsWith(c + " / "));
+  }
+
+  /** Verifies the trail (the workers' chains) as the SOC until a checkpoint covers every record, or the wait ends. */
+  private static AuditChainVerifier.Report awaitAnchored(Map<String, Object> soc, WriterKeys keys) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    AuditChainVerifier.Report report;
+    do {
+      Thread.sleep(500);
+      report = new AuditTopicVerifier(SchemaCatalog.get()).verify(soc, new AuditTopicVerifier.Request(Topics.AUDIT.name(),
+          Topics.AUDIT_CHECKPOINTS.name(), Optional.empty(), keys,
+          new AuditChainVerifier.Options(Optional.empty(), Duration.ofSeconds(5), Instant.now())));
+    } while ((report.breaks().stream().anyMatch(b -> !notSigning(b)) || report.pending() > 0
+        || report.checkpoints() == 0) && System.nanoTime() < deadline);
+    return report;
   }
 
   private static List<AuthenticatorCommand> awaitCommands(Map<String, Object> client,

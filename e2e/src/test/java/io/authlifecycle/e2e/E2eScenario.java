@@ -1,5 +1,7 @@
 package io.authlifecycle.e2e;
 
+import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
+import io.authlifecycle.core.audit.checkpoint.WriterKeyFile;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.RunningWorker;
@@ -80,6 +82,9 @@ public abstract class E2eScenario {
     return kafka.bootstrapServers();
   }
 
+  /** The bearer token every worker started here requires on /subjects. */
+  protected static final String QUERY_TOKEN = "e2e-query-token-0123456789";
+
   /** A subject id no other test uses: {@code <name>-<this test's run id>}. */
   protected String subject(String name) {
     return name + "-" + runId;
@@ -90,10 +95,20 @@ public abstract class E2eScenario {
    * folder, a free HTTP port and an application id of this test; waits until it is RUNNING.
    */
   protected RunningWorker startWorker(WorkerApp app, Map<String, String> overrides) throws InterruptedException {
+    Path key = scratch.resolve("keys").resolve(app.name() + ".key");
+    try {
+      if (!java.nio.file.Files.exists(key)) {
+        WriterKeyFile.generate(app.name()).writeNew(key);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Map<String, String> all = new HashMap<>(Map.of(
         CoreSettings.BOOTSTRAP_SERVERS.key(), bootstrapServers(),
         CoreSettings.STATE_DIR.key(), scratch.resolve("state").resolve(app.name()).toString(),
         CoreSettings.HTTP_PORT.key(), "0",
+        CoreSettings.HTTP_QUERY_TOKEN.key(), QUERY_TOKEN,
+        CheckpointSettings.SIGNING_KEY.key(), key.toString(),
         CoreSettings.APPLICATION_ID_PREFIX.key(), "e2e-" + runId));
     all.putAll(overrides);
     Settings settings = WorkerRunner.settings(app, Optional.empty(), all);

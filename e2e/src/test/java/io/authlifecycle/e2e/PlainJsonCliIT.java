@@ -128,7 +128,8 @@ class PlainJsonCliIT extends E2eScenario {
     HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + mover.httpPort() + "/subjects?id=" + subject);
     await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + QUERY_TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 && response.body().contains(factor);
     });
   }

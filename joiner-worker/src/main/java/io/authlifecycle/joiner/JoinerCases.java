@@ -40,12 +40,13 @@ final class JoinerCases {
     return ONBOARDING.contains(state.getPhase());
   }
 
-  static boolean seen(JoinerCase state, String eventId) {
-    return state.getRecentEventIds().contains(eventId);
+  /** Whether the input ({@link io.authlifecycle.core.streams.Ids#inputKey its topic and event id}) was decided already. */
+  static boolean seen(JoinerCase state, String inputKey) {
+    return state.getRecentEventIds().contains(inputKey);
   }
 
-  static void remember(JoinerCase state, String eventId) {
-    state.setRecentEventIds(appendBounded(state.getRecentEventIds(), eventId, RECENT_EVENTS));
+  static void remember(JoinerCase state, String inputKey) {
+    state.setRecentEventIds(appendBounded(state.getRecentEventIds(), inputKey, RECENT_EVENTS));
   }
 
   /** The hire event that opened the current case. */

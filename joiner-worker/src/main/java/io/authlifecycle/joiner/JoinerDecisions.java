@@ -12,8 +12,10 @@ import io.authlifecycle.core.hr.HrChange;
 import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.hr.Standings;
 import io.authlifecycle.core.streams.Decision;
+import io.authlifecycle.core.streams.Ids;
 import io.authlifecycle.schemas.SchemaCatalog;
 import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The joiner worker's decisions, {@code (state, input, now) → Decision}, with no Kafka types. HR
@@ -23,7 +25,7 @@ import java.time.Instant;
  * revocations the IdP reports are checked against the case ({@link FactDecisions}); timers remind,
  * expire tickets ({@link TicketTimers}), nudge towards a second factor ({@link SecondFactor}) or
  * close the case of a future-dated leaver. Each works on a copy of the stored {@link JoinerCase} and
- * stores it when it changed. An event id already seen changes nothing.
+ * stores it when it changed. An event already seen (its topic and id) changes nothing.
  */
 public final class JoinerDecisions {
 
@@ -76,8 +78,12 @@ public final class JoinerDecisions {
    * HR events other than the four above are not the joiner's; facts about a subject without a case neither.
    */
   public Decision<JoinerCase> decide(JoinerCase stored, String subjectId, Object input, Instant now) {
-    String eventId = eventId(input);
-    if (eventId == null || (stored != null && JoinerCases.seen(stored, eventId))) {
+    if (eventId(input) == null) {
+      return Decision.none();
+    }
+    // Keyed by topic too: an IdP fact reusing an HR event's id must not suppress the HR event.
+    String inputKey = Ids.inputKey((SpecificRecord) input);
+    if (stored != null && JoinerCases.seen(stored, inputKey)) {
       return Decision.none();
     }
     Decision<JoinerCase> out;
@@ -93,8 +99,8 @@ public final class JoinerDecisions {
       out.add(input instanceof AuthenticatorBound b ? facts.onBound(state, b, now)
           : facts.onRevoked(state, (AuthenticatorRevoked) input, now));
     }
-    // Whatever changed the case is remembered with it, so the same event id again changes nothing.
-    out.state().ifPresent(state -> JoinerCases.remember(state, eventId));
+    // Whatever changed the case is remembered with it, so the same event again changes nothing.
+    out.state().ifPresent(state -> JoinerCases.remember(state, inputKey));
     return out;
   }
 

@@ -143,6 +143,18 @@ class FactDecisionsTest {
   }
 
   @Test
+  void aBindingReusingTheIdOfALaterHrEventDoesNotSuppressIt() {
+    verifiedJoiner();
+    alice.fact(bound("alice", "hr-2", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);
+
+    var leaver = alice.hr(JoinerFixtures.leaver("alice", "hr-2", BIND_AT).build(), BIND_AT);
+
+    assertThat(leaver.auditActions()).containsExactly("enrollment.case.closed");
+    assertThat(alice.state.getPhase()).isEqualTo(JoinerPhase.CLOSED);
+    assertThat(alice.state.getRecentEventIds()).endsWith("authn.authenticator-events.v1/hr-2", "hr.worker-events.v1/hr-2");
+  }
+
+  @Test
   void aDuplicateBindingEventChangesNothing() {
     verifiedJoiner();
     alice.fact(bound("alice", "f-1", "a-1", FactorType.HARDWARE_PASSKEY, ticket, BIND_AT).build(), BIND_AT);

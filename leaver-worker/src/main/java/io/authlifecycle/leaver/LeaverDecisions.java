@@ -17,11 +17,13 @@ import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.hr.Standings;
 import io.authlifecycle.core.streams.Decision;
+import io.authlifecycle.core.streams.Ids;
 import io.authlifecycle.core.streams.WorkerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The leaver worker's decisions, {@code (state, input, now) → Decision}, with no Kafka types: HR
@@ -37,7 +39,7 @@ public final class LeaverDecisions {
   public static final String EFFECTIVE_TIMER = "leaver.effective";
   /** The timer by which the IdP must have confirmed the revocation. */
   public static final String DEADLINE_TIMER = "leaver.deadline";
-  /** How many recent event ids a case remembers to recognise duplicates. */
+  /** How many recent inputs (topic and event id) a case remembers to recognise duplicates. */
   static final int RECENT_EVENT_IDS = 64;
 
   private final HrDecisions hr;
@@ -61,14 +63,18 @@ public final class LeaverDecisions {
 
   /** Decides on one input for the subject whose stored case is {@code stored} (null if never seen). */
   public Decision<LeaverCaseState> decide(LeaverCaseState stored, String subjectId, Object input, Instant now) {
-    String eventId = eventId(input);
-    if (eventId == null || (stored != null && stored.getRecentEventIds().contains(eventId))) {
+    if (eventId(input) == null) {
+      return Decision.none();
+    }
+    // Keyed by topic too: an IdP fact reusing an HR event's id must not suppress the HR event.
+    String inputKey = Ids.inputKey((SpecificRecord) input);
+    if (stored != null && stored.getRecentEventIds().contains(inputKey)) {
       return Decision.none();
     }
     LeaverCaseState state = open(subjectId, stored);
     if (input instanceof WorkerEvent e) {
       Decision<LeaverCaseState> out = hr.onWorkerEvent(state, stored != null, e, now);
-      remember(state, eventId);
+      remember(state, inputKey);
       return out;
     }
     // Time first: a pending leaver whose effective time came is revoked before the fact is judged.
@@ -86,7 +92,7 @@ public final class LeaverDecisions {
     }
     out.add(fact);
     if (out.state().isPresent()) {
-      remember(state, eventId);
+      remember(state, inputKey);
     }
     return out;
   }
@@ -161,9 +167,9 @@ public final class LeaverDecisions {
     return standing.build();
   }
 
-  private static void remember(LeaverCaseState state, String eventId) {
+  private static void remember(LeaverCaseState state, String inputKey) {
     List<String> ids = state.getRecentEventIds();
-    ids.add(eventId);
+    ids.add(inputKey);
     while (ids.size() > RECENT_EVENT_IDS) {
       ids.remove(0);
     }

@@ -774,8 +774,20 @@ class LeaverDecisionsTest {
         decide(bound("f-" + i, "a-" + i, T0), T0);
       }
 
-      assertThat(stored.getRecentEventIds()).hasSize(LeaverDecisions.RECENT_EVENT_IDS).startsWith("f-10")
-          .endsWith("f-" + (LeaverDecisions.RECENT_EVENT_IDS + 9));
+      assertThat(stored.getRecentEventIds()).hasSize(LeaverDecisions.RECENT_EVENT_IDS)
+          .startsWith("authn.authenticator-events.v1/f-10")
+          .endsWith("authn.authenticator-events.v1/f-" + (LeaverDecisions.RECENT_EVENT_IDS + 9));
+    }
+
+    @Test
+    void anIdpFactReusingTheIdOfAnHrEventDoesNotSuppressTheLeaver() {
+      decide(bound("hr-9", "a-1", T0), T0);
+
+      Decision<LeaverCaseState> out = decide(immediateLeaver("hr-9", T0, T0, false), T0);
+
+      assertThat(out.commands()).extracting(AuthenticatorCommand::getAction)
+          .containsExactly(CommandAction.REVOKE_ALL, CommandAction.TERMINATE_SESSIONS);
+      assertThat(stored.getRecentEventIds()).containsExactly("authn.authenticator-events.v1/hr-9", "hr.worker-events.v1/hr-9");
     }
   }
 }

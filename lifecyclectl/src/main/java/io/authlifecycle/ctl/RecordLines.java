@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authlifecycle.avro.AuditCheckpoint;
 import io.authlifecycle.avro.DeadLetter;
+import io.authlifecycle.core.audit.checkpoint.AuditCheckpoints;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.schemas.AvroJson;
 import java.io.IOException;
@@ -139,12 +141,16 @@ public final class RecordLines {
   }
 
   /**
-   * The record's Kafka key: its subjectId, its deviceId on device-keyed topics, and on dead-letter
-   * topics the original key as text (null if the original had none).
+   * The record's Kafka key: its subjectId, its deviceId on device-keyed topics, {@code writer/scope}
+   * for an audit checkpoint, and on dead-letter topics the original key as text (null if the
+   * original had none).
    */
   public static String key(TopicSpec<?> topic, SpecificRecord record) throws MalformedLine {
     if (record instanceof DeadLetter letter) {
       return letter.getKey() == null ? null : StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString();
+    }
+    if (record instanceof AuditCheckpoint checkpoint) {
+      return AuditCheckpoints.kafkaKey(checkpoint.getWriter(), checkpoint.getScope());
     }
     String field = topic.keyKind() == TopicSpec.KeyKind.DEVICE_ID ? "deviceId" : "subjectId";
     Schema.Field keyField = record.getSchema().getField(field);

@@ -41,7 +41,9 @@ class InspectAcrossInstancesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> SUBJECTS = IntStream.range(0, 12).mapToObj(i -> "subject-" + i).toList();
 
+  private static final String TOKEN = "inspect-across-instances-token";
   private static KafkaTestCluster kafka;
+  private static Path tokenFile;
   private static RunningWorker first;
   private static RunningWorker second;
 
@@ -51,6 +53,8 @@ class InspectAcrossInstancesIT {
   @BeforeAll
   static void start() throws Exception {
     kafka = KafkaTestCluster.start();
+    tokenFile = state.resolve("query-token");
+    java.nio.file.Files.writeString(tokenFile, TOKEN);
     // As pods do: bind every address, advertise the pod IP, queries on a port of their own;
     // two loopback addresses stand in for two pods.
     first = startProbe("a", "0.0.0.0", "127.0.0.1", "0");
@@ -91,7 +95,7 @@ class InspectAcrossInstancesIT {
   @Test
   @Order(0)
   void theHealthAndMetricsPortDoesNotServeSubjectsWhenQueriesHaveTheirOwn() {
-    Cli viaMetricsPort = Cli.run("inspect", "--subject", SUBJECTS.get(0), "--endpoint", "http://127.0.0.1:" + first.httpPort(),
+    Cli viaMetricsPort = Cli.run("inspect", "--token-file", tokenFile.toString(), "--subject", SUBJECTS.get(0), "--endpoint", "http://127.0.0.1:" + first.httpPort(),
         "--json");
 
     assertThat(first.queryPort()).isNotEqualTo(first.httpPort());
@@ -108,7 +112,7 @@ class InspectAcrossInstancesIT {
       String advertised = "127.0.0.3:" + unreachable.queryPort();
       int failed = 0;
       for (String subject : SUBJECTS) {
-        Cli viaFirst = Cli.run("inspect", "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.queryPort(), "--json");
+        Cli viaFirst = Cli.run("inspect", "--token-file", tokenFile.toString(), "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.queryPort(), "--json");
         JsonNode answer = JSON.readTree(viaFirst.out()).get("workers").get(0);
         if (!answer.has("error")) {
           assertThat(viaFirst.exitCode()).isZero();
@@ -121,7 +125,7 @@ class InspectAcrossInstancesIT {
         assertThat(answer.get("status").asInt()).isEqualTo(503);
         assertThat(answer.get("error").asText()).contains("subject " + subject).contains(advertised).contains("cannot be reached");
         assertThat(viaFirst.err()).contains("inspect: http://127.0.0.1:" + first.queryPort()).contains(advertised);
-        Cli asText = Cli.run("inspect", "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.queryPort());
+        Cli asText = Cli.run("inspect", "--token-file", tokenFile.toString(), "--subject", subject, "--endpoint", "http://127.0.0.1:" + first.queryPort());
         assertThat(asText.exitCode()).isEqualTo(2);
         assertThat(asText.out()).contains("  error: ").contains(advertised).doesNotContain("nothing held");
       }
@@ -130,7 +134,7 @@ class InspectAcrossInstancesIT {
   }
 
   private static JsonNode inspect(String subject, RunningWorker via) throws Exception {
-    Cli cli = Cli.run("inspect", "--subject", subject, "--endpoint", "http://" + endpoint(host(via), via), "--json");
+    Cli cli = Cli.run("inspect", "--token-file", tokenFile.toString(), "--subject", subject, "--endpoint", "http://" + endpoint(host(via), via), "--json");
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     return JSON.readTree(cli.out());
   }
@@ -144,7 +148,8 @@ class InspectAcrossInstancesIT {
         CoreSettings.HTTP_HOST.key(), bindHost,
         CoreSettings.HTTP_ADVERTISED_HOST.key(), advertisedHost,
         CoreSettings.HTTP_PORT.key(), "0",
-        CoreSettings.HTTP_QUERY_PORT.key(), queryPort)));
+        CoreSettings.HTTP_QUERY_PORT.key(), queryPort,
+        CoreSettings.HTTP_QUERY_TOKEN.key(), TOKEN)));
     assertThat(worker.awaitRunning(Duration.ofSeconds(60))).isTrue();
     return worker;
   }

@@ -6,6 +6,9 @@ import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.DeadLetter;
 import io.authlifecycle.avro.DeadLetterKind;
 import io.authlifecycle.avro.WorkerEvent;
+import io.authlifecycle.core.audit.AuditHasher;
+import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
+import io.authlifecycle.core.audit.checkpoint.WriterKeyFile;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.runtime.RunningWorker;
 import io.authlifecycle.core.runtime.WorkerRunner;
@@ -16,6 +19,7 @@ import io.authlifecycle.schemas.AvroSerde;
 import io.authlifecycle.schemas.SampleRecords;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,16 +39,27 @@ class OperatorCommandsIT {
 
   private static KafkaTestCluster kafka;
   private static RunningWorker probe;
+  private static Path tokenFile;
+  private static Path writerKeys;
 
   @BeforeAll
   static void start(@TempDir Path state) throws Exception {
     kafka = KafkaTestCluster.start(1, Map.of());
-    kafka.createTopics(List.of("audit-copy"), 1);
+    kafka.createTopics(List.of("audit-copy", "audit-forged"), 1);
     ProbeWorker app = new ProbeWorker();
+    tokenFile = state.resolve("query-token");
+    Files.writeString(tokenFile, "a-query-token-for-the-cli-tests\n");
+    WriterKeyFile key = WriterKeyFile.generate(app.name());
+    key.writeNew(state.resolve("probe.key"));
+    writerKeys = state.resolve("writer-keys.txt");
+    Files.writeString(writerKeys, "# the writers' public keys\n" + key.publicEntry() + "\n");
     probe = WorkerRunner.start(app, WorkerRunner.settings(app, Optional.empty(), Map.of(
         CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
-        CoreSettings.STATE_DIR.key(), state.toString(),
-        CoreSettings.HTTP_PORT.key(), "0")));
+        CoreSettings.STATE_DIR.key(), state.resolve("state").toString(),
+        CoreSettings.HTTP_PORT.key(), "0",
+        CoreSettings.HTTP_QUERY_TOKEN_FILE.key(), tokenFile.toString(),
+        CheckpointSettings.SIGNING_KEY.key(), state.resolve("probe.key").toString(),
+        CheckpointSettings.INTERVAL.key(), "500ms")));
     assertThat(probe.awaitRunning(Duration.ofSeconds(60))).isTrue();
     for (String subject : List.of("alice", "bob")) {
       kafka.produce(Topics.HR_WORKER_EVENTS, subject, WorkerEvent.newBuilder(SampleRecords.joiner(subject))
@@ -87,7 +102,8 @@ class OperatorCommandsIT {
 
   @Test
   void inspectShowsTheSubjectAsTheWorkerHoldsItWithPendingTimers() {
-    Cli inspect = run("inspect", "--subject", "alice", "--endpoint", "http://127.0.0.1:" + probe.httpPort(), "--json");
+    Cli inspect = run("inspect", "--subject", "alice", "--endpoint", "http://127.0.0.1:" + probe.httpPort(), "--json",
+        "--token-file", tokenFile.toString());
 
     assertThat(inspect.exitCode()).as(inspect.err()).isZero();
     assertThat(inspect.out())
@@ -102,7 +118,7 @@ class OperatorCommandsIT {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    Cli inspect = run("inspect", "--subject", "alice",
+    Cli inspect = run("inspect", "--subject", "alice", "--token-file", tokenFile.toString(),
         "--endpoint", "http://127.0.0.1:" + probe.httpPort() + ",http://127.0.0.1:" + closed);
 
     assertThat(inspect.exitCode()).as(inspect.err()).isZero();
@@ -111,6 +127,66 @@ class OperatorCommandsIT {
         .containsPattern("  pending timers:\n    \\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:[0-9.]+Z  probe.later\n")
         .endsWith("not reached: http://127.0.0.1:" + closed + "\n");
     assertThat(inspect.err()).contains("not reached: http://127.0.0.1:" + closed);
+  }
+
+  @Test
+  void inspectWithoutTheWorkersQueryTokenGetsNothingAndSaysWhy() throws Exception {
+    Path wrong = tokenFile.resolveSibling("wrong-token");
+    Files.writeString(wrong, "not-the-token-of-the-workers");
+
+    Cli none = run("inspect", "--subject", "alice", "--endpoint", "http://127.0.0.1:" + probe.httpPort(), "--json");
+    Cli mistaken = run("inspect", "--subject", "alice", "--endpoint", "http://127.0.0.1:" + probe.httpPort(), "--json",
+        "--token-file", wrong.toString());
+
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.out()).doesNotContain("probe-worker-audit-chain").contains("\"status\":401");
+    assertThat(none.err()).contains("refused: no query token");
+    assertThat(mistaken.exitCode()).isEqualTo(2);
+    assertThat(mistaken.err()).contains("refused: wrong query token");
+  }
+
+  @Test
+  void auditVerifyWithTheWritersKeysReportsARecordChainedInByAnotherWriterThatLinksAlonePass() throws Exception {
+    // Wait until a checkpoint covers the probe's records, then copy the trail and chain a forgery onto alice's.
+    assertThat(awaitVerified()).as("the trail anchored by the probe's checkpoints").isZero();
+    List<ConsumerRecord<String, byte[]>> trail = kafka.readCommittedRaw(Topics.AUDIT.name(), r -> r.size() >= 2, Duration.ofSeconds(30));
+    AvroSerde<AuditEvent> serde = AvroSerde.of(AuditEvent.class);
+    List<ProducerRecord<byte[], byte[]>> copy = new ArrayList<>();
+    AuditEvent aliceHead = null;
+    for (ConsumerRecord<String, byte[]> r : trail) {
+      AuditEvent event = serde.decode(r.value());
+      if (event.getSubjectId().equals("alice") && event.getWorker().equals("probe-worker")) {
+        aliceHead = event;
+      }
+      copy.add(new ProducerRecord<>("audit-forged", null, r.timestamp(), r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+    }
+    AuditEvent forged = AuditEvent.newBuilder(aliceHead).setSequence(aliceHead.getSequence() + 1).setPrevHash(aliceHead.getHash())
+        .setAction("recovery.approved").setReason("two approvals").setHash("").build();
+    forged.setHash(AuditHasher.hash(forged));
+    copy.add(new ProducerRecord<>("audit-forged", null, trail.get(0).timestamp(), "alice".getBytes(StandardCharsets.UTF_8),
+        serde.encode(forged)));
+    kafka.produceRaw(copy);
+
+    Cli linksOnly = run("audit", "verify", "--topic", "audit-forged");
+    Cli anchored = run("audit", "verify", "--topic", "audit-forged", "--writer-keys", writerKeys.toString(), "--grace", "PT1S");
+
+    assertThat(linksOnly.exitCode()).as(linksOnly.out()).isZero();
+    assertThat(linksOnly.out()).contains("NOTE no writer keys given");
+    assertThat(anchored.exitCode()).as(anchored.out()).isEqualTo(2);
+    assertThat(anchored.out()).contains("valid checkpoints of probe-worker")
+        .contains("BROKEN probe-worker / alice at partition 0 offset " + (copy.size() - 1) + ": 1 record(s) from sequence "
+            + forged.getSequence() + " are covered by no checkpoint of probe-worker");
+  }
+
+  /** Runs audit verify with the writers' keys until it passes (a checkpoint covers every record) or 30 s pass. */
+  private static int awaitVerified() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Cli verify;
+    do {
+      Thread.sleep(200);
+      verify = run("audit", "verify", "--writer-keys", writerKeys.toString(), "--grace", "PT1S");
+    } while ((verify.exitCode() != 0 || !verify.out().contains("; 0 records too recent")) && System.nanoTime() < deadline);
+    return verify.exitCode();
   }
 
   @Test

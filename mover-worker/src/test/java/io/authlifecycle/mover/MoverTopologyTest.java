@@ -77,7 +77,8 @@ class MoverTopologyTest {
     // The description leaves out the application id prefix of internal topics.
     assertThat(description)
         .contains("Sink: mover-device-events-by-owner-repartition-sink (topic: mover-device-events-by-owner-repartition)")
-        .contains("Processor: mover-worker-device-intake-decisions (stores: [mover-worker-device-intake-audit-chain])")
+        .contains("Processor: mover-worker-device-intake-decisions (stores: [mover-worker-device-intake-audit-chain, "
+            + "mover-worker-device-intake-audit-checkpoint])")
         .contains("Sub-topology: 1").doesNotContain("Sub-topology: 2")
         .contains("mover-worker-decisions").contains("mover-worker-registry");
   }

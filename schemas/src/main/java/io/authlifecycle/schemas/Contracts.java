@@ -2,6 +2,7 @@ package io.authlifecycle.schemas;
 
 import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.ApprovalRequested;
+import io.authlifecycle.avro.AuditCheckpoint;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorBound;
 import io.authlifecycle.avro.AuthenticatorCommand;
@@ -37,5 +38,6 @@ public final class Contracts {
       AuthenticatorSuspended.class, AuthenticatorResumed.class,
       CommandApplied.class, CommandFailed.class,
       AuthenticatorCommand.class, RecoveryRequest.class, ApprovalRequested.class,
-      ApprovalDecision.class, SubjectNotification.class, AuditEvent.class, DeadLetter.class);
+      ApprovalDecision.class, SubjectNotification.class, AuditEvent.class, DeadLetter.class,
+      AuditCheckpoint.class);
 }

@@ -2,6 +2,7 @@ package io.authlifecycle.schemas;
 
 import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.ApprovalRequested;
+import io.authlifecycle.avro.AuditCheckpoint;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.AuthenticatorBound;
@@ -11,6 +12,7 @@ import io.authlifecycle.avro.AuthenticatorRevoked;
 import io.authlifecycle.avro.AuthenticatorSuspended;
 import io.authlifecycle.avro.AuthenticatorUsed;
 import io.authlifecycle.avro.Channel;
+import io.authlifecycle.avro.CheckpointHead;
 import io.authlifecycle.avro.CommandAction;
 import io.authlifecycle.avro.CommandApplied;
 import io.authlifecycle.avro.CommandFailed;
@@ -128,6 +130,11 @@ public final class SampleRecords {
         DeadLetter.newBuilder().setEventId("dl-1").setEventTime(T0).setSourceTopic("hr.worker-events.v1")
             .setPartition(0).setOffset(42).setRecordTimestamp(T0).setKey(ByteBuffer.wrap("s-1".getBytes()))
             .setValue(ByteBuffer.wrap(new byte[] {0, 1})).setErrorKind(DeadLetterKind.UNDECODABLE)
-            .setError("bad header").setWorker("leaver-worker").build());
+            .setError("bad header").setWorker("leaver-worker").build(),
+        AuditCheckpoint.newBuilder().setEventId("leaver-worker/0_1/1").setCreatedAt(T0).setWriter("leaver-worker")
+            .setSigner("leaver-worker").setKeyId("0123456789abcdef").setScope("0_1").setSequence(1)
+            .setPrevHash("0".repeat(64)).setIntervalMillis(60_000)
+            .setHeads(List.of(CheckpointHead.newBuilder().setSubjectId("s-1").setSequence(1).setHash("ab").build()))
+            .setHash("cd").setSignature(ByteBuffer.wrap(new byte[] {4, 5, 6})).build());
   }
 }

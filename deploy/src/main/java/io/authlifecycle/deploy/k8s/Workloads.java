@@ -11,7 +11,8 @@ import java.util.List;
  * changelogs), the gateway (no local state) as a Deployment, the ingest as a single-instance
  * Deployment (its fixed transactional id fences a second one) behind a Service for the HR systems
  * and MDMs; every pod with its own SCRAM credentials, the Strimzi cluster CA as truststore, its pod
- * IP advertised for interactive queries, probes sized to a restore, and requests from the benchmark.
+ * IP advertised for interactive queries, its audit checkpoint key and the query token from Secrets,
+ * probes sized to a restore, and requests from the benchmark.
  */
 final class Workloads {
 
@@ -52,6 +53,14 @@ final class Workloads {
   /** The console's enrollment secret ({@code secret} key), a Secret the operators create; its data on a volume of its own. */
   static final String CONSOLE_ENROLL_SECRET = "approver-console-enroll";
   static final String CONSOLE_STATE_CLAIM = "approver-console-state";
+
+  /** The bearer token of the query routes, one for every component: a Secret the operators create (key {@code token}). */
+  static final String QUERY_TOKEN_SECRET = Manifests.CLUSTER + "-query-token";
+  static final String QUERY_TOKEN_MOUNT = "/etc/authn-lifecycle/query";
+  /** Each component's audit checkpoint signing key: a Secret {@code <component>-audit-key} (key {@code audit.key}). */
+  static final String AUDIT_KEY_MOUNT = "/etc/authn-lifecycle/audit";
+  /** Secret files readable by the owner and the pod's group (fsGroup) only. */
+  static final int SECRET_MODE = 0440;
 
   /**
    * Start-up budget: the runtime's topic check (up to 60 s), the JVM, then a restore from the
@@ -165,11 +174,14 @@ final class Workloads {
     }
     if (c.kind() == Kind.INGEST) {
       env.addObject().put("name", "LIFECYCLE_INGEST_TOKENS_FILE").put("value", INGEST_TOKENS_MOUNT + "/tokens.properties");
+    } else {
+      env.addObject().put("name", "LIFECYCLE_HTTP_QUERY_TOKEN_FILE").put("value", QUERY_TOKEN_MOUNT + "/token");
     }
     if (c.kind() == Kind.CONSOLE) {
       env.addObject().put("name", "LIFECYCLE_CONSOLE_DATA_DIR").put("value", STATE_MOUNT + "/console");
       secretEnv(env, "LIFECYCLE_CONSOLE_ENROLL_SECRET", CONSOLE_ENROLL_SECRET, "secret");
     }
+    env.addObject().put("name", "LIFECYCLE_AUDIT_SIGNING_KEY").put("value", AUDIT_KEY_MOUNT + "/audit.key");
     container.set("startupProbe", probe("/ready", STARTUP_PERIOD_SECONDS, STARTUP_FAILURES));
     container.set("livenessProbe", probe("/health", 10, 3));
     container.set("readinessProbe", probe("/ready", 5, 2));
@@ -197,7 +209,14 @@ final class Workloads {
     if (c.kind() == Kind.INGEST) {
       mounts.addObject().put("name", "tokens").put("mountPath", INGEST_TOKENS_MOUNT).put("readOnly", true);
       volumes.addObject().put("name", "tokens").putObject("secret").put("secretName", INGEST_TOKENS_SECRET);
+    } else {
+      mounts.addObject().put("name", "query-token").put("mountPath", QUERY_TOKEN_MOUNT).put("readOnly", true);
+      volumes.addObject().put("name", "query-token").putObject("secret").put("secretName", QUERY_TOKEN_SECRET)
+          .put("defaultMode", SECRET_MODE);
     }
+    mounts.addObject().put("name", "audit-key").put("mountPath", AUDIT_KEY_MOUNT).put("readOnly", true);
+    volumes.addObject().put("name", "audit-key").putObject("secret").put("secretName", c.name() + "-audit-key")
+        .put("defaultMode", SECRET_MODE);
     return template;
   }
 

@@ -9,9 +9,12 @@ import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.deploy.Components;
 import io.authlifecycle.e2e.bench.GroupProgress;
+import io.authlifecycle.e2e.bench.WorkerInputs;
 import io.authlifecycle.e2e.bench.WorkerStack;
 import io.authlifecycle.e2e.faults.PoisonRecords.Flaw;
 import io.authlifecycle.e2e.faults.PoisonRecords.Poison;
+import io.authlifecycle.schemas.MultiRecordSerde;
+import io.authlifecycle.schemas.SchemaCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +22,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -30,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Poison on every input topic that some running component reads (HR, MDM, authenticator facts,
- * recovery requests, approval decisions, the audit topic for the OCSF feed, and the commands when
- * the IdP gateway is present), interleaved with good records: every bad record lands on its topic's
- * dead-letter topic once per component reading it, with the right kind and a reason; the good ones
- * are all decided; every component stays RUNNING.
+ * factor use, recovery requests, approval decisions, the audit topic for the OCSF feed, and the
+ * commands when the IdP gateway is present), interleaved with good records: every bad record lands on
+ * its topic's dead-letter topic once per component reading it (a reader that never decides on the
+ * type its header names skips it unread), with the right kind and a reason; the good ones are all
+ * decided; every component stays RUNNING.
  *
  * <p>{@code -Dfaults.poison=N} bad records (default 5,000; the issue's full size is
  * {@code -Dfaults.poison=10000}), about one good record per ten bad.
@@ -84,11 +90,10 @@ class PoisonInputIT {
         rig.awaitCaughtUp(groups, "poison");
       }
 
-      // Dead letters by the position of the record they carry.
+      // Dead letters by the position of the record they carry; the command topics share one dead-letter topic, read once.
       Map<String, List<DeadLetter>> letters = new HashMap<>();
-      // Several inputs may share one dead-letter topic (every command topic's is the gateway's): read each once.
       Map<String, TopicSpec<DeadLetter>> deadLetterTopics = new LinkedHashMap<>();
-      topics.forEach(t -> deadLetterTopics.putIfAbsent(t.deadLetterTopic().name(), t.deadLetterTopic()));
+      topics.forEach(topic -> deadLetterTopics.putIfAbsent(topic.deadLetterTopic().name(), topic.deadLetterTopic()));
       for (TopicSpec<DeadLetter> dlq : deadLetterTopics.values()) {
         TopicScan.readToEnd(Map.of("bootstrap.servers", rig.bootstrap), dlq.name(), r -> {
           DeadLetter l = dlq.valueSerde().deserializer().deserialize(r.topic(), r.value());
@@ -128,7 +133,7 @@ class PoisonInputIT {
         }
         bad++;
         counts[0]++;
-        int expected = readers.get(p.topic());
+        int expected = expectedReaders(p, readers, rig.inputs);
         long right = mine.stream().filter(l -> l.getErrorKind() == p.flaw().kind && l.getError() != null && !l.getError().isBlank()).count();
         long byDistinctReaders = mine.stream().map(DeadLetter::getWorker).distinct().count();
         letterCount += mine.size();
@@ -148,7 +153,7 @@ class PoisonInputIT {
       StringBuilder report = new StringBuilder(String.format(
           "[poison] %,d bad records sent, %,d dead-lettered by every reader with the right kind and a reason (%,d dead letters); "
               + "%,d good records interleaved, %,d decided; duplicates %d; lost %d; components %s%n", bad, deadLettered, letterCount,
-          good, goodDecided, letterCount - expectedLetters(sent, readers), bad - deadLettered + good - goodDecided, states));
+          good, goodDecided, letterCount - expectedLetters(sent, readers, rig.inputs), bad - deadLettered + good - goodDecided, states));
       perTopic.forEach((t, c) -> report.append(String.format("  %-34s readers %d  bad %,6d  dead-lettered %,6d  good %,5d  decided %,5d%n",
           t, readers.get(Topics.byName(t).orElseThrow()), c[0], c[1], c[2], c[3])));
       System.out.print(report);
@@ -162,8 +167,21 @@ class PoisonInputIT {
     }
   }
 
-  private static int expectedLetters(List<Poison> sent, Map<TopicSpec<?>, Integer> readers) {
-    return sent.stream().filter(p -> !p.good()).mapToInt(p -> readers.get(p.topic())).sum();
+  private static int expectedLetters(List<Poison> sent, Map<TopicSpec<?>, Integer> readers, WorkerInputs inputs) {
+    return sent.stream().filter(p -> !p.good()).mapToInt(p -> expectedReaders(p, readers, inputs)).sum();
+  }
+
+  /**
+   * The readers that must dead-letter a bad record: every reader of its topic, except those that
+   * never decide on the type its single-object header names (they skip it unread).
+   */
+  private static int expectedReaders(Poison p, Map<TopicSpec<?>, Integer> readers, WorkerInputs inputs) {
+    if (Topics.COMMANDS_ALL.contains(p.topic())) {
+      return readers.get(p.topic());
+    }
+    Optional<Class<? extends SpecificRecord>> type = new MultiRecordSerde(SchemaCatalog.get(), p.topic().recordTypes())
+        .writerType(p.value());
+    return type.map(t -> inputs.decidersOf(p.topic().name(), t).size()).orElse(readers.get(p.topic()));
   }
 
   private static void send(KafkaProducer<byte[], byte[]> producer, Poison p, List<Poison> sent, List<Future<RecordMetadata>> acks) {

@@ -53,6 +53,7 @@ class MoverDeviceLossIT {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
 
+  private static final String QUERY_TOKEN = "mover-query-token-0123456789";
   private static KafkaTestCluster kafka;
   private static RunningWorker worker;
 
@@ -66,7 +67,8 @@ class MoverDeviceLossIT {
     worker = WorkerRunner.start(app, WorkerRunner.settings(app, Optional.empty(), Map.of(
         CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
         CoreSettings.STATE_DIR.key(), state.toString(),
-        CoreSettings.HTTP_PORT.key(), "0")));
+        CoreSettings.HTTP_PORT.key(), "0",
+        CoreSettings.HTTP_QUERY_TOKEN.key(), QUERY_TOKEN)));
     assertThat(worker.awaitRunning(WAIT)).isTrue();
   }
 
@@ -167,7 +169,8 @@ class MoverDeviceLossIT {
     HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + worker.httpPort() + "/subjects?id=" + subject);
     await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + QUERY_TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 && ready.test(response.body());
     });
   }

@@ -2,6 +2,7 @@ package io.authlifecycle.core.approvals;
 
 import io.authlifecycle.avro.SignatureEnvelope;
 import io.authlifecycle.avro.SignatureScheme;
+import io.authlifecycle.core.security.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -10,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -87,15 +86,7 @@ public record PersonKeyFile(Person person, Set<Role> roles, PublicKey publicKey,
     props.setProperty("privateKey", Ed25519.encodePrivate(privateKey));
     StringWriter text = new StringWriter();
     props.store(text, "Signing key of " + person + ". Private: never share or commit this file.");
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
-    }
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
-    }
-    Files.writeString(file, text.toString(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    OwnerOnlyFiles.writeNew(file, text.toString());
   }
 
   /** Reads and checks a key file: format, person, roles, algorithm, both keys, and that they belong together. */

@@ -34,6 +34,11 @@ public final class CoreSettings {
   public static final Setting<String> HTTP_ADVERTISED_HOST = Setting.optionalString("http.advertised-host",
       "Host other instances reach this one at for interactive queries (Streams' application.server); "
           + "blank: the bind host, or the local host name when it binds every address.");
+  public static final Setting<String> HTTP_QUERY_TOKEN_FILE = Setting.optionalString("http.query-token-file",
+      "File holding the bearer token /subjects requires (a mounted secret); blank: http.query-token, else queries are refused.");
+  public static final Setting<String> HTTP_QUERY_TOKEN = Setting.optionalString("http.query-token",
+      "The bearer token /subjects requires, when no http.query-token-file is set; at least 16 characters.")
+      .validate(t -> t.isBlank() || t.strip().length() >= 16, "must be blank or at least 16 characters");
   public static final Setting<Duration> TIMER_TICK = Setting.duration("timer.tick", "1s",
       "How often due timers are fired (wall clock).").validate(d -> d.toMillis() >= 10, "must be at least 10ms");
   public static final Setting<Integer> TIMER_BATCH = Setting.integer("timer.batch", 1000,
@@ -42,6 +47,14 @@ public final class CoreSettings {
       "An input whose event time is further ahead of the wall clock than this is dead-lettered.");
   public static final Setting<Duration> MAX_EFFECTIVE_HORIZON = Setting.duration("input.max-effective-horizon", "400d",
       "Effective times further ahead than this are dead-lettered as implausible.");
+  public static final Setting<Integer> MAX_RECORD_BYTES = Setting.integer("input.max-record-bytes", 131_072,
+      "Largest input record (key and value bytes) a worker decodes; a larger one is dead-lettered as TOO_LARGE with "
+          + "its first bytes and a hash. Outputs are cut down to it too, since each is another component's input.")
+      .validate(n -> n >= 4096 && n <= 900_000, "must be between 4096 and 900000 (below the brokers' 1 MiB)");
+  public static final Setting<Integer> MAX_FIELD_LENGTH = Setting.integer("input.max-field-length", 4096,
+      "Longest key, text or bytes field an input may carry (characters, or bytes); a longer one is dead-lettered as "
+          + "TOO_LARGE, and an output's longer field is cut down with a hash of the original.")
+      .validate(n -> n >= 256 && n <= 65_536, "must be between 256 and 65536");
   public static final Setting<Integer> THREAD_REPLACEMENTS = Setting.integer("uncaught.max-thread-replacements", 3,
       "Stream threads replaced after an unexpected exception before the worker shuts down.")
       .validate(n -> n >= 0, "must not be negative");
@@ -49,8 +62,9 @@ public final class CoreSettings {
       "How long close() waits for a clean shutdown.");
 
   public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, STATE_DIR, APPLICATION_ID_PREFIX,
-      STREAM_THREADS, STANDBY_REPLICAS, COMMIT_INTERVAL, HTTP_PORT, HTTP_HOST, HTTP_QUERY_PORT, HTTP_ADVERTISED_HOST, TIMER_TICK, TIMER_BATCH,
-      MAX_FUTURE_SKEW, MAX_EFFECTIVE_HORIZON, THREAD_REPLACEMENTS, CLOSE_TIMEOUT);
+      STREAM_THREADS, STANDBY_REPLICAS, COMMIT_INTERVAL, HTTP_PORT, HTTP_HOST, HTTP_QUERY_PORT, HTTP_ADVERTISED_HOST,
+      HTTP_QUERY_TOKEN_FILE, HTTP_QUERY_TOKEN, TIMER_TICK, TIMER_BATCH, MAX_FUTURE_SKEW, MAX_EFFECTIVE_HORIZON,
+      MAX_RECORD_BYTES, MAX_FIELD_LENGTH, THREAD_REPLACEMENTS, CLOSE_TIMEOUT);
 
   private static final Set<String> EVERY_ADDRESS = Set.of("0.0.0.0", "::", "[::]", "::0");
 

@@ -65,9 +65,16 @@ public final class DeadLetterReplay {
 
   /**
    * Replays the letters to their source topics with their original bytes and audits each as
-   * {@code dlq.replayed}. Returns the audit records written.
+   * {@code dlq.replayed}. Returns the audit records written. A letter holding only a truncated copy
+   * of an oversized record is refused, with nothing sent.
    */
   public List<AuditEvent> replay(List<Positioned> letters, String operator, String reason) {
+    for (Positioned p : letters) {
+      if (p.letter().getTruncated()) {
+        throw new IllegalArgumentException("dead letter " + p.partition() + ":" + p.offset() + " holds only the first bytes of a "
+            + p.letter().getValueSize() + "-byte record (sha256 " + p.letter().getValueSha256() + "): it cannot be replayed");
+      }
+    }
     Map<String, AuditEvent> heads = chainHeads();
     List<AuditEvent> audits = new ArrayList<>();
     Map<String, Object> props = new HashMap<>(clientProps);

@@ -89,9 +89,15 @@ public final class HttpEndpoint implements AutoCloseable {
     return http;
   }
 
-  /** Adds query routes once the Streams client they read exists. */
-  public void addRoutes(Map<String, WorkerApp.QueryRoute> routes) {
+  /** Adds query routes once the Streams client they read exists; each answers only a caller {@code auth} permits. */
+  public void addRoutes(Map<String, WorkerApp.QueryRoute> routes, QueryAuth auth) {
     routes.forEach((path, route) -> queries.createContext(path, ex -> {
+      if (!auth.permits(ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"queries\"");
+        respond(ex, 401, "application/json", JSON.writeValueAsString(JSON.createObjectNode().put("error", auth.configured()
+            ? "a valid bearer token is required" : "queries are off: no http.query-token-file or http.query-token is set")));
+        return;
+      }
       try {
         String body = route.answer(query(ex.getRequestURI().getRawQuery()));
         String answer = body == null ? JSON.writeValueAsString(JSON.createObjectNode().put("error", "not found")) : body;

@@ -53,19 +53,21 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
   private final String ownEndpoint;
   private final List<String> stateStores;
   private final List<String> timerIndexes;
+  private final QueryAuth auth;
 
   /**
    * @param ownEndpoint the {@code host:port} this instance advertises as its {@code application.server}
    * @param stateStores the worker's per-subject stores keyed by subject id with Avro values; the
    *     first one decides which instance owns the subject
    */
-  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores) {
-    this(worker, streams, ownEndpoint, stateStores, List.of(worker));
+  public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores, QueryAuth auth) {
+    this(worker, streams, ownEndpoint, stateStores, List.of(worker), auth);
   }
 
   /** @param timerIndexes the prefixes of the timer indexes to list pending timers from (each co-hosted worker's) */
   public SubjectQuery(String worker, KafkaStreams streams, String ownEndpoint, List<String> stateStores,
-      List<String> timerIndexes) {
+      List<String> timerIndexes, QueryAuth auth) {
+    this.auth = auth;
     this.worker = worker;
     this.streams = streams;
     this.ownEndpoint = ownEndpoint;
@@ -99,7 +101,9 @@ public final class SubjectQuery implements WorkerApp.QueryRoute {
     URI uri = URI.create("http://" + host + "/subjects?local=true&id=" + URLEncoder.encode(subject, StandardCharsets.UTF_8));
     HttpResponse<String> forwarded;
     try {
-      forwarded = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      // The owner requires the token as this instance did: the question is passed on with it.
+      forwarded = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+          .header("Authorization", auth.authorization().orElse("")).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new Unavailable(worker + ": the instance owning subject " + subject + " (partition " + partition + ") at "
           + host + " cannot be reached: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -1,5 +1,6 @@
 package io.authlifecycle.core.runtime;
 
+import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.SerdeSettings;
@@ -56,6 +57,12 @@ public final class WorkerRunner {
   /** Starts the worker and returns at once; the caller closes it. */
   public static RunningWorker start(WorkerApp app, Settings settings) {
     SerdeSettings.apply(settings);
+    // Secrets named by settings are read now: a missing or foreign file stops start-up, naming its key.
+    QueryAuth auth = QueryAuth.from(settings);
+    if (CheckpointSettings.signingKey(settings, app.name()).isEmpty()) {
+      log().warn("{}: {} is not set, so it signs no audit checkpoints and the verifier cannot tell its records "
+          + "from records another writer chained in its name", app.name(), CheckpointSettings.SIGNING_KEY.key());
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -80,9 +87,9 @@ public final class WorkerRunner {
     streamsRef.set(streams);
     Map<String, WorkerApp.QueryRoute> queryRoutes = new HashMap<>(app.queryRoutes(context, streams));
     if (!app.subjectStores().isEmpty()) {
-      queryRoutes.put("/subjects", new SubjectQuery(app.name(), streams, endpoint, app.subjectStores(), app.timerIndexes()));
+      queryRoutes.put("/subjects", new SubjectQuery(app.name(), streams, endpoint, app.subjectStores(), app.timerIndexes(), auth));
     }
-    http.addRoutes(queryRoutes);
+    http.addRoutes(queryRoutes, auth);
 
     CountDownLatch stopped = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {

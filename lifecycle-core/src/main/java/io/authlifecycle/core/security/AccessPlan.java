@@ -86,8 +86,8 @@ public final class AccessPlan {
     plan.producer("approver-console", Topics.AUDIT);
     plan.reader("approver-console", "approver-console", Topics.APPROVAL_REQUESTS);
     plan.reader("notifier", "notifier", Topics.NOTIFICATIONS);
-    // The SOC reads the audit topics only.
-    plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_OCSF);
+    // The SOC reads the audit topics only, checkpoints included, to verify the trail.
+    plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_CHECKPOINTS, Topics.AUDIT_OCSF);
     return plan;
   }
 
@@ -126,7 +126,10 @@ public final class AccessPlan {
     return grants.getOrDefault(principal, List.of());
   }
 
-  /** A Streams worker: read inputs, write outputs and its inputs' dead letters, own its internal topics, group and transactions. */
+  /**
+   * A Streams worker: read inputs, write outputs, its inputs' dead letters and (as an audit writer)
+   * its checkpoints, own its internal topics, group and transactions.
+   */
   private void streamsWorker(String worker, List<TopicSpec<?>> inputs, List<TopicSpec<?>> outputs) {
     String appId = applicationIdPrefix + "-" + worker;
     for (TopicSpec<?> in : inputs) {
@@ -135,6 +138,10 @@ public final class AccessPlan {
     }
     for (TopicSpec<?> out : outputs) {
       add(worker, ResourceType.TOPIC, out.name(), PatternType.LITERAL, AclOperation.WRITE);
+    }
+    // Every audit writer signs checkpoints of its chains, in the same transactions.
+    if (outputs.contains(Topics.AUDIT)) {
+      add(worker, ResourceType.TOPIC, Topics.AUDIT_CHECKPOINTS.name(), PatternType.LITERAL, AclOperation.WRITE);
     }
     // Changelog and repartition topics are named after the application id.
     add(worker, ResourceType.TOPIC, appId + "-", PatternType.PREFIXED, AclOperation.ALL);
@@ -152,6 +159,8 @@ public final class AccessPlan {
     producer(principal, Topics.HR_WORKER_EVENTS);
     producer(principal, Topics.MDM_DEVICE_EVENTS);
     producer(principal, Topics.AUDIT);
+    // An audit writer: it may sign checkpoints of its chains like every other.
+    producer(principal, Topics.AUDIT_CHECKPOINTS);
     producer(principal, Topics.INGEST_STATE);
     add(principal, ResourceType.TOPIC, Topics.INGEST_STATE.name(), PatternType.LITERAL, AclOperation.READ);
     add(principal, ResourceType.TOPIC, Topics.INGEST_STATE.name(), PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS);

@@ -10,7 +10,12 @@ import io.authlifecycle.avro.state.AuditChainHead;
 import io.authlifecycle.avro.state.TimerEntry;
 import io.authlifecycle.core.audit.AuditCatalog;
 import io.authlifecycle.core.audit.AuditWriter;
+import io.authlifecycle.core.audit.checkpoint.AuditCheckpointWriter;
+import io.authlifecycle.core.audit.checkpoint.CheckpointLedger;
+import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
+import io.authlifecycle.core.audit.checkpoint.WriterKeyFile;
 import io.authlifecycle.core.config.CoreSettings;
+import io.authlifecycle.core.deadletter.DeadLetters;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.timers.TimerIndex;
 import io.authlifecycle.core.topics.TopicSpec;
@@ -44,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * what the worker reads (dead-lettering and auditing what fails), loads the subject's state, asks
  * the worker's pure decisions for a {@link Decision}, and applies it in the same transaction:
  * timers moved, state stored, and every output forwarded to the named, typed sink of its topic.
- * Due timers from the worker's timer index go through the same load, decide, store.
+ * Due timers from the worker's timer index go through the same load, decide, store. Inputs over
+ * the size limits are dead-lettered before they are decoded, outputs are cut down to them, and with
+ * a signing key each task signs a checkpoint of its audit chain heads in the same transactions.
  *
  * @param <S> the worker's stored state ({@code Void} for a worker that keeps none)
  */
@@ -56,12 +63,17 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   private final Map<String, TopicSpec<?>> inputs = new LinkedHashMap<>();
   private final MultiRecordSerde decoder;
   private final InputValidator validator;
+  private final InputLimits limits;
+  private final OutputLimits outputLimits;
+  private final DeadLetters deadLetters;
   private final String stateStore;
   private final boolean usesTimers;
   private final Map<String, Optional<Counter>> moved = new HashMap<>();
+  private final Optional<WriterKeyFile> signingKey;
 
   private ProcessorContext<String, Object> context;
   private AuditWriter auditWriter;
+  private AuditCheckpointWriter checkpoints;
   private TimerIndex timers;
   private KeyValueStore<String, S> states;
   private TopicSpec<?> source;
@@ -83,8 +95,12 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     // Dead-letter counters exist at zero from the start, so alerts on their growth see a series.
     inputs.forEach(t -> worker.metrics().registerDeadLetters(t.name()));
     this.validator = new InputValidator(worker.get(CoreSettings.MAX_FUTURE_SKEW), worker.get(CoreSettings.MAX_EFFECTIVE_HORIZON));
+    this.limits = InputLimits.of(worker);
+    this.outputLimits = OutputLimits.of(limits);
+    this.deadLetters = new DeadLetters(limits.maxRecordBytes(), limits.maxFieldLength());
     this.stateStore = stateStore;
     this.usesTimers = usesTimers;
+    this.signingKey = CheckpointSettings.signingKey(worker.settings(), worker.name());
   }
 
   /** The name of the sink that writes {@code topic} for the worker named {@code worker}. */
@@ -96,7 +112,14 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   public final void init(ProcessorContext<String, Object> context) {
     this.context = context;
     KeyValueStore<String, AuditChainHead> heads = context.getStateStore(worker.auditStoreName());
-    this.auditWriter = new AuditWriter(worker.name(), heads);
+    if (signingKey.isPresent()) {
+      Duration interval = worker.get(CheckpointSettings.INTERVAL);
+      checkpoints = new AuditCheckpointWriter(signingKey.get(), worker.name(), context.taskId().toString(),
+          CheckpointLedger.inStore(context.getStateStore(worker.checkpointStoreName())), interval,
+          worker.get(CheckpointSettings.MAX_HEADS));
+      context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> checkpoint());
+    }
+    this.auditWriter = new AuditWriter(worker.name(), heads, outputLimits::fit, checkpoints);
     if (stateStore != null) {
       this.states = context.getStateStore(stateStore);
     }
@@ -111,6 +134,12 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
 
   @Override
   public final void process(Record<String, Object> record) {
+    handle(record);
+    // After every input, dead-lettered ones too: a flood of bad keys must not outgrow one checkpoint.
+    checkpointIfFull();
+  }
+
+  private void handle(Record<String, Object> record) {
     SpecificRecord value;
     if (record.value() instanceof SpecificRecord decoded) {
       value = decoded;
@@ -122,6 +151,11 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
         throw new IllegalStateException(worker.name() + " is not wired to read " + topicName);
       }
       byte[] bytes = (byte[]) record.value();
+      String tooLarge = limits.rawProblem(utf8(record.key()), bytes);
+      if (tooLarge != null) {
+        deadLetter(topic, record.key(), bytes, record.timestamp(), metadata, DeadLetterKind.TOO_LARGE, tooLarge);
+        return;
+      }
       Class<? extends SpecificRecord> type = bytes == null ? null : decoder.writerType(bytes).orElse(null);
       if (type != null && topic.carries(type)) {
         movedCounter(topic, type).ifPresent(Counter::increment);
@@ -140,6 +174,11 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
         throw e;
       } catch (RuntimeException e) {
         deadLetter(topic, record.key(), bytes, record.timestamp(), metadata, DeadLetterKind.UNDECODABLE, describe(e));
+        return;
+      }
+      List<String> tooLong = limits.fieldProblems(value);
+      if (!tooLong.isEmpty()) {
+        deadLetter(topic, record.key(), bytes, record.timestamp(), metadata, DeadLetterKind.TOO_LARGE, String.join("; ", tooLong));
         return;
       }
       List<String> problems = validator.problems(topic, record.key(), value, now());
@@ -225,6 +264,18 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     String owner = timer.getOwner();
     S before = load(owner);
     apply(owner, before, onTimer(before, timer, now()));
+    checkpointIfFull();
+  }
+
+  /** Signs and sends this task's checkpoint: in the transaction of the audit records it covers. */
+  private void checkpoint() {
+    send(Topics.AUDIT_CHECKPOINTS, checkpoints.kafkaKey(), checkpoints.checkpoint(now()));
+  }
+
+  private void checkpointIfFull() {
+    if (checkpoints != null && checkpoints.full()) {
+      checkpoint();
+    }
   }
 
   private S load(String key) {
@@ -264,8 +315,19 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     send(send.topic(), send.key(), send.value());
   }
 
+  /** Forwards to the topic's sink; a record over the limits its readers apply is cut down to them first. */
   private <V> void send(TopicSpec<V> topic, String key, V value) {
-    context.forward(new Record<>(key, value, context.currentSystemTimeMs()), sinkName(worker.name(), topic));
+    V fitted = value;
+    if (value instanceof SpecificRecord record && !(value instanceof DeadLetter) && !(value instanceof AuditEvent)) {
+      @SuppressWarnings("unchecked") // a copy of the same class
+      V cut = (V) outputLimits.fit(record);
+      if (cut != value) {
+        worker.metrics().outputCut(topic.name());
+        LOG.warn("{} cut down a {} for {} to the size limits its readers apply", worker.name(), record.getSchema().getName(), topic.name());
+      }
+      fitted = cut;
+    }
+    context.forward(new Record<>(key, fitted, context.currentSystemTimeMs()), sinkName(worker.name(), topic));
   }
 
   /** Sends a command and records the time from its causing event to now. */
@@ -305,36 +367,34 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     int partition = metadata.map(RecordMetadata::partition).orElse(-1);
     long offset = metadata.map(RecordMetadata::offset).orElse(-1L);
     String source = topic.name();
-    String key = rawKey == null ? "" : rawKey;
-    DeadLetter letter = DeadLetter.newBuilder()
-        .setEventId(source + ":" + partition + ":" + offset)
-        .setEventTime(now())
-        .setSourceTopic(source)
-        .setPartition(partition)
-        .setOffset(offset)
-        .setRecordTimestamp(Instant.ofEpochMilli(Math.max(0, timestamp)))
-        .setKey(rawKey == null ? null : ByteBuffer.wrap(rawKey.getBytes(StandardCharsets.UTF_8)))
-        .setValue(bytes == null ? null : ByteBuffer.wrap(bytes))
-        .setErrorKind(kind)
-        .setError(error)
-        .setWorker(worker.name())
-        .build();
+    String key = deadLetters.shortKey(rawKey == null ? "" : rawKey);
+    DeadLetter letter = deadLetters.letter(new DeadLetters.Source(source, partition, offset, Instant.ofEpochMilli(Math.max(0, timestamp))),
+        utf8(rawKey), bytes, kind, error, worker.name(), now());
     send(topic.deadLetterTopic(), key, letter);
     worker.metrics().deadLetter(source, kind.name());
     // A dropped HR or MDM record is a security signal: audited, high severity for lifecycle inputs.
     boolean lifecycleInput = topic == Topics.HR_WORKER_EVENTS || topic == Topics.MDM_DEVICE_EVENTS;
+    Map<String, String> details = new LinkedHashMap<>(Map.of("sourceTopic", source, "partition", String.valueOf(partition),
+        "offset", String.valueOf(offset), "deadLetterTopic", topic.deadLetterTopic().name()));
+    if (letter.getTruncated()) {
+      details.put("valueSize", String.valueOf(letter.getValueSize()));
+      details.put("valueSha256", String.valueOf(letter.getValueSha256()));
+    }
     audit(AuditEvent.newBuilder()
         .setSubjectId(auditSubject(topic, key))
         .setAction("input.dead-lettered")
         .setOutcome(AuditOutcome.DEAD_LETTERED)
         .setSeverity(lifecycleInput ? Severity.HIGH : Severity.MEDIUM)
-        .setReason(kind + ": " + error)
+        .setReason(kind + ": " + letter.getError())
         .setPolicyRef(PolicyRefs.INVALIDATION)
         .setControlRefs(List.of(PolicyRefs.CSF_CREDENTIALS_MANAGED))
         .setCausationId(letter.getEventId())
-        .setDetails(Map.of("sourceTopic", source, "partition", String.valueOf(partition),
-            "offset", String.valueOf(offset), "deadLetterTopic", topic.deadLetterTopic().name())));
-    LOG.warn("{} dead-lettered {}-{}@{}: {} {}", worker.name(), source, partition, offset, kind, error);
+        .setDetails(details));
+    LOG.warn("{} dead-lettered {}-{}@{}: {} {}", worker.name(), source, partition, offset, kind, DeadLetters.cut(error, 500));
+  }
+
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Device-keyed topics chain their dead-letter audits under the device, so chains never cross tasks. */

@@ -1,6 +1,7 @@
 package io.authlifecycle.core.streams;
 
 import io.authlifecycle.avro.AuthenticatorCommand;
+import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.SerdeSettings;
 import io.authlifecycle.core.config.Setting;
@@ -36,10 +37,11 @@ public record WorkerContext(String name, Settings settings, AssurancePolicy poli
     return host == null ? new StreamsBuilder() : host.builder();
   }
 
-  /** Every setting a worker declares: the core ones, the wire format's, the policy's, the HR fold's and its own. */
+  /** Every setting a worker declares: the core ones, the wire format's, the audit checkpoints', the policy's, the HR fold's and its own. */
   public static List<Setting<?>> declared(List<Setting<?>> own) {
     List<Setting<?>> all = new ArrayList<>(CoreSettings.ALL);
     all.addAll(SerdeSettings.ALL);
+    all.addAll(CheckpointSettings.ALL);
     all.addAll(AssurancePolicy.SETTINGS);
     all.addAll(StandingRules.SETTINGS);
     all.addAll(own);
@@ -55,6 +57,11 @@ public record WorkerContext(String name, Settings settings, AssurancePolicy poli
   /** Store name prefix and audit chain store of this worker. */
   public String auditStoreName() {
     return name + "-audit-chain";
+  }
+
+  /** The changed chain heads and the last checkpoint of each of this worker's tasks. */
+  public String checkpointStoreName() {
+    return name + "-audit-checkpoint";
   }
 
   public <T> T get(Setting<T> setting) {

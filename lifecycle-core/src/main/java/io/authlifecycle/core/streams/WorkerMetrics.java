@@ -49,7 +49,7 @@ public final class WorkerMetrics {
 
   /** Registers the dead-letter counters of an input topic at zero. */
   public void registerDeadLetters(String topic) {
-    for (String kind : new String[] {"UNDECODABLE", "INVALID"}) {
+    for (String kind : new String[] {"UNDECODABLE", "INVALID", "TOO_LARGE"}) {
       counter("lifecycle.dead.letters", "topic", topic, "kind", kind);
     }
   }
@@ -60,6 +60,11 @@ public final class WorkerMetrics {
    */
   public Counter movedRecord(String topic, String record, String movedTo) {
     return counter("lifecycle.moved.records", "topic", topic, "record", record, "moved_to", movedTo);
+  }
+
+  /** {@code lifecycle_outputs_cut_total{worker,topic}}: an output cut down to the size limits its readers apply. */
+  public void outputCut(String topic) {
+    counter("lifecycle.outputs.cut", "topic", topic).increment();
   }
 
   /** {@code lifecycle_audit_events_total{worker,action,severity}}. */

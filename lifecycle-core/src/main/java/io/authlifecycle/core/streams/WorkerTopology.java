@@ -22,9 +22,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Wires the common shape of a worker: its input topics as raw bytes through one named source, one
- * named decision processor with the audit chain store (and the timer index if used) plus the
- * worker's own stores, and one named, typed sink per topic it writes, so {@code describe()} lists
- * every output.
+ * named decision processor with the audit chain and checkpoint stores (and the timer index if used)
+ * plus the worker's own stores, and one named, typed sink per topic it writes, so {@code describe()}
+ * lists every output.
  */
 public final class WorkerTopology {
 
@@ -36,6 +36,7 @@ public final class WorkerTopology {
     this.worker = worker;
     this.builder = builder;
     addStore(auditChainStore(worker));
+    addStore(checkpointStore(worker));
   }
 
   /** What a decision processor reads: a stream and the registry topics behind it (for their dead letters). */
@@ -54,6 +55,15 @@ public final class WorkerTopology {
    */
   public static StoreBuilder<?> auditChainStore(WorkerContext worker) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(worker.auditStoreName()),
+        Serdes.String(), AvroSerde.of(AuditChainHead.class)).withCachingEnabled();
+  }
+
+  /**
+   * The chain heads changed since each task's last audit checkpoint: small, logged, committed with
+   * the records. Cached, so a chain changed many times in a commit interval is one changelog write.
+   */
+  public static StoreBuilder<?> checkpointStore(WorkerContext worker) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(worker.checkpointStoreName()),
         Serdes.String(), AvroSerde.of(AuditChainHead.class)).withCachingEnabled();
   }
 
@@ -100,7 +110,7 @@ public final class WorkerTopology {
 
   /**
    * Runs the decision processor ({@code <worker>-decisions}) over the inputs and connects a sink
-   * per topic it may write: the audit topic, each input's dead-letter topic and {@code outputs}.
+   * per topic it may write: the audit and checkpoint topics, each input's dead-letter topic and {@code outputs}.
    * Returns the processor's stream for records it forwards to a named child (an intake's repartition).
    */
   public KStream<String, Object> decide(Inputs inputs, List<TopicSpec<?>> outputs,
@@ -117,6 +127,7 @@ public final class WorkerTopology {
   public static Set<TopicSpec<?>> writes(List<TopicSpec<?>> inputs, List<TopicSpec<?>> outputs) {
     Set<TopicSpec<?>> topics = new LinkedHashSet<>(outputs);
     topics.add(Topics.AUDIT);
+    topics.add(Topics.AUDIT_CHECKPOINTS);
     inputs.forEach(t -> topics.add(t.deadLetterTopic()));
     return topics;
   }

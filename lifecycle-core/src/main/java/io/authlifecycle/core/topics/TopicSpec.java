@@ -28,8 +28,11 @@ public record TopicSpec<V>(
     this(name, valueSerde, recordTypes, keyKind, partitions, deadLetters, Map.of());
   }
 
-  /** What the UTF-8 string key of a topic holds; STATE: a component's own state key (kind and id). */
-  public enum KeyKind { SUBJECT_ID, DEVICE_ID, STATE }
+  /**
+   * What the UTF-8 string key of a topic holds; STATE: a component's own state key (kind and id);
+   * WRITER_SCOPE: an audit writer's scope ({@code writer/scope}).
+   */
+  public enum KeyKind { SUBJECT_ID, DEVICE_ID, STATE, WRITER_SCOPE }
 
   public Serde<String> keySerde() {
     return Serdes.String();

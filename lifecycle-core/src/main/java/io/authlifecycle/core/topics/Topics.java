@@ -2,6 +2,7 @@ package io.authlifecycle.core.topics;
 
 import io.authlifecycle.avro.ApprovalDecision;
 import io.authlifecycle.avro.ApprovalRequested;
+import io.authlifecycle.avro.AuditCheckpoint;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.AuthenticatorUsed;
@@ -95,6 +96,13 @@ public final class Topics {
       output("subject.notifications.v1", SubjectNotification.class);
   public static final TopicSpec<AuditEvent> AUDIT =
       input("audit.lifecycle.v1", AuditEvent.class, KeyKind.SUBJECT_ID);
+  /**
+   * Each audit writer's signed checkpoints of its chain heads, keyed {@code writer/scope}: the anchor
+   * that lets the verifier tell a writer's records from records any other writer could chain.
+   */
+  public static final TopicSpec<AuditCheckpoint> AUDIT_CHECKPOINTS = new TopicSpec<>("audit.checkpoints.v1",
+      TopicSerde.of(AuditCheckpoint.class), List.of(AuditCheckpoint.class), KeyKind.WRITER_SCOPE, DEFAULT_PARTITIONS,
+      Optional.empty());
   /** The audit projected to OCSF 1.8.0 JSON for SIEMs (UTF-8 JSON, not Avro). */
   public static final TopicSpec<String> AUDIT_OCSF = new TopicSpec<>("audit.ocsf.v1", Serdes.String(),
       List.of(), KeyKind.SUBJECT_ID, DEFAULT_PARTITIONS, Optional.empty());
@@ -121,7 +129,7 @@ public final class Topics {
   public static final List<TopicSpec<?>> ALL = List.of(HR_WORKER_EVENTS, MDM_DEVICE_EVENTS,
       AUTHENTICATOR_EVENTS, AUTHENTICATOR_USAGE, COMMANDS, COMMANDS_JOINER, COMMANDS_MOVER, COMMANDS_LEAVER,
       COMMANDS_RECOVERY, RECOVERY_REQUESTS, SELF_SERVICE_REQUESTS, SYSTEM_REQUESTS, APPROVAL_REQUESTS,
-      APPROVAL_DECISIONS, NOTIFICATIONS, AUDIT, AUDIT_OCSF, INGEST_STATE, GATEWAY_STATE);
+      APPROVAL_DECISIONS, NOTIFICATIONS, AUDIT, AUDIT_CHECKPOINTS, AUDIT_OCSF, INGEST_STATE, GATEWAY_STATE);
 
   /**
    * Where records of {@code type} on {@code topic} belong now, if the contract moved them to another
@@ -142,6 +150,19 @@ public final class Topics {
   /** Finds a topic (including dead-letter topics) by name. */
   public static Optional<TopicSpec<?>> byName(String name) {
     return allWithDeadLetters().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The one registry topic that carries records of {@code type}: each input record class has a
+   * topic of its own, so the class names where a decoded record came from.
+   */
+  public static TopicSpec<?> carrying(Class<?> type) {
+    List<TopicSpec<?>> found = ALL.stream().filter(t -> t.carries(type)).toList();
+    if (found.size() != 1) {
+      throw new IllegalArgumentException(type.getSimpleName() + " is carried by " + found.size()
+          + " registry topics " + found + ", not by one");
+    }
+    return found.get(0);
   }
 
   /** {@code hr.worker-events.v1} → {@code hr.worker-events.dlq.v1}. */

@@ -1,5 +1,6 @@
 package io.authlifecycle.core.config;
 
+import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
 import io.authlifecycle.core.hr.StandingRules;
 import io.authlifecycle.core.policy.AssurancePolicy;
 import io.authlifecycle.core.testing.ReadmeSettings;
@@ -11,6 +12,11 @@ class SettingsDocumentedTest {
   @Test
   void readmeListsTheCoreSettingsAsDeclared() {
     ReadmeSettings.assertDocumented("../README.md", CoreSettings.ALL);
+  }
+
+  @Test
+  void readmeListsTheAuditCheckpointSettingsAsDeclared() {
+    ReadmeSettings.assertDocumented("../README.md", CheckpointSettings.ALL);
   }
 
   @Test

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shared runtime against a real in-JVM KRaft broker. */
 class WorkerRunnerIT {
 
+  private static final String TOKEN = "query-token-of-the-tests-0123456789";
   private static KafkaTestCluster kafka;
 
   @BeforeAll
@@ -52,7 +53,8 @@ class WorkerRunnerIT {
     Settings settings = WorkerRunner.settings(app, Optional.empty(), Map.of(
         CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
         CoreSettings.STATE_DIR.key(), state.toString(),
-        CoreSettings.HTTP_PORT.key(), "0"));
+        CoreSettings.HTTP_PORT.key(), "0",
+        CoreSettings.HTTP_QUERY_TOKEN.key(), TOKEN));
     try (RunningWorker worker = WorkerRunner.start(app, settings)) {
       assertThat(worker.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
@@ -82,7 +84,8 @@ class WorkerRunnerIT {
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("RUNNING");
       assertThat(ready.statusCode()).isEqualTo(200);
-      HttpResponse<String> subject = http.send(HttpRequest.newBuilder(URI.create(base + "/subjects?id=alice")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> subject = http.send(HttpRequest.newBuilder(URI.create(base + "/subjects?id=alice"))
+          .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(subject.statusCode()).isEqualTo(200);
       assertThat(subject.body())
           .contains("\"worker\":\"probe-worker\"")
@@ -135,6 +138,78 @@ class WorkerRunnerIT {
         }
       }
     }
+  }
+
+  /**
+   * A subject's state is served only to a caller with the token: none, a wrong one, or asking the
+   * owning instance directly ({@code local=true}) without it gets 401, while an instance that does not
+   * own the subject forwards the question with the token and returns the owner's answer.
+   */
+  @Test
+  void subjectsAnswersOnlyACallerWithTheBearerTokenAndForwardsItToTheOwningInstance(@TempDir Path state) throws Exception {
+    ProbeWorker app = new ProbeWorker();
+    Path tokenFile = state.resolve("query-token");
+    java.nio.file.Files.writeString(tokenFile, TOKEN + "\n");
+    Map<String, String> common = Map.of(CoreSettings.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
+        CoreSettings.HTTP_PORT.key(), "0", CoreSettings.APPLICATION_ID_PREFIX.key(), "auth",
+        CoreSettings.HTTP_QUERY_TOKEN_FILE.key(), tokenFile.toString());
+    try (RunningWorker a = WorkerRunner.start(app, settings(app, common, state.resolve("a")));
+        RunningWorker b = WorkerRunner.start(app, settings(app, common, state.resolve("b")))) {
+      assertThat(a.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      assertThat(b.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      List<String> subjects = List.of("s-1", "s-2", "s-3", "s-4", "s-5", "s-6");
+      for (String s : subjects) {
+        kafka.produce(Topics.HR_WORKER_EVENTS, s, WorkerEvent.newBuilder(SampleRecords.joiner(s)).setEventTime(Instant.now()).build());
+      }
+      kafka.readCommitted(Topics.AUDIT, vs -> vs.stream().filter(e -> e.getWorker().equals("probe-worker")
+          && subjects.contains(e.getSubjectId()) && e.getAction().equals("probe.received")).count() >= subjects.size(),
+          Duration.ofSeconds(60));
+
+      java.util.Set<String> servedBy = new java.util.TreeSet<>();
+      for (String s : subjects) {
+        HttpResponse<String> none = get(a, "/subjects?id=" + s, null);
+        HttpResponse<String> wrong = get(a, "/subjects?id=" + s, "Bearer " + TOKEN.replace('q', 'Q'));
+        HttpResponse<String> local = get(b, "/subjects?local=true&id=" + s, null);
+        HttpResponse<String> right = getAnswered(a, "/subjects?id=" + s, "Bearer " + TOKEN);
+        assertThat(none.statusCode()).as(s).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(none.body()).doesNotContain(s);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(local.statusCode()).isEqualTo(401);
+        assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
+        assertThat(right.body()).contains("\"subjectId\":\"" + s + "\"").contains("\"sequence\":1");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"servedBy\":\"([^\"]+)\"").matcher(right.body());
+        assertThat(m.find()).isTrue();
+        servedBy.add(m.group(1));
+      }
+      assertThat(servedBy).as("answered by both instances, the other one's through a forwarded question").hasSize(2);
+      assertThat(get(a, "/health", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static Settings settings(ProbeWorker app, Map<String, String> common, Path state) {
+    Map<String, String> all = new java.util.HashMap<>(common);
+    all.put(CoreSettings.STATE_DIR.key(), state.toString());
+    return WorkerRunner.settings(app, Optional.empty(), all);
+  }
+
+  /** Asks until the answer holds the subject's state: the instances may still be settling their partitions. */
+  private static HttpResponse<String> getAnswered(RunningWorker worker, String path, String authorization) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> response = get(worker, path, authorization);
+    while ((response.statusCode() != 200 || !response.body().contains("\"sequence\"")) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      response = get(worker, path, authorization);
+    }
+    return response;
+  }
+
+  private static HttpResponse<String> get(RunningWorker worker, String path, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + path));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static byte[] bytes(String s) {

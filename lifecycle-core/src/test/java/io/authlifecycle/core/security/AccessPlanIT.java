@@ -121,6 +121,19 @@ class AccessPlanIT {
   }
 
   @Test
+  void anAuditWriterMaySignCheckpointsButTheSocAndTheFeedsMayNot() throws Exception {
+    try (KafkaProducer<String, String> producer = transactional("leaver-worker", "authn-lifecycle-leaver-worker-checkpoints")) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(Topics.AUDIT_CHECKPOINTS.name(), "leaver-worker/0_0", "x")).get(30, TimeUnit.SECONDS);
+      producer.commitTransaction();
+    }
+    assertRefused("soc", Topics.AUDIT_CHECKPOINTS);
+    assertRefused("hr-feed", Topics.AUDIT_CHECKPOINTS);
+    assertRefused("intruder", Topics.AUDIT_CHECKPOINTS);
+  }
+
+  @Test
   void theHrFeedMayWriteHrEvents() throws Exception {
     send("hr-feed", Topics.HR_WORKER_EVENTS);
   }

@@ -14,7 +14,9 @@ import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.core.audit.AuditChainVerifier;
+import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.config.Setting;
+import io.authlifecycle.core.deadletter.DeadLetters;
 import io.authlifecycle.core.runtime.WorkerApp;
 import io.authlifecycle.core.testing.ProbeWorker;
 import io.authlifecycle.core.testing.TopologyHarness;
@@ -22,6 +24,7 @@ import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.AvroSerde;
 import io.authlifecycle.schemas.SampleRecords;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,6 +141,60 @@ class DecisionProcessorTest {
       assertThat(single(custom.read(Topics.HR_WORKER_EVENTS.deadLetterTopic())).getError())
           .contains("eventTime").contains("in the future");
     }
+  }
+
+  @Test
+  void aRecordOverTheSizeLimitIsDeadLetteredAsTooLargeWithItsFirstBytesAndTheOriginalsHashNotDecided() throws Exception {
+    byte[] huge = AvroSerde.of(WorkerEvent.class).encode(WorkerEvent.newBuilder(SampleRecords.joiner("alice"))
+        .setEventTime(harness.now()).setRole("x".repeat(1_048_250)).build());
+
+    harness.pipeRaw(Topics.HR_WORKER_EVENTS.name(), "alice", huge);
+
+    DeadLetter letter = single(harness.read(Topics.HR_WORKER_EVENTS.deadLetterTopic()));
+    int limit = harness.context().get(CoreSettings.MAX_RECORD_BYTES);
+    assertThat(letter.getErrorKind()).isEqualTo(DeadLetterKind.TOO_LARGE);
+    assertThat(letter.getError()).contains("more than the " + limit + " allowed");
+    assertThat(letter.getTruncated()).isTrue();
+    assertThat(letter.getValue().remaining()).isEqualTo(limit);
+    assertThat(letter.getValue().array()).isEqualTo(Arrays.copyOf(huge, limit));
+    assertThat(letter.getValueSize()).isEqualTo(huge.length);
+    assertThat(letter.getValueSha256()).isEqualTo(DeadLetters.sha256(huge));
+    AuditEvent audit = single(harness.read(Topics.AUDIT));
+    assertThat(audit.getAction()).isEqualTo("input.dead-lettered");
+    assertThat(audit.getReason()).startsWith("TOO_LARGE: record has");
+    assertThat(audit.getDetails()).containsEntry("valueSha256", DeadLetters.sha256(huge));
+  }
+
+  @Test
+  void aFieldLongerThanTheLimitIsDeadLetteredAsTooLargeEvenInASmallRecord() {
+    WorkerEvent longRole = WorkerEvent.newBuilder(SampleRecords.joiner("alice")).setEventTime(harness.now())
+        .setRole("r".repeat(5_000)).setApprovers(List.of("mgr-1", "a".repeat(4_097))).build();
+
+    harness.pipe(Topics.HR_WORKER_EVENTS, "alice", longRole);
+
+    DeadLetter letter = single(harness.read(Topics.HR_WORKER_EVENTS.deadLetterTopic()));
+    assertThat(letter.getErrorKind()).isEqualTo(DeadLetterKind.TOO_LARGE);
+    assertThat(letter.getError()).contains("role has 5000 characters, more than the 4096 allowed")
+        .contains("approvers[1] has 4097 characters");
+    assertThat(letter.getTruncated()).isFalse();
+    assertThat(harness.read(Topics.AUDIT)).extracting(AuditEvent::getAction).containsExactly("input.dead-lettered");
+  }
+
+  @Test
+  void aKeyLongerThanTheLimitIsDeadLetteredUnderAShortKeyWithItsHash() {
+    String key = "k".repeat(10_000);
+
+    harness.pipe(Topics.HR_WORKER_EVENTS, key, SampleRecords.joiner("alice"));
+
+    var letters = harness.readKeyed(Topics.HR_WORKER_EVENTS.deadLetterTopic());
+    assertThat(letters).hasSize(1);
+    DeadLetter letter = letters.get(0).value;
+    assertThat(letters.get(0).key).hasSizeLessThan(100).startsWith("kkkk").contains("…#");
+    assertThat(letter.getErrorKind()).isEqualTo(DeadLetterKind.TOO_LARGE);
+    assertThat(letter.getError()).startsWith("key has 10000 bytes");
+    assertThat(letter.getKeySize()).isEqualTo(10_000);
+    assertThat(letter.getKeySha256()).isEqualTo(DeadLetters.sha256(key.getBytes(StandardCharsets.UTF_8)));
+    assertThat(single(harness.read(Topics.AUDIT)).getSubjectId()).isEqualTo(letters.get(0).key);
   }
 
   @Test

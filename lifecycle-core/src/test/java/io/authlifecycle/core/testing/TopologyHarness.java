@@ -1,5 +1,7 @@
 package io.authlifecycle.core.testing;
 
+import io.authlifecycle.core.audit.checkpoint.CheckpointSettings;
+import io.authlifecycle.core.audit.checkpoint.WriterKeyFile;
 import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.runtime.StreamsProperties;
 import io.authlifecycle.core.runtime.WorkerApp;
@@ -8,6 +10,7 @@ import io.authlifecycle.core.streams.WorkerMetrics;
 import io.authlifecycle.core.topics.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,11 +41,19 @@ public final class TopologyHarness implements AutoCloseable {
   private final Map<String, TestOutputTopic<String, byte[]>> outputs = new HashMap<>();
   private long elapsedMillis;
   private boolean catalogChecked = true;
+  private WriterKeyFile signingKey;
 
   public TopologyHarness(WorkerApp app, Map<String, String> overrides) {
     Map<String, String> all = new HashMap<>(overrides);
     try {
-      all.putIfAbsent(CoreSettings.STATE_DIR.key(), Files.createTempDirectory("ttd-" + app.name()).toString());
+      Path dir = Files.createTempDirectory("ttd-" + app.name());
+      all.putIfAbsent(CoreSettings.STATE_DIR.key(), dir.resolve("state").toString());
+      // Production signs audit checkpoints, so every topology test does too, with a key of its own.
+      if (!all.containsKey(CheckpointSettings.SIGNING_KEY.key())) {
+        signingKey = WriterKeyFile.generate(app.name());
+        signingKey.writeNew(dir.resolve(app.name() + ".key"));
+        all.put(CheckpointSettings.SIGNING_KEY.key(), dir.resolve(app.name() + ".key").toString());
+      }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -57,6 +68,11 @@ public final class TopologyHarness implements AutoCloseable {
 
   public WorkerContext context() {
     return context;
+  }
+
+  /** The key the worker signs its audit checkpoints with, unless the test named its own. */
+  public WriterKeyFile signingKey() {
+    return signingKey;
   }
 
   /** The driver's wall clock. */

@@ -113,8 +113,9 @@ public final class DlqCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       for (DeadLetterReplay.Positioned p : letters) {
         DeadLetter l = p.letter();
-        out.printf("%d:%d  %s  %s  %s  from %s-%d@%d  key=%s  %s%n", p.partition(), p.offset(), l.getEventTime(),
-            l.getWorker(), l.getErrorKind(), l.getSourceTopic(), l.getPartition(), l.getOffset(), text(l.getKey()), l.getError());
+        out.printf("%d:%d  %s  %s  %s  from %s-%d@%d  key=%s  %s%s%n", p.partition(), p.offset(), l.getEventTime(),
+            l.getWorker(), l.getErrorKind(), l.getSourceTopic(), l.getPartition(), l.getOffset(), text(l.getKey()), l.getError(),
+            l.getTruncated() ? "  (copy truncated: original " + l.getValueSize() + " bytes, sha256 " + l.getValueSha256() + ")" : "");
       }
       out.println(letters.size() + " dead letter(s) on " + topic);
       out.flush();

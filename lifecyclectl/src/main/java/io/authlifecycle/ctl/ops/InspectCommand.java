@@ -10,9 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +48,14 @@ public final class InspectCommand implements Callable<Integer> {
           + "http://127.0.0.1:8081 to :8088.")
   List<String> endpoints = new ArrayList<>();
 
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "File holding the bearer token /subjects requires (default: http.query-token-file or http.query-token "
+          + "as the workers read them, else the local stack's DATA_DIR/http/query-token).")
+  Path tokenFile;
+
+  /** The environment the workers' settings are read from; tests give their own. */
+  Map<String, String> environment = System.getenv();
+
   @Option(names = "--json", description = "Print the machine form: {\"subjectId\", \"workers\": [...], \"unreachable\": [...]}.")
   boolean json;
 
@@ -61,6 +72,7 @@ public final class InspectCommand implements Callable<Integer> {
         targets.add("http://127.0.0.1:" + (LOCAL_FIRST_PORT + i));
       }
     }
+    Optional<String> token = QueryTokens.resolve(tokenFile, environment, endpoints.isEmpty());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     List<JsonNode> answers = new ArrayList<>();
     List<String> unreachable = new ArrayList<>();
@@ -68,14 +80,16 @@ public final class InspectCommand implements Callable<Integer> {
     for (String target : targets) {
       String url = target.replaceAll("/+$", "") + "/subjects?id=" + URLEncoder.encode(subject, StandardCharsets.UTF_8);
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           answers.add(parse(target, response.body()));
         } else if (response.statusCode() != 404) {
           // 404: a component without per-subject state (the gateway, the OCSF feed) has no /subjects.
-          answers.add(JSON.createObjectNode().put("worker", target).put("status", response.statusCode())
-              .put("error", reason(response.body())));
+          String error = response.statusCode() != 401 ? reason(response.body()) : token.isEmpty()
+              ? "refused: no query token (give --token-file, or set LIFECYCLE_HTTP_QUERY_TOKEN_FILE)" : "refused: wrong query token";
+          answers.add(JSON.createObjectNode().put("worker", target).put("status", response.statusCode()).put("error", error));
           failed.add(target);
         }
       } catch (java.io.IOException e) {
