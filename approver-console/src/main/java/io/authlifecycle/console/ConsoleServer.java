@@ -94,9 +94,28 @@ final class ConsoleServer implements AutoCloseable {
 
   /** The registry the console signs people in with: person.keys and the passkeys enrolled here. */
   PersonKeyRegistry registry() {
-    Set<String> entries = new LinkedHashSet<>(config.personKeys());
-    entries.addAll(store.read(d -> List.copyOf(d.enrolled)));
+    return registry(config.personKeys(), store.read(d -> List.copyOf(d.enrolled)));
+  }
+
+  static PersonKeyRegistry registry(List<String> personKeys, List<String> enrolled) {
+    Set<String> entries = new LinkedHashSet<>(personKeys);
+    entries.addAll(enrolled);
     return PersonKeyRegistry.parse(List.copyOf(entries));
+  }
+
+  /**
+   * Why a newly enrolled entry cannot join the registry (the person registered with another HR
+   * subject, the HR subject under another person id), or empty: one bad enrollment must not stop the console.
+   */
+  static Optional<String> unregistrable(List<String> personKeys, List<String> enrolled, String entry) {
+    List<String> with = new java.util.ArrayList<>(enrolled);
+    with.add(entry);
+    try {
+      registry(personKeys, with);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -327,6 +346,13 @@ final class ConsoleServer implements AutoCloseable {
       return;
     }
     String entry = PersonKeyRegistry.passkeyEntry(grant.person(), grant.roles(), credential.credentialId(), credential.coseKey());
+    Optional<String> conflict = unregistrable(config.personKeys(), store.read(d -> List.copyOf(d.enrolled)), entry);
+    if (conflict.isPresent()) {
+      audit.record(grant.person().hrSubjectId(), "console.enrollment.refused", AuditOutcome.REFUSED, Severity.HIGH,
+          conflict.get(), Map.of("personId", grant.person().personId()), clock.instant());
+      json(ex, 409, error("this passkey cannot be registered: " + conflict.get()));
+      return;
+    }
     boolean fresh = store.update(d -> {
       if (!d.usedLinks.add(grant.linkId())) {
         return false;

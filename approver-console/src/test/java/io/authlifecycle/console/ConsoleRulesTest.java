@@ -66,6 +66,21 @@ class ConsoleRulesTest {
   }
 
   @Test
+  void anEnrollmentThatWouldBreakTheRegistryIsRefusedBeforeItIsKept() {
+    io.authlifecycle.core.testing.SoftPasskey first = new io.authlifecycle.core.testing.SoftPasskey();
+    io.authlifecycle.core.testing.SoftPasskey second = new io.authlifecycle.core.testing.SoftPasskey();
+    java.util.List<String> personKeys = java.util.List.of(first.entry(new Person("ap-1", "E1001"),
+        java.util.Set.of(io.authlifecycle.core.approvals.Role.APPROVER)));
+
+    assertThat(ConsoleServer.unregistrable(personKeys, java.util.List.of(), second.entry(new Person("ap-2", "E1002"),
+        java.util.Set.of(io.authlifecycle.core.approvals.Role.APPROVER)))).isEmpty();
+    // ap-1 enrolled through a link naming another HR subject than person.keys does.
+    assertThat(ConsoleServer.unregistrable(personKeys, java.util.List.of(), second.entry(new Person("ap-1", "E9999"),
+        java.util.Set.of(io.authlifecycle.core.approvals.Role.APPROVER)))).hasValueSatisfying(why ->
+            assertThat(why).contains("already registered with HR subject E1001"));
+  }
+
+  @Test
   void readmeListsTheSettingsAsDeclared() {
     ReadmeSettings.assertDocumented("README.md", ConsoleSettings.ALL);
   }
