@@ -91,6 +91,7 @@ public final class Stack implements AutoCloseable {
   private LocalKeycloak keycloak;
   private KeycloakChanges keycloakChanges;
   private String demoPassword;
+  private ConsolePlacement console;
 
   private Stack(PrintStream out) {
     this.out = out;
@@ -154,6 +155,16 @@ public final class Stack implements AutoCloseable {
     Map<String, String> stackSettings = new LinkedHashMap<>(options.demo() ? demoPeople(options.dataDir()) : Map.of());
     if (options.keycloak().enabled()) {
       stackSettings.putAll(startKeycloak(options));
+    }
+    console = console(options, apps, others);
+    if (console != null) {
+      stackSettings.putAll(console.settings());
+      List<String> passkeys = console.enrolled();
+      if (!passkeys.isEmpty()) {
+        // The passkeys enrolled in the console so far count with the recovery worker from this start on.
+        String keys = stackSettings.getOrDefault(PersonKeyRegistry.PERSON_KEYS.key(), "");
+        stackSettings.put(PersonKeyRegistry.PERSON_KEYS.key(), (keys.isEmpty() ? "" : keys + ",") + String.join(",", passkeys));
+      }
     }
     boolean ingestTokens = others.stream().anyMatch(c -> c.name().equals(INGEST)) && !ingestClientsConfigured(options);
     if (ingestTokens) {
@@ -296,7 +307,15 @@ public final class Stack implements AutoCloseable {
     return file;
   }
 
-  private void feedDemo(List<String> workers) {
+  private String consoleLink() {
+    try {
+      return console.enrollLink(DEMO_APPROVER, Role.APPROVER);
+    } catch (IOException e) {
+      return "(cannot read the console's enrollment secret: " + e.getMessage() + ")";
+    }
+  }
+
+  private void feedDemo(List<String> workers) throws IOException {
     Instant now = Instant.now();
     String run = DemoFeed.runId(now);
     List<DemoFeed.Item> items = DemoFeed.items(now, run, demoAgent);
@@ -321,6 +340,13 @@ public final class Stack implements AutoCloseable {
       out.println("Frank's recovery, signed by the help-desk agent " + DEMO_AGENT.personId() + ", waits for one signed approval "
           + "(30s cooling-off in the demo). Approve it from another terminal as " + DEMO_APPROVER.personId() + ":");
       out.println("  " + approveCommand(run, demoApproverKey));
+      if (console != null) {
+        out.println("Or in the approver console, " + console.url() + " : enroll a passkey for " + DEMO_APPROVER.personId()
+            + " once through this single-use link (a browser with a platform or security-key passkey):");
+        out.println("  " + consoleLink());
+        out.println("then restart the stack with the same --data-dir: the recovery worker then counts that passkey, and the "
+            + "next run's case can be approved in the console (" + console.enrolled().size() + " passkey(s) enrolled so far).");
+      }
       out.println();
     }
     if (!workers.isEmpty()) {
@@ -346,6 +372,23 @@ public final class Stack implements AutoCloseable {
     out.println("Keycloak users for the demo (password " + demoPassword + "): " + String.join(", ", subjects)
         + "; " + String.join(" and ", leavers) + " signed in. Their account pages: " + keycloak.url() + "/realms/"
         + LocalRealm.NAME + "/account");
+  }
+
+  /**
+   * The console's placement when it is on the class path; with ephemeral HTTP ports its URL, which
+   * passkeys are bound to, cannot be known in advance, so it is left out.
+   */
+  private ConsolePlacement console(Options options, List<WorkerApp> apps, List<Launchable> others) {
+    int index = others.stream().map(Launchable::name).toList().indexOf(ConsolePlacement.NAME);
+    if (index < 0) {
+      return null;
+    }
+    if (options.firstHttpPort() == 0) {
+      others.remove(index);
+      out.println("The approver console needs a fixed HTTP port (its URL is the passkeys' origin): not started.");
+      return null;
+    }
+    return new ConsolePlacement(options.dataDir(), options.firstHttpPort() + apps.size() + index);
   }
 
   /** The command the demo prints for approving frank's recovery. */

@@ -6,6 +6,7 @@ import io.authlifecycle.ctl.approvals.DenyCommand;
 import io.authlifecycle.ctl.approvals.KeyEntryCommand;
 import io.authlifecycle.ctl.approvals.KeygenCommand;
 import io.authlifecycle.ctl.approvals.RequestCommand;
+import io.authlifecycle.ctl.console.ConsoleCommand;
 import io.authlifecycle.ctl.ops.AuditVerifyCommand;
 import io.authlifecycle.ctl.ops.DlqCommand;
 import io.authlifecycle.ctl.ops.InspectCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
         ApprovalsCommand.class,
         ApproveCommand.class,
         DenyCommand.class,
+        ConsoleCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class LifecycleCtl implements Runnable {

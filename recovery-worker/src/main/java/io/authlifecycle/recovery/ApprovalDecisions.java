@@ -65,7 +65,11 @@ final class ApprovalDecisions {
           + "approvals were bound to their case; it takes no signed decision");
     }
     ApprovalVerifier.Result signature = rules.verifier().verify(decision,
-        new ApprovalVerifier.CaseRef(c.getRequestId(), c.getNonce()), RecoverySubjects.otherCases(s, c));
+        new ApprovalVerifier.CaseRef(c.getRequestId(), c.getNonce()), RecoverySubjects.otherCases(s, c),
+        RecoverySubjects.signCounters(s));
+    if (signature.verdict() == ApprovalVerifier.Verdict.VALID) {
+      RecoverySubjects.keepSignCount(s, decision.getSignatureEnvelope().getKeyId(), signature.signCount());
+    }
     Person approver = signature.approver().orElse(null);
     Optional<Refusal> refusal = switch (signature.verdict()) {
       case VALID -> Optional.empty();
@@ -128,7 +132,7 @@ final class ApprovalDecisions {
       return out;
     }
     if (approvals.size() < c.getQuorum()) {
-      return out.add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, ApprovalStatus.OPEN, causationId, now));
+      return out.add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.OPEN, causationId, now));
     }
     Instant endsAt = now.plus(rules.coolingOff(c.getPrivileged()));
     c.setStatus(RecoveryCaseStatus.COOLING_OFF);
@@ -141,7 +145,7 @@ final class ApprovalDecisions {
     RecoveryRecords.detail(audit, "coolingOffEndsAt", endsAt.toString());
     return out.cancel(subjectId, RecoveryRecords.DEADLINE + c.getRequestId())
         .schedule(RecoveryRecords.timer(subjectId, RecoveryRecords.COOLING_OFF, c.getRequestId(), endsAt, causationId))
-        .add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, ApprovalStatus.QUORUM_REACHED, causationId, now))
+        .add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.QUORUM_REACHED, causationId, now))
         .audit(audit)
         .add(RecoveryRecords.notifySubject(rules.worker(), s, c.getRequestId(), "recovery.approved",
             "The recovery of your sign-in factors was approved. New factors can be enrolled after " + endsAt
@@ -155,7 +159,7 @@ final class ApprovalDecisions {
     String subjectId = s.getSubjectId();
     String approverId = approver.personId();
     return CaseClosures.close(s, c, RecoveryCaseStatus.DENIED, "denied by " + approverId, now)
-        .add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, ApprovalStatus.DENIED, causationId, now))
+        .add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.DENIED, causationId, now))
         .audit(RecoveryRecords.detail(RecoveryRecords.audit(subjectId, c.getRequestId(), "recovery.denied",
             AuditOutcome.REFUSED, Severity.MEDIUM, PolicyRefs.ACCOUNT_RECOVERY, "denied by approver " + approverId,
             causationId, RecoveryRecords.controls(PolicyRefs.CSF_LEAST_PRIVILEGE)), "approverId", approverId))

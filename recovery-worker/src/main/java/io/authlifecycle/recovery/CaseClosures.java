@@ -44,7 +44,7 @@ final class CaseClosures {
       String policyRef, String causationId, Instant now) {
     String subjectId = s.getSubjectId();
     return close(s, c, RecoveryCaseStatus.CANCELLED, reason, now)
-        .add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, ApprovalStatus.CANCELLED, causationId, now))
+        .add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.CANCELLED, causationId, now))
         .audit(RecoveryRecords.audit(subjectId, c.getRequestId(), "recovery.cancelled", AuditOutcome.CANCELLED,
             Severity.HIGH, policyRef, reason, causationId, RecoveryRecords.controls(PolicyRefs.CSF_CREDENTIALS_MANAGED)))
         .add(RecoveryRecords.notifySubject(rules.worker(), s, c.getRequestId(), "recovery.cancelled",

@@ -90,7 +90,7 @@ final class HrDecisions {
     }
     ApprovalStatus status = c.getStatus() == RecoveryCaseStatus.AWAITING_APPROVAL
         ? ApprovalStatus.OPEN : ApprovalStatus.QUORUM_REACHED;
-    out.add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, status, causationId, now));
+    out.add(RecoveryRecords.approvalRequest(rules.worker(), s, c, status, causationId, now));
     AuditEvent.Builder audit = RecoveryRecords.audit(subjectId, requestId, "recovery.quorum.raised",
         AuditOutcome.RECORDED, Severity.MEDIUM, PolicyRefs.ACCOUNT_RECOVERY, "the subject became privileged while the "
             + "request was open: " + c.getQuorum() + " distinct approvals needed", causationId,

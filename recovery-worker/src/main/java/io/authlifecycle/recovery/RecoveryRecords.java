@@ -93,9 +93,13 @@ final class RecoveryRecords {
     return Decision.<RecoverySubject>none().notify(notification).audit(audit);
   }
 
-  /** The current approval state of a case, for approvers' tooling, as a decision sends it, with the nonce approvals sign. */
-  static Decision<RecoverySubject> approvalRequest(String worker, String subjectId, RecoveryCase c, ApprovalStatus status,
+  /**
+   * The current approval state of a case, for approvers' tooling, as a decision sends it, with the
+   * nonce approvals sign, and what an approver weighs: the subject's role, the evidence, the factors on record.
+   */
+  static Decision<RecoverySubject> approvalRequest(String worker, RecoverySubject s, RecoveryCase c, ApprovalStatus status,
       String causationId, Instant now) {
+    String subjectId = s.getSubjectId();
     ApprovalRequested request = ApprovalRequested.newBuilder()
         .setEventId(Ids.derive(worker, causationId, "approval-request", c.getRequestId(), status.name(),
             String.valueOf(c.getApprovals().size())))
@@ -116,6 +120,10 @@ final class RecoveryRecords {
         .setNonce(c.getNonce())
         .setOpenedAt(c.getOpenedAt())
         .setRequesterSubjectId(c.getRequesterSubjectId())
+        .setSubjectRole(s.getRole())
+        .setEvidence(new ArrayList<>(c.getEvidence()))
+        .setFactorsOnRecord(s.getFactors().stream().map(f -> f.getAuthenticatorId() + " (" + f.getFactorType()
+            + (f.getSuspended() ? ", suspended" : "") + ")").collect(java.util.stream.Collectors.toCollection(ArrayList::new)))
         .build();
     return Decision.<RecoverySubject>none().send(Topics.APPROVAL_REQUESTS, subjectId, request);
   }

@@ -3,6 +3,7 @@ package io.authlifecycle.recovery;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.core.approvals.ApprovalVerifier;
 import io.authlifecycle.core.approvals.PersonKeyRegistry;
+import io.authlifecycle.core.approvals.RelyingParty;
 import io.authlifecycle.core.approvals.Role;
 import io.authlifecycle.core.approvals.SignatureCheck;
 import io.authlifecycle.core.hr.StandingRules;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Everything a recovery decision is made against: the worker's settings, the assurance policy,
- * the registered people's keys, where case nonces come from, and the rules of the one HR fold.
+ * the registered people's keys (key files and passkeys, the latter for the configured relying party), where case nonces come from, and the rules of the one HR fold.
  */
 public record RecoveryRules(
     String worker,
@@ -55,7 +56,7 @@ public record RecoveryRules(
         context.get(RecoverySettings.EXCLUDE_SUBJECT_APPROVERS),
         context.get(RecoverySettings.EVIDENCE_MAX_AGE),
         context.policy(),
-        SignatureCheck.ed25519(PersonKeyRegistry.parse(context.get(PersonKeyRegistry.PERSON_KEYS))),
+        SignatureCheck.of(PersonKeyRegistry.parse(context.get(PersonKeyRegistry.PERSON_KEYS)), RelyingParty.from(context.settings())),
         RecoveryRules::randomNonce,
         StandingRules.from(context));
   }

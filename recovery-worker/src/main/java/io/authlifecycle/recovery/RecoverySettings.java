@@ -2,6 +2,7 @@ package io.authlifecycle.recovery;
 
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.core.approvals.PersonKeyRegistry;
+import io.authlifecycle.core.approvals.RelyingParty;
 import io.authlifecycle.core.config.Setting;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class RecoverySettings {
   public static final List<Setting<?>> ALL = List.of(RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW, LOCK_DURATION,
       QUORUM_STANDARD, QUORUM_PRIVILEGED, APPROVAL_DEADLINE, APPROVAL_CLOCK_SKEW, COOLING_OFF_STANDARD,
       COOLING_OFF_PRIVILEGED, TICKET_LIFETIME, TICKET_CHANNEL, EXCLUDE_SUBJECT_APPROVERS, EVIDENCE_MAX_AGE,
-      PersonKeyRegistry.PERSON_KEYS, PersonKeyRegistry.RETIRED_APPROVER_KEYS);
+      PersonKeyRegistry.PERSON_KEYS, PersonKeyRegistry.RETIRED_APPROVER_KEYS, RelyingParty.RP_ID, RelyingParty.ORIGINS);
 
   private static boolean positive(Duration d) {
     return !d.isNegative() && !d.isZero();

@@ -12,6 +12,7 @@ import io.authlifecycle.avro.state.RecoveryCaseStatus;
 import io.authlifecycle.avro.state.RecoveryFactor;
 import io.authlifecycle.avro.state.RecoverySubject;
 import io.authlifecycle.core.approvals.ApprovalVerifier;
+import io.authlifecycle.core.approvals.SignatureCheck;
 import io.authlifecycle.core.binding.IndependentChannels;
 import io.authlifecycle.core.hr.StandingFold;
 import io.authlifecycle.core.policy.AssurancePolicy;
@@ -24,8 +25,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -184,6 +188,22 @@ final class RecoverySubjects {
   // --- request ids: never reused ---
 
   /** Whether the subject ever used {@code requestId}: one of its cases, or in the digest of every id it used. */
+  /** The highest passkey signature counters seen in this subject's requests and decisions (0: none yet). */
+  static SignatureCheck.SignCounters signCounters(RecoverySubject s) {
+    Map<String, Long> seen = s.getSignCounters();
+    return keyId -> seen == null ? 0L : seen.getOrDefault(keyId, 0L);
+  }
+
+  /** Keeps a verified passkey assertion's counter, so the next assertion of that passkey must carry a higher one. */
+  static void keepSignCount(RecoverySubject s, String keyId, OptionalLong signCount) {
+    if (signCount.isEmpty()) {
+      return;
+    }
+    Map<String, Long> seen = new HashMap<>(s.getSignCounters() == null ? Map.of() : s.getSignCounters());
+    seen.merge(keyId, signCount.getAsLong(), Math::max);
+    s.setSignCounters(seen);
+  }
+
   static boolean requestIdUsed(RecoverySubject s, String requestId) {
     return findCase(s, requestId).isPresent() || RequestIdDigest.mightContain(bytes(s.getRequestIdDigest()), requestId);
   }

@@ -91,7 +91,10 @@ final class RequestDecisions {
     switch (received.channel()) {
       case HELP_DESK -> {
         SignatureCheck.Result signature = rules.signatures().check(request.getSignatureEnvelope(), Role.HELP_DESK,
-            person -> RequestStatement.canonicalBytes(request, person.personId()));
+            person -> RequestStatement.canonicalBytes(request, person.personId()), RecoverySubjects.signCounters(s));
+        if (signature.valid()) {
+          RecoverySubjects.keepSignCount(s, request.getSignatureEnvelope().getKeyId(), signature.signCount());
+        }
         Optional<Refusal> refusal = signatureRefusal(signature.verdict());
         if (refusal.isPresent()) {
           return refuse(rules, s, received, null, refusal.get(), "help-desk request " + reasonOf(signature), now);
@@ -190,6 +193,8 @@ final class RequestDecisions {
         .setIneligibleApprovers(new ArrayList<>(ineligible))
         .setDeadline(now.plus(rules.approvalDeadline()))
         .setLostAuthenticatorIds(new ArrayList<>(request.getLostAuthenticatorIds()))
+        .setEvidence(new ArrayList<>(request.getEvidence().stream().map(e -> e.getMethod() + (e.getReference() == null ? ""
+            : " " + e.getReference()) + " " + e.getLevel() + " verified " + e.getVerifiedAt()).toList()))
         .setLostChannels(new ArrayList<>(RecoverySubjects.lostChannels(s, request)))
         .setNotMeRef(RecoveryRecords.notMeRef(rules.worker(), subjectId, request.getRequestId()))
         .setStatus(RecoveryCaseStatus.AWAITING_APPROVAL)
@@ -214,7 +219,7 @@ final class RequestDecisions {
     RecoveryRecords.detail(audit, "ineligibleApprovers", String.join(",", c.getIneligibleApprovers()));
     return Decision.<RecoverySubject>none()
         .schedule(RecoveryRecords.timer(subjectId, RecoveryRecords.DEADLINE, c.getRequestId(), c.getDeadline(), causationId))
-        .add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, ApprovalStatus.OPEN, causationId, now))
+        .add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.OPEN, causationId, now))
         .audit(audit)
         .add(RecoveryRecords.notifySubject(rules.worker(), s, c.getRequestId(), "recovery.requested",
             "A recovery of your sign-in factors was requested through " + c.getChannel() + " by " + c.getRequesterId()

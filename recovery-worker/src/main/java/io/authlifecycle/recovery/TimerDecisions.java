@@ -49,7 +49,7 @@ final class TimerDecisions {
         c.getApprovals().size() + " of " + c.getQuorum() + " approvals before the deadline " + c.getDeadline(),
         causationId, RecoveryRecords.controls(PolicyRefs.CSF_LEAST_PRIVILEGE));
     return CaseClosures.close(s, c, RecoveryCaseStatus.EXPIRED, "no quorum before " + c.getDeadline(), now)
-        .add(RecoveryRecords.approvalRequest(rules.worker(), subjectId, c, ApprovalStatus.EXPIRED, causationId, now))
+        .add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.EXPIRED, causationId, now))
         .audit(RecoveryRecords.detail(audit, "approvals", String.join(",", c.getApprovals())))
         .add(RecoveryRecords.notifySubject(rules.worker(), s, requestId, "recovery.expired",
             "The recovery request " + requestId + " for your account expired without the approvals it needed.",

@@ -20,6 +20,7 @@ import io.authlifecycle.avro.ApprovalStatus;
 import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuditOutcome;
 import io.authlifecycle.avro.EvidenceMethod;
+import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.RecipientRole;
 import io.authlifecycle.avro.RecoveryChannel;
@@ -79,6 +80,9 @@ class ApprovalRequestedTest {
         .setNonce(published.getNonce())
         .setOpenedAt(h.now())
         .setRequesterSubjectId(AGENT_HR_SUBJECT)
+        .setSubjectRole("domain-admin")
+        .setEvidence(List.of("IDENTITY_PROOFING proof-1 IAL3 verified " + h.now()))
+        .setFactorsOnRecord(List.of())
         .build());
     assertThat(published.getNonce()).matches("[A-Za-z0-9_-]{22}");
     assertThat(h.read(Topics.COMMANDS_RECOVERY)).isEmpty();
@@ -156,5 +160,18 @@ class ApprovalRequestedTest {
       assertThat(published.getDeadline()).isEqualTo(custom.now().plus(Duration.ofMinutes(30)));
       assertThat(published.getIneligibleApprovers()).containsExactly(SUBJECT);
     }
+  }
+
+  @Test
+  void theApprovalRequestShowsTheSubjectsFactorsOnRecordAsTheyAreWhenItIsPublished() {
+    known(h, ADMIN, true);
+    h.pipe(Topics.AUTHENTICATOR_EVENTS, ADMIN, RecoveryFixtures.bound(h, ADMIN, "passkey-ann", FactorType.HARDWARE_PASSKEY, null));
+    h.pipe(Topics.AUTHENTICATOR_EVENTS, ADMIN, RecoveryFixtures.bound(h, ADMIN, "otp-ann", FactorType.OTP_APP, null));
+
+    submit(h, helpDesk(h, ADMIN, "r-1"));
+
+    ApprovalRequested published = h.<ApprovalRequested>read(Topics.APPROVAL_REQUESTS).get(0);
+    assertThat(published.getFactorsOnRecord()).containsExactlyInAnyOrder("passkey-ann (HARDWARE_PASSKEY)", "otp-ann (OTP_APP)");
+    assertThat(published.getSubjectRole()).isEqualTo("domain-admin");
   }
 }

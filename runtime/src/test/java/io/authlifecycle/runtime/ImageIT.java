@@ -93,7 +93,8 @@ class ImageIT {
 
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).startsWith("usage: lifecycle-runtime COMPONENT")
-        .contains("joiner-worker", "mover-worker", "leaver-worker", "recovery-worker", "ocsf-feed", "idp-gateway", "lifecycle-ingest");
+        .contains("joiner-worker", "mover-worker", "leaver-worker", "recovery-worker", "ocsf-feed", "idp-gateway", "lifecycle-ingest",
+            "approver-console");
   }
 
   @Test

@@ -45,6 +45,6 @@ class RuntimeClasspathTest {
         .anyMatch(p -> p.startsWith("logstash-logback-encoder-"))
         .anyMatch(p -> p.startsWith("jackson-databind-"));
     assertThat(Component.discover()).containsKeys("joiner-worker", "mover-worker", "leaver-worker", "recovery-worker",
-        "ocsf-feed", "idp-gateway", "lifecycle-ingest");
+        "ocsf-feed", "idp-gateway", "lifecycle-ingest", "approver-console");
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * What may talk to the components and what they may reach: out to the Kafka brokers and DNS; in,
  * Prometheus to the metrics port, and the query port (subjects' state) only from the operators'
  * namespace and from the other instances (which forward a question to the instance owning the
- * subject); the ingest's API from its callers. The IdP the gateway calls is an overlay's business
+ * subject); the ingest's API from its callers, the approver console's pages from browsers. The IdP the gateway calls is an overlay's business
  * (prod opens HTTPS for it).
  */
 final class NetworkPolicies {
@@ -21,7 +21,7 @@ final class NetworkPolicies {
   private NetworkPolicies() {}
 
   static List<ObjectNode> all() {
-    return List.of(components(), ingestApi());
+    return List.of(components(), ingestApi(), consoleWeb());
   }
 
   /** The ingest's API is called by the HR systems and MDMs (or the ingress controller in front of it). */
@@ -30,6 +30,17 @@ final class NetworkPolicies {
     Manifests.labels(np, "lifecycle-ingest");
     ObjectNode spec = np.putObject("spec");
     spec.putObject("podSelector").putObject("matchLabels").put("app.kubernetes.io/name", "lifecycle-ingest");
+    spec.putArray("policyTypes").add("Ingress");
+    port(spec.putArray("ingress").addObject(), "TCP", Workloads.HTTP_PORT);
+    return np;
+  }
+
+  /** The console's pages are opened by people's browsers (through the ingress controller in front of it). */
+  static ObjectNode consoleWeb() {
+    ObjectNode np = Yaml.object("networking.k8s.io/v1", "NetworkPolicy", "approver-console-web");
+    Manifests.labels(np, "approver-console");
+    ObjectNode spec = np.putObject("spec");
+    spec.putObject("podSelector").putObject("matchLabels").put("app.kubernetes.io/name", "approver-console");
     spec.putArray("policyTypes").add("Ingress");
     port(spec.putArray("ingress").addObject(), "TCP", Workloads.HTTP_PORT);
     return np;

@@ -34,8 +34,8 @@ final class Workloads {
     }
   }
 
-  /** How a component runs: a Streams worker with local state, the gateway, the ingest API. */
-  enum Kind { STREAMS, GATEWAY, INGEST }
+  /** How a component runs: a Streams worker with local state, the gateway, the ingest API, the approver console. */
+  enum Kind { STREAMS, GATEWAY, INGEST, CONSOLE }
 
   static final List<Component> COMPONENTS = List.of(
       new Component("joiner-worker", Kind.STREAMS, "500m"),
@@ -44,11 +44,15 @@ final class Workloads {
       new Component("recovery-worker", Kind.STREAMS, "500m"),
       new Component("ocsf-feed", Kind.STREAMS, "250m"),
       new Component("idp-gateway", Kind.GATEWAY, "250m"),
-      new Component("lifecycle-ingest", Kind.INGEST, "250m"));
+      new Component("lifecycle-ingest", Kind.INGEST, "250m"),
+      new Component("approver-console", Kind.CONSOLE, "250m"));
 
   /** The ingest's bearer tokens ({@code client-id=token} lines), a Secret the operators create. */
   static final String INGEST_TOKENS_SECRET = "lifecycle-ingest-tokens";
   static final String INGEST_TOKENS_MOUNT = "/etc/authn-lifecycle/ingest";
+  /** The console's enrollment secret ({@code secret} key), a Secret the operators create; its data on a volume of its own. */
+  static final String CONSOLE_ENROLL_SECRET = "approver-console-enroll";
+  static final String CONSOLE_STATE_CLAIM = "approver-console-state";
 
   /** The bearer token of the query routes, one for every component: a Secret the operators create (key {@code token}). */
   static final String QUERY_TOKEN_SECRET = Manifests.CLUSTER + "-query-token";
@@ -73,6 +77,9 @@ final class Workloads {
       docs.add(service(c));
       docs.add(c.streams() ? statefulSet(c) : deployment(c));
       docs.add(disruptionBudget(c));
+      if (c.kind() == Kind.CONSOLE) {
+        docs.add(consoleClaim());
+      }
     }
     return docs;
   }
@@ -85,13 +92,14 @@ final class Workloads {
     ObjectNode svc = Yaml.object("v1", "Service", c.name());
     Manifests.labels(svc, c.name());
     ObjectNode spec = svc.putObject("spec");
-    if (c.kind() != Kind.INGEST) {
+    boolean api = c.kind() == Kind.INGEST || c.kind() == Kind.CONSOLE;
+    if (!api) {
       spec.put("clusterIP", "None");
     }
     spec.putObject("selector").put("app.kubernetes.io/name", c.name());
     ArrayNode ports = spec.putArray("ports");
     ports.addObject().put("name", "http").put("port", HTTP_PORT).put("targetPort", "http");
-    if (c.kind() != Kind.INGEST) {
+    if (!api) {
       ports.addObject().put("name", "query").put("port", QUERY_PORT).put("targetPort", "query");
     }
     return svc;
@@ -117,11 +125,12 @@ final class Workloads {
 
   static ObjectNode deployment(Component c) {
     ObjectNode d = Yaml.object("apps/v1", "Deployment", c.name());
-    boolean ingest = c.kind() == Kind.INGEST;
-    Manifests.labels(d, c.name()).put("app.kubernetes.io/component", ingest ? "ingest" : "gateway");
-    ObjectNode spec = d.putObject("spec").put("replicas", ingest ? 1 : 2);
-    if (ingest) {
-      // One writer at a time: stop the old pod before the new one takes the transactional id.
+    boolean single = c.kind() == Kind.INGEST || c.kind() == Kind.CONSOLE;
+    Manifests.labels(d, c.name()).put("app.kubernetes.io/component", c.kind().name().toLowerCase(java.util.Locale.ROOT));
+    ObjectNode spec = d.putObject("spec").put("replicas", single ? 1 : 2);
+    if (single) {
+      // One writer at a time: stop the old pod before the new one takes the transactional id (the ingest) or the
+      // data volume with the audit chain heads (the console, whose sessions live in memory).
       spec.putObject("strategy").put("type", "Recreate");
     }
     spec.putObject("selector").putObject("matchLabels").put("app.kubernetes.io/name", c.name());
@@ -168,6 +177,10 @@ final class Workloads {
     } else {
       env.addObject().put("name", "LIFECYCLE_HTTP_QUERY_TOKEN_FILE").put("value", QUERY_TOKEN_MOUNT + "/token");
     }
+    if (c.kind() == Kind.CONSOLE) {
+      env.addObject().put("name", "LIFECYCLE_CONSOLE_DATA_DIR").put("value", STATE_MOUNT + "/console");
+      secretEnv(env, "LIFECYCLE_CONSOLE_ENROLL_SECRET", CONSOLE_ENROLL_SECRET, "secret");
+    }
     env.addObject().put("name", "LIFECYCLE_AUDIT_SIGNING_KEY").put("value", AUDIT_KEY_MOUNT + "/audit.key");
     container.set("startupProbe", probe("/ready", STARTUP_PERIOD_SECONDS, STARTUP_FAILURES));
     container.set("livenessProbe", probe("/health", 10, 3));
@@ -187,8 +200,11 @@ final class Workloads {
     // The JRE and RocksDB unpack native libraries and write JVM data under /tmp; the root file system is read-only.
     mounts.addObject().put("name", "tmp").put("mountPath", "/tmp");
     volumes.addObject().put("name", "tmp").putObject("emptyDir").put("sizeLimit", "256Mi");
-    if (c.streams()) {
+    if (c.streams() || c.kind() == Kind.CONSOLE) {
       mounts.addObject().put("name", "state").put("mountPath", STATE_MOUNT);
+    }
+    if (c.kind() == Kind.CONSOLE) {
+      volumes.addObject().put("name", "state").putObject("persistentVolumeClaim").put("claimName", CONSOLE_STATE_CLAIM);
     }
     if (c.kind() == Kind.INGEST) {
       mounts.addObject().put("name", "tokens").put("mountPath", INGEST_TOKENS_MOUNT).put("readOnly", true);
@@ -202,6 +218,16 @@ final class Workloads {
     volumes.addObject().put("name", "audit-key").putObject("secret").put("secretName", c.name() + "-audit-key")
         .put("defaultMode", SECRET_MODE);
     return template;
+  }
+
+  /** The console's data: enrolled passkeys, used links, audit chain heads, signature counters. */
+  static ObjectNode consoleClaim() {
+    ObjectNode pvc = Yaml.object("v1", "PersistentVolumeClaim", CONSOLE_STATE_CLAIM);
+    Manifests.labels(pvc, "approver-console");
+    ObjectNode spec = pvc.putObject("spec");
+    spec.putArray("accessModes").add("ReadWriteOnce");
+    spec.putObject("resources").putObject("requests").put("storage", "1Gi");
+    return pvc;
   }
 
   private static void secretEnv(ArrayNode env, String name, String secret, String key) {

@@ -3,6 +3,7 @@ package io.authlifecycle.core.approvals;
 import io.authlifecycle.avro.ApprovalDecision;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Whether an approval decision is signed by a registered approver for exactly this case, and if
@@ -19,11 +20,15 @@ public final class ApprovalVerifier {
   /** A case as a signature may be bound to it: its request id and nonce. */
   public record CaseRef(String requestId, String nonce) {}
 
-  /** The verdict, the approver once the key is known, the request a replay was signed for, and why. */
-  public record Result(Verdict verdict, Optional<Person> approver, Optional<String> signedForRequest, String reason) {
+  /**
+   * The verdict, the approver once the key is known, the request a replay was signed for, why, and
+   * a passkey's signature counter when it verified (for the caller to keep).
+   */
+  public record Result(Verdict verdict, Optional<Person> approver, Optional<String> signedForRequest, String reason,
+      OptionalLong signCount) {
 
     static Result of(Verdict verdict, Optional<Person> approver, String reason) {
-      return new Result(verdict, approver, Optional.empty(), reason);
+      return new Result(verdict, approver, Optional.empty(), reason, OptionalLong.empty());
     }
   }
 
@@ -38,6 +43,14 @@ public final class ApprovalVerifier {
    * @param otherCases the subject's other cases a replayed signature may have been made for
    */
   public Result verify(ApprovalDecision decision, CaseRef theCase, Collection<CaseRef> otherCases) {
+    return verify(decision, theCase, otherCases, SignatureCheck.SignCounters.NONE);
+  }
+
+  /**
+   * @param counters the passkey signature counters seen so far; a replay is recognised whatever its counter
+   */
+  public Result verify(ApprovalDecision decision, CaseRef theCase, Collection<CaseRef> otherCases,
+      SignatureCheck.SignCounters counters) {
     if (decision.getSignatureEnvelope() == null) {
       return decision.getSignature() != null && decision.getSignature().hasRemaining()
           ? Result.of(Verdict.UNBOUND, Optional.empty(), "a bare signature of the first release, bound to no case; "
@@ -45,7 +58,7 @@ public final class ApprovalVerifier {
           : Result.of(Verdict.UNSIGNED, Optional.empty(), "the decision carries no signature");
     }
     SignatureCheck.Result checked = signatures.check(decision.getSignatureEnvelope(), Role.APPROVER,
-        person -> ApprovalStatement.of(decision, theCase.nonce(), person.personId()).canonicalBytes());
+        person -> ApprovalStatement.of(decision, theCase.nonce(), person.personId()).canonicalBytes(), counters);
     Optional<Person> approver = checked.person();
     switch (checked.verdict()) {
       case UNSIGNED -> {
@@ -68,7 +81,7 @@ public final class ApprovalVerifier {
           + decision.getApproverId());
     }
     if (checked.valid()) {
-      return Result.of(Verdict.VALID, approver, checked.reason());
+      return new Result(Verdict.VALID, approver, Optional.empty(), checked.reason(), checked.signCount());
     }
     for (CaseRef other : otherCases) {
       if (other.nonce() == null || other.equals(theCase)) {
@@ -79,7 +92,7 @@ public final class ApprovalVerifier {
               .canonicalBytes());
       if (replay.valid()) {
         return new Result(Verdict.REPLAYED, approver, Optional.of(other.requestId()),
-            "the signature was made for request " + other.requestId() + ", not " + decision.getRequestId());
+            "the signature was made for request " + other.requestId() + ", not " + decision.getRequestId(), OptionalLong.empty());
       }
     }
     return Result.of(Verdict.FORGED, approver, checked.reason() + " (wrong key or altered decision)");

@@ -14,7 +14,7 @@ public final class Ed25519Verifier implements SignatureVerifier {
   }
 
   @Override
-  public Result verify(RegisteredKey key, byte[] canonicalBytes, SignatureEnvelope envelope) {
+  public Result verify(RegisteredKey key, byte[] canonicalBytes, SignatureEnvelope envelope, long lastSignCount) {
     if (envelope.getAuthenticatorData() != null || envelope.getClientDataJson() != null) {
       return Result.invalid("an ED25519 signature carries no WebAuthn authenticator or client data");
     }

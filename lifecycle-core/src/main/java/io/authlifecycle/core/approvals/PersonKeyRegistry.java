@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * The people whose signatures count, from the setting {@code person.keys}: comma-separated
  * {@code personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-X.509-public-key} entries (the line
- * {@code lifecyclectl keygen} prints). Each key belongs to exactly one person and each person to
+ * {@code lifecyclectl keygen} prints) and
+ * {@code personId:hrSubjectId:ROLE[+ROLE]:WEBAUTHN:credentialId:base64url-COSE-public-key} entries
+ * (a passkey, the line the approver console prints when it is enrolled). Each key belongs to exactly one person and each person to
  * exactly one HR subject: the registry refuses one key listed twice (under the same or another
  * id), one person id with two HR subjects, and two person ids for one HR subject. A person may
  * hold several keys (one per role, or a new one during a rotation), and both roles: the recovery
@@ -26,10 +28,12 @@ import java.util.regex.Pattern;
 public final class PersonKeyRegistry {
 
   public static final Setting<List<String>> PERSON_KEYS = Setting.list("person.keys", "",
-      "Help-desk agents and approvers and their public keys: personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-X.509,... "
-          + "(the line lifecyclectl keygen prints; roles HELP_DESK, APPROVER).")
+      "Help-desk agents and approvers and their public keys: personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-X.509 "
+          + "(the line lifecyclectl keygen prints) or personId:hrSubjectId:ROLE[+ROLE]:WEBAUTHN:credentialId:base64url-COSE-key "
+          + "(a passkey: the line the approver console prints at enrollment), comma-separated; roles HELP_DESK, APPROVER.")
       .validate(PersonKeyRegistry::parses, "each entry must be personId:hrSubjectId:roles:ED25519:base64 X.509 Ed25519 "
-          + "public key; one key per entry, one HR subject per person, one person per HR subject");
+          + "public key or personId:hrSubjectId:roles:WEBAUTHN:credential id:base64url COSE public key; one key per entry, "
+          + "one HR subject per person, one person per HR subject");
 
   /** The first release's approver list, which named no HR subject or role; refused so it cannot silently stop counting. */
   public static final Setting<List<String>> RETIRED_APPROVER_KEYS = Setting.list("approvers.keys", "",
@@ -53,8 +57,9 @@ public final class PersonKeyRegistry {
     for (int i = 0; i < entries.size(); i++) {
       String where = "entry " + (i + 1);
       String[] parts = entries.get(i).strip().split(":", -1);
-      if (parts.length != 5) {
-        throw bad(where + " is not personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-public-key");
+      if (parts.length < 5) {
+        throw bad(where + " is not personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-public-key "
+            + "or personId:hrSubjectId:ROLE[+ROLE]:WEBAUTHN:credentialId:base64url-COSE-key");
       }
       String personId = parts[0].strip();
       String hrSubjectId = parts[1].strip();
@@ -64,8 +69,16 @@ public final class PersonKeyRegistry {
       where += " (" + personId + ")";
       Set<Role> roles = roles(parts[2], where);
       SignatureScheme scheme = scheme(parts[3], where);
-      if (scheme != SignatureScheme.ED25519) {
-        throw bad(where + ": " + scheme + " keys are not supported by this build; register an ED25519 key");
+      Person person = new Person(personId, hrSubjectId);
+      if (scheme == SignatureScheme.WEBAUTHN) {
+        if (parts.length != 6) {
+          throw bad(where + ": a WEBAUTHN entry is personId:hrSubjectId:ROLE[+ROLE]:WEBAUTHN:credentialId:base64url-COSE-key");
+        }
+        builder.addPasskey(person, roles, parts[4].strip(), parts[5].strip(), where);
+        continue;
+      }
+      if (parts.length != 5) {
+        throw bad(where + ": an ED25519 entry is personId:hrSubjectId:ROLE[+ROLE]:ED25519:base64-public-key");
       }
       PublicKey key;
       try {
@@ -73,7 +86,7 @@ public final class PersonKeyRegistry {
       } catch (IllegalArgumentException e) {
         throw bad(where + ": " + e.getMessage());
       }
-      builder.add(new Person(personId, hrSubjectId), roles, key, where);
+      builder.add(person, roles, key, where);
     }
     return builder.build();
   }
@@ -87,6 +100,12 @@ public final class PersonKeyRegistry {
   public static String entry(Person person, Set<Role> roles, PublicKey key) {
     return person.personId() + ":" + person.hrSubjectId() + ":" + String.join("+", roles.stream().sorted().map(Role::name).toList())
         + ":" + SignatureScheme.ED25519 + ":" + Ed25519.encodePublic(key);
+  }
+
+  /** The line for a passkey: its credential id and COSE public key, both base64url without padding. */
+  public static String passkeyEntry(Person person, Set<Role> roles, String credentialId, String coseKey) {
+    return person.personId() + ":" + person.hrSubjectId() + ":" + String.join("+", roles.stream().sorted().map(Role::name).toList())
+        + ":" + SignatureScheme.WEBAUTHN + ":" + credentialId + ":" + coseKey;
   }
 
   public Optional<RegisteredKey> key(String keyId) {
@@ -124,13 +143,41 @@ public final class PersonKeyRegistry {
     }
 
     Builder add(Person person, Set<Role> roles, PublicKey key, String where) {
-      if (roles.isEmpty()) {
+      return register(new RegisteredKey(KeyIds.ed25519(key), SignatureScheme.ED25519, person, roles, Ed25519.encodePublic(key)),
+          where);
+    }
+
+    /** A passkey: its credential id (the key id its assertions name) and its COSE public key, base64url. */
+    public Builder addPasskey(Person person, Set<Role> roles, String credentialId, String coseKey) {
+      return addPasskey(person, roles, credentialId, coseKey, person.personId());
+    }
+
+    Builder addPasskey(Person person, Set<Role> roles, String credentialId, String coseKey, String where) {
+      try {
+        WebAuthnKeys.credentialId(credentialId);
+        WebAuthnKeys.publicKey(coseKey);
+      } catch (IllegalArgumentException e) {
+        throw bad(where + ": " + e.getMessage());
+      }
+      return register(new RegisteredKey(credentialId, SignatureScheme.WEBAUTHN, person, roles, coseKey), where);
+    }
+
+    private Builder register(RegisteredKey registered, String where) {
+      Person person = registered.person();
+      if (registered.roles().isEmpty()) {
         throw bad(where + ": a key needs at least one role (HELP_DESK, APPROVER)");
       }
-      String keyId = KeyIds.ed25519(key);
+      String keyId = registered.keyId();
       if (byKeyId.containsKey(keyId)) {
         throw bad(where + ": this key is already registered (" + whereKey.get(keyId) + ", person "
             + byKeyId.get(keyId).person().personId() + "); one key belongs to one person, once");
+      }
+      // One public key under two credential ids would still be one key.
+      for (RegisteredKey other : byKeyId.values()) {
+        if (other.encodedKey().equals(registered.encodedKey())) {
+          throw bad(where + ": this public key is already registered (" + whereKey.get(other.keyId()) + ", person "
+              + other.person().personId() + "); one key belongs to one person, once");
+        }
       }
       Person known = byPersonId.get(person.personId());
       if (known != null && !known.equals(person)) {
@@ -142,7 +189,7 @@ public final class PersonKeyRegistry {
         throw bad(where + ": HR subject " + person.hrSubjectId() + " is already registered as person "
             + sameSubject.personId() + "; one person signs under one id");
       }
-      byKeyId.put(keyId, new RegisteredKey(keyId, SignatureScheme.ED25519, person, roles, Ed25519.encodePublic(key)));
+      byKeyId.put(keyId, registered);
       whereKey.put(keyId, where);
       byPersonId.put(person.personId(), person);
       byHrSubject.put(person.hrSubjectId(), person);
@@ -175,7 +222,7 @@ public final class PersonKeyRegistry {
     } catch (IllegalArgumentException e) {
       // falls through to the message below
     }
-    throw bad(where + ": unknown signature scheme '" + text.strip() + "' (ED25519)");
+    throw bad(where + ": unknown signature scheme '" + text.strip() + "' (ED25519, WEBAUTHN)");
   }
 
   private static ConfigException bad(String message) {

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -19,8 +20,24 @@ public final class SignatureCheck {
   /** The outcome of one check. */
   public enum Verdict { VALID, UNSIGNED, UNKNOWN_KEY, WRONG_ROLE, UNSUPPORTED_SCHEME, INVALID }
 
-  /** The verdict, the key when one was found, and why. */
-  public record Result(Verdict verdict, Optional<RegisteredKey> key, String reason) {
+  /**
+   * The highest signature counter seen so far from each passkey, as the caller keeps it in its
+   * state (0: none yet); key files have none.
+   */
+  @FunctionalInterface
+  public interface SignCounters {
+    /** No counter kept: any counter passes (a replayed assertion is still refused by its challenge). */
+    SignCounters NONE = keyId -> 0L;
+
+    long last(String keyId);
+  }
+
+  /** The verdict, the key when one was found, why, and a passkey's signature counter when it verified. */
+  public record Result(Verdict verdict, Optional<RegisteredKey> key, String reason, OptionalLong signCount) {
+
+    Result(Verdict verdict, Optional<RegisteredKey> key, String reason) {
+      this(verdict, key, reason, OptionalLong.empty());
+    }
 
     public boolean valid() {
       return verdict == Verdict.VALID;
@@ -45,9 +62,14 @@ public final class SignatureCheck {
     }
   }
 
-  /** The check this build supports: ED25519 key files. */
+  /** Key files only (ED25519): passkey signatures are refused as unsupported. */
   public static SignatureCheck ed25519(PersonKeyRegistry registry) {
     return new SignatureCheck(registry, List.of(new Ed25519Verifier()));
+  }
+
+  /** Key files and passkeys: ED25519 and WEBAUTHN, the latter for {@code relyingParty}. */
+  public static SignatureCheck of(PersonKeyRegistry registry, RelyingParty relyingParty) {
+    return new SignatureCheck(registry, List.of(new Ed25519Verifier(), new WebAuthnVerifier(relyingParty)));
   }
 
   public PersonKeyRegistry registry() {
@@ -58,6 +80,14 @@ public final class SignatureCheck {
    * @param statement the canonical bytes of the statement as the key's person would have signed it
    */
   public Result check(SignatureEnvelope envelope, Role role, Function<Person, byte[]> statement) {
+    return check(envelope, role, statement, SignCounters.NONE);
+  }
+
+  /**
+   * @param statement the canonical bytes of the statement as the key's person would have signed it
+   * @param counters the signature counters seen so far: a passkey assertion must carry a higher one
+   */
+  public Result check(SignatureEnvelope envelope, Role role, Function<Person, byte[]> statement, SignCounters counters) {
     if (envelope == null) {
       return new Result(Verdict.UNSIGNED, Optional.empty(), "no signature");
     }
@@ -78,7 +108,8 @@ public final class SignatureCheck {
     if (verifier == null) {
       return new Result(Verdict.UNSUPPORTED_SCHEME, found, key.scheme() + " signatures are not verified by this build");
     }
-    SignatureVerifier.Result verified = verifier.verify(key, statement.apply(key.person()), envelope);
-    return new Result(verified.valid() ? Verdict.VALID : Verdict.INVALID, found, verified.reason());
+    SignatureVerifier.Result verified = verifier.verify(key, statement.apply(key.person()), envelope,
+        counters.last(key.keyId()));
+    return new Result(verified.valid() ? Verdict.VALID : Verdict.INVALID, found, verified.reason(), verified.signCount());
   }
 }

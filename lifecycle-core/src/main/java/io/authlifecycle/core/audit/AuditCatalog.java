@@ -68,6 +68,10 @@ public final class AuditCatalog {
     // Ingest: what a SCIM client or an MDM webhook sent, and what it was turned into.
     other("ingest.hr-event.published", "ingest.scim.recorded", "ingest.device-event.published", "ingest.request.refused");
 
+    // Approver console: sign-ins, views of a subject, passkey enrollments, help-desk requests and decisions sent or refused.
+    other("console.signed-in", "console.sign-in.refused", "console.subject.viewed", "console.passkey.enrolled",
+        "console.enrollment.refused", "console.decision.sent", "console.decision.refused", "console.request.sent", "console.request.refused");
+
     // Recovery.
     map(OcsfActivity.ACCOUNT_LOCK, "recovery.locked");
     map(OcsfActivity.ACCOUNT_UNLOCK, "recovery.unlocked");

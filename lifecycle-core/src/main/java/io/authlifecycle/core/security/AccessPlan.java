@@ -79,6 +79,12 @@ public final class AccessPlan {
     // Approvers write signed decisions and nothing else; they read the open requests they decide on.
     plan.producer("approvers", Topics.APPROVAL_DECISIONS);
     plan.reader("approvers", "approver-", Topics.APPROVAL_REQUESTS);
+    // The approver console reads the approval requests (no group: every instance reads all) and writes only decisions
+    // and help-desk requests signed with a passkey, and its own audit.
+    plan.producer("approver-console", Topics.APPROVAL_DECISIONS);
+    plan.producer("approver-console", Topics.RECOVERY_REQUESTS);
+    plan.producer("approver-console", Topics.AUDIT);
+    plan.reader("approver-console", "approver-console", Topics.APPROVAL_REQUESTS);
     plan.reader("notifier", "notifier", Topics.NOTIFICATIONS);
     // The SOC reads the audit topics only, checkpoints included, to verify the trail.
     plan.reader("soc", "soc-", Topics.AUDIT, Topics.AUDIT_CHECKPOINTS, Topics.AUDIT_OCSF);

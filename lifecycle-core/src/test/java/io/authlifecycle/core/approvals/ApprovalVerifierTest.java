@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class ApprovalVerifierTest {
   @Test
   void aDecisionSignedByItsApproverForThisCaseIsValidAndNamesThePerson() {
     assertThat(verifier.verify(signed(R1, "alice", alice), R1, List.of(new CaseRef("r-0", "nonce-0"))))
-        .isEqualTo(new Result(Verdict.VALID, Optional.of(ALICE), Optional.empty(), "valid"));
+        .isEqualTo(new Result(Verdict.VALID, Optional.of(ALICE), Optional.empty(), "valid", OptionalLong.empty()));
   }
 
   @Test
@@ -115,7 +116,7 @@ class ApprovalVerifierTest {
 
     assertThat(verifier.verify(replayed, now, List.of(now, old)))
         .isEqualTo(new Result(Verdict.REPLAYED, Optional.of(ALICE), Optional.of("r-old"),
-            "the signature was made for request r-old, not r-new"));
+            "the signature was made for request r-old, not r-new", OptionalLong.empty()));
     assertThat(verifier.verify(replayed, now, List.of(now)).verdict()).isEqualTo(Verdict.FORGED);
   }
 

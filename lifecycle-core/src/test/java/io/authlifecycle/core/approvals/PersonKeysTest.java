@@ -102,9 +102,9 @@ class PersonKeysTest {
   }
 
   @Test
-  void aWebAuthnEntryIsRefusedByThisBuildRatherThanAcceptedUnverified() {
+  void aWebAuthnEntryWithoutItsPublicKeyIsRefusedRatherThanAcceptedUnverified() {
     assertThatThrownBy(() -> PersonKeyRegistry.parse(List.of("bob:E2:APPROVER:WEBAUTHN:cred-1")))
-        .hasMessageContaining("WEBAUTHN keys are not supported by this build");
+        .hasMessageContaining("a WEBAUTHN entry is personId:hrSubjectId:ROLE[+ROLE]:WEBAUTHN:credentialId:base64url-COSE-key");
   }
 
   @Test
