@@ -9,6 +9,7 @@ import static io.authlifecycle.recovery.RecoveryFixtures.approve;
 import static io.authlifecycle.recovery.RecoveryFixtures.hr;
 import static io.authlifecycle.recovery.RecoveryFixtures.known;
 import static io.authlifecycle.recovery.RecoveryFixtures.only;
+import static io.authlifecycle.recovery.RecoveryFixtures.proof;
 import static io.authlifecycle.recovery.RecoveryFixtures.proofing;
 import static io.authlifecycle.recovery.RecoveryFixtures.request;
 import static io.authlifecycle.recovery.RecoveryFixtures.submit;
@@ -21,6 +22,7 @@ import io.authlifecycle.avro.AuditEvent;
 import io.authlifecycle.avro.AuthenticatorCommand;
 import io.authlifecycle.avro.Channel;
 import io.authlifecycle.avro.CommandAction;
+import io.authlifecycle.avro.EvidenceMethod;
 import io.authlifecycle.avro.IdentityAssuranceLevel;
 import io.authlifecycle.avro.RecipientRole;
 import io.authlifecycle.avro.RecoveryChannel;
@@ -147,6 +149,20 @@ class AwaitingProofingTest {
             tuple(CommandAction.ISSUE_ENROLLMENT_TICKET, null));
     assertThat(commands.get(1).getTicket().getPurpose()).isEqualTo(TicketPurpose.RECOVERY);
     assertThat(caseOf("r-hd").getStatus()).isEqualTo(RecoveryCaseStatus.COMPLETED);
+  }
+
+  @Test
+  void aSelfServiceRequestWithSufficientEvidenceTakesTheWaitingCaseOverToo() {
+    known(h, SUBJECT, false);
+    submit(h, lostPhone(SYSTEM_REQUEST, "phone-1"));
+    drain();
+
+    submit(h, request(h, SUBJECT, "r-ss", RecoveryChannel.SELF_SERVICE, SUBJECT,
+        List.of(proof(h, EvidenceMethod.SAVED_RECOVERY_CODE, "c"), proof(h, EvidenceMethod.ISSUED_RECOVERY_CODE, "d")),
+        List.of(), RecoveryReason.LOCKED_OUT));
+
+    assertThat(caseOf(SYSTEM_REQUEST).getSupersededBy()).isEqualTo("r-ss");
+    assertThat(caseOf("r-ss").getLostAuthenticatorIds()).containsExactly("phone-1");
   }
 
   @Test
