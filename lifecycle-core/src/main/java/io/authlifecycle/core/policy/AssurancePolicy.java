@@ -9,6 +9,8 @@ import io.authlifecycle.core.config.Setting;
 import io.authlifecycle.core.config.Settings;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,10 +67,9 @@ public final class AssurancePolicy {
     this.privilegedIal = privilegedIal;
   }
 
-  /** The defaults: AAL2 / IAL2 for standard subjects, AAL3 / IAL3 for privileged ones, no restricted factors. */
+  /** The policy its settings' defaults give (AAL2 / IAL2 standard, AAL3 / IAL3 privileged): read, never restated. */
   public static AssurancePolicy defaults() {
-    return new AssurancePolicy(AssuranceLevel.AAL2, AssuranceLevel.AAL3, List.of(), List.of(), List.of(),
-        IdentityAssuranceLevel.IAL2, IdentityAssuranceLevel.IAL3);
+    return from(Settings.load(SETTINGS, Optional.empty(), Map.of(), Map.of()));
   }
 
   public static AssurancePolicy from(Settings settings) {
