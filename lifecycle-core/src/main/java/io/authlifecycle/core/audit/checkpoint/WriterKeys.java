@@ -3,6 +3,7 @@ package io.authlifecycle.core.audit.checkpoint;
 import io.authlifecycle.core.approvals.Ed25519;
 import io.authlifecycle.core.config.ConfigException;
 import io.authlifecycle.core.config.Setting;
+import io.authlifecycle.core.runtime.CoHostedWorkers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,9 +91,19 @@ public final class WriterKeys {
         .max((a, b) -> Integer.compare(a.length(), b.length()));
   }
 
-  /** Whether a checkpoint signed by {@code signer} may speak for {@code writer}'s chains. */
+  /** The workers a co-hosting process ({@code CoHostedWorkers}) may run: the deciders and the OCSF feed. */
+  static final List<String> HOSTABLE = List.of("joiner-worker", "mover-worker", "leaver-worker", "recovery-worker", "ocsf-feed");
+
+  /**
+   * Whether a checkpoint signed by {@code signer} may speak for {@code writer}'s chains. Co-hosted
+   * workers share one process, principal and key, so the host's key speaks for the workers it can host
+   * (never for the gateway, the ingest or the CLI).
+   */
   public static boolean vouchesFor(String signer, String writer) {
-    return writer.equals(signer) || writer.startsWith(signer + "-");
+    if (writer.equals(signer) || writer.startsWith(signer + "-")) {
+      return true;
+    }
+    return signer.equals(CoHostedWorkers.DEFAULT_NAME) && HOSTABLE.stream().anyMatch(w -> writer.equals(w) || writer.startsWith(w + "-"));
   }
 
   public Optional<PublicKey> key(String signer) {
