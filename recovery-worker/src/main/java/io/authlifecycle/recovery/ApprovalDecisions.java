@@ -60,6 +60,10 @@ final class ApprovalDecisions {
           + " for this subject");
     }
     RecoveryCase c = found.get();
+    if (RecoverySubjects.awaitingProofing(c)) {
+      return refuse(s, decision, null, Refusal.UNKNOWN_REQUEST, "request " + c.getRequestId() + " waits for identity "
+          + "proofing, not for approvals; approvals go to the help-desk request with evidence that takes it over");
+    }
     if (c.getNonce() == null) {
       return refuse(s, decision, null, Refusal.UNKNOWN_REQUEST, "request " + c.getRequestId() + " was opened before "
           + "approvals were bound to their case; it takes no signed decision");

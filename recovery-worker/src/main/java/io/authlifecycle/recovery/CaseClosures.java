@@ -43,8 +43,13 @@ final class CaseClosures {
   static Decision<RecoverySubject> cancel(RecoveryRules rules, RecoverySubject s, RecoveryCase c, String reason,
       String policyRef, String causationId, Instant now) {
     String subjectId = s.getSubjectId();
+    // A case waiting for proofing was never put to approvers; the help desk asked to proof the subject is told instead.
+    Decision<RecoverySubject> told = RecoverySubjects.awaitingProofing(c)
+        ? ProofingDecisions.helpDesk(rules, s, c, ProofingDecisions.CANCELLED, "Recovery request " + c.getRequestId()
+            + " for " + subjectId + " was cancelled (" + reason + "): no identity proofing is needed for it.", causationId, now)
+        : RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.CANCELLED, causationId, now);
     return close(s, c, RecoveryCaseStatus.CANCELLED, reason, now)
-        .add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.CANCELLED, causationId, now))
+        .add(told)
         .audit(RecoveryRecords.audit(subjectId, c.getRequestId(), "recovery.cancelled", AuditOutcome.CANCELLED,
             Severity.HIGH, policyRef, reason, causationId, RecoveryRecords.controls(PolicyRefs.CSF_CREDENTIALS_MANAGED)))
         .add(RecoveryRecords.notifySubject(rules.worker(), s, c.getRequestId(), "recovery.cancelled",

@@ -54,7 +54,8 @@ final class HrDecisions {
       String causationId, Instant now) {
     Decision<RecoverySubject> out = Decision.none();
     for (RecoveryCase c : RecoverySubjects.openCases(s)) {
-      if (c.getPrivileged()) {
+      // A case waiting for proofing asks no approvals; the request that takes it over reads the privilege then.
+      if (c.getPrivileged() || RecoverySubjects.awaitingProofing(c)) {
         continue;
       }
       if (RecoveryChannel.SELF_SERVICE.name().equals(c.getChannel())) {

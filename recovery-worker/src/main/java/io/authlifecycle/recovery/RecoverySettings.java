@@ -27,6 +27,9 @@ public final class RecoverySettings {
       "Distinct approvers a privileged subject's recovery needs.").validate(n -> n >= 2, "must be at least 2 (separation of duties)");
   public static final Setting<Duration> APPROVAL_DEADLINE = Setting.duration("recovery.approval.deadline", "4h",
       "How long a request waits for its approvals before it expires.").validate(RecoverySettings::positive, "must be positive");
+  public static final Setting<Duration> PROOFING_DEADLINE = Setting.duration("recovery.proofing.deadline", "72h",
+      "How long a system request (a lost device left too little to re-bind) waits for the help desk to proof the subject "
+          + "and file a request with evidence before it expires.").validate(RecoverySettings::positive, "must be positive");
   public static final Setting<Duration> APPROVAL_CLOCK_SKEW = Setting.duration("recovery.approval.clock-skew", "30s",
       "How much earlier than the case's opening an approver's clock may date a decision (the case nonce already proves it "
           + "was signed after the case opened).").validate(d -> !d.isNegative() && d.compareTo(Duration.ofMinutes(5)) <= 0,
@@ -48,7 +51,7 @@ public final class RecoverySettings {
       "Recovery proofs verified longer ago than this before the request do not count.").validate(RecoverySettings::positive, "must be positive");
 
   public static final List<Setting<?>> ALL = List.of(RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW, LOCK_DURATION,
-      QUORUM_STANDARD, QUORUM_PRIVILEGED, APPROVAL_DEADLINE, APPROVAL_CLOCK_SKEW, COOLING_OFF_STANDARD,
+      QUORUM_STANDARD, QUORUM_PRIVILEGED, APPROVAL_DEADLINE, PROOFING_DEADLINE, APPROVAL_CLOCK_SKEW, COOLING_OFF_STANDARD,
       COOLING_OFF_PRIVILEGED, TICKET_LIFETIME, TICKET_CHANNEL, EXCLUDE_SUBJECT_APPROVERS, EVIDENCE_MAX_AGE,
       PersonKeyRegistry.PERSON_KEYS, PersonKeyRegistry.RETIRED_APPROVER_KEYS, RelyingParty.RP_ID, RelyingParty.ORIGINS);
 

@@ -155,8 +155,20 @@ final class RecoverySubjects {
 
   // --- cases ---
 
+  /** A case still in play: waiting for proofing, for approvals or for the end of its cooling-off. */
   static boolean isOpen(RecoveryCase c) {
-    return c.getStatus() == RecoveryCaseStatus.AWAITING_APPROVAL || c.getStatus() == RecoveryCaseStatus.COOLING_OFF;
+    return c.getStatus() == RecoveryCaseStatus.AWAITING_APPROVAL || c.getStatus() == RecoveryCaseStatus.COOLING_OFF
+        || awaitingProofing(c);
+  }
+
+  /** A system case that waits for the help desk to proof the subject; no approval counts for it. */
+  static boolean awaitingProofing(RecoveryCase c) {
+    return c.getStatus() == RecoveryCaseStatus.AWAITING_PROOFING;
+  }
+
+  /** The subject's system case waiting for proofing, if any (never more than one). */
+  static Optional<RecoveryCase> waitingCase(RecoverySubject s) {
+    return s.getCases().stream().filter(RecoverySubjects::awaitingProofing).findFirst();
   }
 
   static List<RecoveryCase> openCases(RecoverySubject s) {

@@ -33,7 +33,9 @@ import java.util.Set;
  * which locks the subject, not an active human, made by the subject through the help desk,
  * self-service for a privileged account, another request open, evidence too weak, no channel for
  * the "this wasn't me" path) or accepted as a case awaiting signed approvals, with a nonce every
- * approval must sign. A CANCEL ends the open request it names.
+ * approval must sign. A SYSTEM request without evidence is no attempt: it spends no rate-limit slot
+ * and waits for proofing ({@link ProofingDecisions}), and the accepted request that follows takes its
+ * case over. A CANCEL ends the open request it names.
  */
 final class RequestDecisions {
 
@@ -130,11 +132,16 @@ final class RequestDecisions {
     if (RecoverySubjects.lockedAt(s, now)) {
       return refuse(rules, s, received, requester, Refusal.LOCKED, "subject is locked for recovery until " + s.getLockedUntil(), now);
     }
-    int requests = RecoverySubjects.countRequest(s, now, rules.rateLimitWindow());
-    if (requests > rules.rateLimitRequests()) {
-      return lock(rules, s, request, requests, now)
-          .add(refuse(rules, s, received, requester, Refusal.RATE_LIMITED, requests + " requests within "
-              + rules.rateLimitWindow() + " exceed the limit of " + rules.rateLimitRequests(), now));
+    EvidenceCheck.Verdict evidence = EvidenceCheck.evaluate(request, s, rules.policy(), rules.evidenceMaxAge(), now);
+    // The mover's request for a lost device carries no evidence: it waits for proofing and is no attempt of anyone's.
+    boolean awaitsProofing = received.channel() == RecoveryChannel.SYSTEM && !evidence.sufficient();
+    if (!awaitsProofing) {
+      int requests = RecoverySubjects.countRequest(s, now, rules.rateLimitWindow());
+      if (requests > rules.rateLimitRequests()) {
+        return lock(rules, s, request, requests, now)
+            .add(refuse(rules, s, received, requester, Refusal.RATE_LIMITED, requests + " requests within "
+                + rules.rateLimitWindow() + " exceed the limit of " + rules.rateLimitRequests(), now));
+      }
     }
     Optional<Refusal> standing = standingRefusal(RecoverySubjects.standing(s, now));
     if (standing.isPresent()) {
@@ -149,24 +156,30 @@ final class RequestDecisions {
       return refuse(rules, s, received, requester, Refusal.SELF_SERVICE_PRIVILEGED, "a privileged account cannot reset its own "
           + "factors; recovery must come through the help desk with approvals", now);
     }
-    List<RecoveryCase> open = RecoverySubjects.openCases(s);
+    // A case waiting for proofing does not block: the request with evidence takes it over.
+    List<RecoveryCase> open = RecoverySubjects.openCases(s).stream().filter(c -> !RecoverySubjects.awaitingProofing(c)).toList();
     if (!open.isEmpty()) {
       return refuse(rules, s, received, requester, Refusal.REQUEST_OPEN, "recovery request " + open.get(0).getRequestId()
           + " is still open", now);
     }
-    EvidenceCheck.Verdict evidence = EvidenceCheck.evaluate(request, s, rules.policy(), rules.evidenceMaxAge(), now);
-    if (!evidence.sufficient()) {
+    Optional<RecoveryCase> waiting = RecoverySubjects.waitingCase(s);
+    if (awaitsProofing && waiting.isPresent()) {
+      return ProofingDecisions.join(s, waiting.get(), request);
+    }
+    if (!evidence.sufficient() && !awaitsProofing) {
       return refuse(rules, s, received, requester, Refusal.EVIDENCE_INSUFFICIENT, evidence.reason(), now);
     }
     if (s.getChannels().isEmpty()) {
       return refuse(rules, s, received, requester, Refusal.NO_NOTIFICATION_CHANNEL,
           "the subject has no registered channel for the recovery notice and its 'this wasn't me' path", now);
     }
-    return accept(rules, s, received, requester, evidence, now);
+    return awaitsProofing ? ProofingDecisions.await(rules, s, request, evidence, now)
+        : accept(rules, s, received, requester, evidence, waiting, now);
   }
 
+  /** Opens the case awaiting approvals; a case waiting for proofing is taken over, its losses carried into this one. */
   private static Decision<RecoverySubject> accept(RecoveryRules rules, RecoverySubject s, ReceivedRequest received,
-      Requester requester, EvidenceCheck.Verdict evidence, Instant now) {
+      Requester requester, EvidenceCheck.Verdict evidence, Optional<RecoveryCase> waiting, Instant now) {
     RecoveryRequest request = received.request();
     String subjectId = s.getSubjectId();
     boolean privileged = s.getPrivileged();
@@ -179,6 +192,12 @@ final class RequestDecisions {
     if (rules.excludeSubjectApprovers()) {
       ineligible.addAll(s.getApprovers());
     }
+    Set<String> lostIds = new LinkedHashSet<>(request.getLostAuthenticatorIds());
+    Set<Channel> lostChannels = new LinkedHashSet<>(RecoverySubjects.lostChannels(s, request));
+    waiting.ifPresent(w -> {
+      lostIds.addAll(w.getLostAuthenticatorIds());
+      lostChannels.addAll(w.getLostChannels());
+    });
     RecoveryCase c = RecoveryCase.newBuilder()
         .setRequestId(request.getRequestId())
         .setRequestEventId(request.getEventId())
@@ -192,10 +211,10 @@ final class RequestDecisions {
         .setQuorum(rules.quorum(privileged))
         .setIneligibleApprovers(new ArrayList<>(ineligible))
         .setDeadline(now.plus(rules.approvalDeadline()))
-        .setLostAuthenticatorIds(new ArrayList<>(request.getLostAuthenticatorIds()))
+        .setLostAuthenticatorIds(new ArrayList<>(lostIds))
         .setEvidence(new ArrayList<>(request.getEvidence().stream().map(e -> e.getMethod() + (e.getReference() == null ? ""
             : " " + e.getReference()) + " " + e.getLevel() + " verified " + e.getVerifiedAt()).toList()))
-        .setLostChannels(new ArrayList<>(RecoverySubjects.lostChannels(s, request)))
+        .setLostChannels(new ArrayList<>(lostChannels))
         .setNotMeRef(RecoveryRecords.notMeRef(rules.worker(), subjectId, request.getRequestId()))
         .setStatus(RecoveryCaseStatus.AWAITING_APPROVAL)
         .setApprovals(new ArrayList<>())
@@ -217,7 +236,12 @@ final class RequestDecisions {
     RecoveryRecords.detail(audit, "deadline", c.getDeadline().toString());
     RecoveryRecords.detail(audit, "level", evidence.level().name());
     RecoveryRecords.detail(audit, "ineligibleApprovers", String.join(",", c.getIneligibleApprovers()));
-    return Decision.<RecoverySubject>none()
+    Decision<RecoverySubject> out = Decision.none();
+    if (waiting.isPresent()) {
+      RecoveryRecords.detail(audit, "supersedes", waiting.get().getRequestId());
+      out.add(ProofingDecisions.supersede(s, waiting.get(), c.getRequestId(), causationId, now));
+    }
+    return out
         .schedule(RecoveryRecords.timer(subjectId, RecoveryRecords.DEADLINE, c.getRequestId(), c.getDeadline(), causationId))
         .add(RecoveryRecords.approvalRequest(rules.worker(), s, c, ApprovalStatus.OPEN, causationId, now))
         .audit(audit)

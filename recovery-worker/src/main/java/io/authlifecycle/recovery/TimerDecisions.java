@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The subject's timers: a request without quorum by its deadline expires; a cooling-off that
+ * The subject's timers: a request without quorum by its deadline expires (a system case never
+ * proofed by its deadline too, see {@link ProofingDecisions}); a cooling-off that
  * passes uncancelled revokes what the request reported lost and issues one short-lived, single-use
  * RECOVERY ticket (what follows is {@link TicketDecisions}'); a recovery lock runs out. A timer whose
  * case moved on decides nothing.
@@ -38,6 +39,9 @@ final class TimerDecisions {
   static Decision<RecoverySubject> deadlinePassed(RecoveryRules rules, RecoverySubject s, String requestId,
       TimerEntry timer, Instant now) {
     Optional<RecoveryCase> found = RecoverySubjects.findCase(s, requestId);
+    if (found.isPresent() && RecoverySubjects.awaitingProofing(found.get())) {
+      return ProofingDecisions.expire(rules, s, found.get(), timer, now);
+    }
     if (found.isEmpty() || found.get().getStatus() != RecoveryCaseStatus.AWAITING_APPROVAL) {
       return Decision.none();
     }

@@ -83,6 +83,8 @@ public final class AuditCatalog {
     other("recovery.refused", "recovery.requested", "recovery.subject-notified", "recovery.approved",
         "recovery.denied", "recovery.cancelled", "recovery.quorum.raised", "recovery.cancel.ignored", "recovery.expired",
         "recovery.ticket.expired", "recovery.disowned",
+        // A lost device left too little: the system case waits for identity proofing, then is taken over or expires.
+        "recovery.proofing.requested", "recovery.proofing.joined", "recovery.proofing.expired", "recovery.superseded",
         "approval.counted", "approval.duplicate", "approval.closed", "approval.unsigned", "approval.unknown-approver",
         "approval.forged", "approval.replay", "approval.unknown-request", "approval.early", "approval.late", "approval.self",
         "approval.requester", "approval.ineligible");
