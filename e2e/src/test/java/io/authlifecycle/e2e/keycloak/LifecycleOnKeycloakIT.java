@@ -341,6 +341,8 @@ class LifecycleOnKeycloakIT {
     AuditEvent loss = auditOf(otto, "mover.device.lost");
     RecoveryRequest recovery = trail.await(Topics.SYSTEM_REQUESTS, r -> r.getSubjectId().equals(otto.subject()),
         l -> !l.isEmpty(), "otto's recovery request").get(0);
+    // The recovery worker takes the mover's request up: a case that waits for identity proofing.
+    AuditEvent waiting = auditOf(otto, "recovery.proofing.requested");
     String after = realm.describe(otto.userId());
     report("4 MDM LOST, no factor linked: default rule", otto, before, "told: " + told.getMessage(), after);
 
@@ -357,6 +359,7 @@ class LifecycleOnKeycloakIT {
     // Nothing left meets the level: re-binding goes through recovery.
     assertThat(recovery.getReason()).isEqualTo(RecoveryReason.DEVICE_LOST);
     assertThat(recovery.getLostAuthenticatorIds()).containsExactly(otp);
+    assertThat(waiting.getDetails()).containsEntry("requestId", recovery.getRequestId());
   }
 
   /** Flow 5: a leaver is locked out of Keycloak; the case completes only once both commands are confirmed. */
