@@ -13,7 +13,7 @@ import io.authlifecycle.avro.FactorType;
 import io.authlifecycle.avro.Severity;
 import io.authlifecycle.avro.TicketPurpose;
 import io.authlifecycle.core.config.CoreSettings;
-import io.authlifecycle.core.security.AccessPlan;
+import io.authlifecycle.core.testing.SecuredKafka;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.gateway.testing.TestGateway;
@@ -29,23 +29,16 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,44 +53,18 @@ import org.junit.jupiter.api.Test;
 class SecuredCommandProvenanceIT {
 
   private static final String PREFIX = "authn-lifecycle";
-  private static final List<String> PRINCIPALS = List.of("admin", "idp-gateway", "leaver-worker", "recovery-worker");
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static KafkaClusterTestKit cluster;
+  private static SecuredKafka kafka;
 
   @BeforeAll
   static void startSecuredBroker() throws Exception {
-    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required "
-        + "username=\"admin\" password=\"admin-secret\"");
-    PRINCIPALS.forEach(p -> jaas.append(" user_").append(p).append("=\"").append(p).append("-secret\""));
-    jaas.append(';');
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-        .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setConfigProp("sasl.enabled.mechanisms", "PLAIN")
-        .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
-        .setConfigProp("listener.name.external.plain.sasl.jaas.config", jaas.toString())
-        .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-        .setConfigProp("super.users", "User:admin;User:ANONYMOUS")
-        .setConfigProp("allow.everyone.if.no.acl.found", "false")
-        .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    try (Admin admin = Admin.create(client("admin"))) {
-      admin.createTopics(Topics.allWithDeadLetters().stream()
-          .map(t -> new NewTopic(t.name(), 1, (short) 1).configs(t.configs())).toList()).all().get();
-      admin.createAcls(AccessPlan.standard(PREFIX).bindings()).all().get();
-    }
-    Thread.sleep(2000);
+    // hr-feed: the principal SecuredKafka probes with until the broker enforces the plan's ACLs.
+    kafka = SecuredKafka.start(List.of("idp-gateway", "leaver-worker", "recovery-worker", "hr-feed"));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    cluster.close();
+    kafka.close();
   }
 
   @Test
@@ -107,7 +74,7 @@ class SecuredCommandProvenanceIT {
         now, now.plus(Duration.ofMinutes(10)));
     AuthenticatorCommand legit = TestGateway.ticket("S-yara", "rec-yara-1", TicketPurpose.RECOVERY, List.of(FactorType.OTP_APP),
         now, now.plus(Duration.ofMinutes(10)));
-    try (RunningGateway gateway = TestGateway.start(cluster.bootstrapServers(), gatewaySettings())) {
+    try (RunningGateway gateway = TestGateway.start(kafka.bootstrapServers(), gatewaySettings())) {
       // Every other topic the gateway reads (and its state) is closed to the leaver's principal.
       for (TopicSpec<?> topic : List.of(Topics.COMMANDS_RECOVERY, Topics.COMMANDS_JOINER, Topics.COMMANDS_MOVER,
           Topics.GATEWAY_STATE)) {
@@ -202,11 +169,6 @@ class SecuredCommandProvenanceIT {
   }
 
   private static Map<String, Object> client(String principal) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-    props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-    props.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-    props.put(SaslConfigs.SASL_JAAS_CONFIG, jaas(principal));
-    return props;
+    return kafka.client(principal);
   }
 }

@@ -56,7 +56,8 @@ public final class SecuredKafka implements AutoCloseable {
     cluster.waitForReadyBrokers();
     SecuredKafka kafka = new SecuredKafka(cluster);
     try (Admin admin = Admin.create(kafka.client("admin"))) {
-      admin.createTopics(Topics.allWithDeadLetters().stream().map(t -> new NewTopic(t.name(), 1, (short) 1)).toList()).all().get();
+      admin.createTopics(Topics.allWithDeadLetters().stream()
+          .map(t -> new NewTopic(t.name(), 1, (short) 1).configs(t.configs())).toList()).all().get();
       admin.createAcls(AccessPlan.standard("authn-lifecycle").bindings()).all().get();
     }
     kafka.awaitAclsApplied();
