@@ -40,7 +40,10 @@ public final class CoreSettings {
       "The bearer token /subjects requires, when no http.query-token-file is set; at least 16 characters.")
       .validate(t -> t.isBlank() || t.strip().length() >= 16, "must be blank or at least 16 characters");
   public static final Setting<Duration> TIMER_TICK = Setting.duration("timer.tick", "1s",
-      "How often due timers are fired (wall clock).").validate(d -> d.toMillis() >= 10, "must be at least 10ms");
+      "How often due timers are fired (wall clock), and how far ahead a due timer starts the near ticks.").validate(d -> d.toMillis() >= 10, "must be at least 10ms");
+  public static final Setting<Duration> TIMER_NEAR_TICK = Setting.duration("timer.near-tick", "100ms",
+      "How often due timers are fired while one falls due before the next timer.tick, so a timer "
+          + "fires at most this late; as long as timer.tick or longer: the tick alone.").validate(d -> d.toMillis() >= 10, "must be at least 10ms");
   public static final Setting<Integer> TIMER_BATCH = Setting.integer("timer.batch", 1000,
       "Most timers fired in one tick; the rest fire on the next.").validate(n -> n > 0, "must be positive");
   public static final Setting<Duration> MAX_FUTURE_SKEW = Setting.duration("input.max-future-skew", "1d",
@@ -63,7 +66,7 @@ public final class CoreSettings {
 
   public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, STATE_DIR, APPLICATION_ID_PREFIX,
       STREAM_THREADS, STANDBY_REPLICAS, COMMIT_INTERVAL, HTTP_PORT, HTTP_HOST, HTTP_QUERY_PORT, HTTP_ADVERTISED_HOST,
-      HTTP_QUERY_TOKEN_FILE, HTTP_QUERY_TOKEN, TIMER_TICK, TIMER_BATCH, MAX_FUTURE_SKEW, MAX_EFFECTIVE_HORIZON,
+      HTTP_QUERY_TOKEN_FILE, HTTP_QUERY_TOKEN, TIMER_TICK, TIMER_NEAR_TICK, TIMER_BATCH, MAX_FUTURE_SKEW, MAX_EFFECTIVE_HORIZON,
       MAX_RECORD_BYTES, MAX_FIELD_LENGTH, THREAD_REPLACEMENTS, CLOSE_TIMEOUT);
 
   private static final Set<String> EVERY_ADDRESS = Set.of("0.0.0.0", "::", "[::]", "::0");

@@ -27,8 +27,8 @@ public final class StreamsProperties {
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedEndpoint);
-    // Topics are created by the deployment, never implicitly by a worker.
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG), false);
+    // Topics are created by the deployment, never implicitly by a worker: Streams' own consumers
+    // never auto-create one (it fixes allow.auto.create.topics to false and logs an error for an override).
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     // Batches sized to the commit interval: the commit flushes the producer anyway, so a longer

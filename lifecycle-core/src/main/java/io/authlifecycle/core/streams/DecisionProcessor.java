@@ -18,6 +18,7 @@ import io.authlifecycle.core.config.CoreSettings;
 import io.authlifecycle.core.deadletter.DeadLetters;
 import io.authlifecycle.core.policy.PolicyRefs;
 import io.authlifecycle.core.timers.TimerIndex;
+import io.authlifecycle.core.timers.TimerTicks;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.schemas.MultiRecordSerde;
@@ -75,6 +76,7 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   private AuditWriter auditWriter;
   private AuditCheckpointWriter checkpoints;
   private TimerIndex timers;
+  private TimerTicks ticks;
   private KeyValueStore<String, S> states;
   private TopicSpec<?> source;
 
@@ -125,9 +127,8 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
     }
     if (usesTimers) {
       this.timers = TimerIndex.open(context, worker.name());
-      int batch = worker.get(CoreSettings.TIMER_BATCH);
-      context.schedule(worker.get(CoreSettings.TIMER_TICK), PunctuationType.WALL_CLOCK_TIME,
-          now -> timers.fireDue(now, batch, this::fire));
+      ticks = TimerTicks.start(context, timers, worker.get(CoreSettings.TIMER_TICK),
+          worker.get(CoreSettings.TIMER_NEAR_TICK), worker.get(CoreSettings.TIMER_BATCH), this::fire);
     }
     onInit(context);
   }
@@ -135,6 +136,9 @@ public abstract class DecisionProcessor<S> implements Processor<String, Object, 
   @Override
   public final void process(Record<String, Object> record) {
     handle(record);
+    if (ticks != null) {
+      ticks.watch(context.currentSystemTimeMs());
+    }
     // After every input, dead-lettered ones too: a flood of bad keys must not outgrow one checkpoint.
     checkpointIfFull();
   }

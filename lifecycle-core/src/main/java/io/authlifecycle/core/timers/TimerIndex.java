@@ -60,6 +60,14 @@ public final class TimerIndex {
     return new TimerIndex(context.getStateStore(byDueName(prefix)), byOwner);
   }
 
+  /**
+   * No pending timer is due before this time (epoch millis): a lower bound, zero after a start
+   * until the first firing has read the index.
+   */
+  public long notDueBefore() {
+    return lowWater;
+  }
+
   /** Whether the index keeps its own owner store; if not, callers name the due time they replace or cancel. */
   public boolean tracksOwners() {
     return byOwner != null;
