@@ -52,13 +52,13 @@ public final class MoverDecisions {
 
   /** Whether the subject whose stored state is {@code stored} already had this input decided. */
   public static boolean duplicate(MoverSubject stored, Object input) {
-    return MoverSubjects.seen(stored, eventId(input));
+    return MoverSubjects.seen(stored, inputKey(input));
   }
 
   /** Decides one input for the subject whose stored state is {@code stored} (null if never seen). */
   public Decision<MoverSubject> decide(MoverSubject stored, String subjectId, Object input, Instant now) {
-    String eventId = eventId(input);
-    if (MoverSubjects.seen(stored, eventId)) {
+    String inputKey = inputKey(input);
+    if (MoverSubjects.seen(stored, inputKey)) {
       return Decision.none();
     }
     Decision<MoverSubject> out = Decision.none();
@@ -94,7 +94,7 @@ public final class MoverDecisions {
       }
     }
     HrDecisions.closeIfDone(state, out);
-    MoverSubjects.remember(state, eventId, rules.recentEventIds());
+    MoverSubjects.remember(state, inputKey, rules.recentEventIds());
     return keep(state, out);
   }
 
@@ -133,6 +133,17 @@ public final class MoverDecisions {
       state.setScheduledDue(next);
     }
     return out.store(state);
+  }
+
+  /**
+   * What an input is remembered by: its event id within its source. HR, the MDM and the IdP
+   * gateway number their events independently, so an id seen from one says nothing about an event
+   * of another. The prefixes are short because the subject's entry keeps the last
+   * {@code mover.dedupe.recent-event-ids} of them.
+   */
+  private static String inputKey(Object input) {
+    String source = input instanceof WorkerEvent ? "hr:" : input instanceof DeviceEvent ? "mdm:" : "idp:";
+    return source + eventId(input);
   }
 
   private static String eventId(Object input) {

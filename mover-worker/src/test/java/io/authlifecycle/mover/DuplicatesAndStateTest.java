@@ -48,6 +48,19 @@ class DuplicatesAndStateTest extends RegistryFixture {
   }
 
   @Test
+  void anEventIdSeenFromOneSourceDoesNotSilenceAnotherSourcesEventWithTheSameId() {
+    busySubject();
+
+    // HR and the MDM number their events independently: the same id from the other source is a new event.
+    SpecificRecordBase lossNamedLikeAMove = device("alice", "dev-key", DeviceEventType.LOST, "hr-move-1", now);
+    assertThat(MoverDecisions.duplicate(alice, lossNamedLikeAMove)).isFalse();
+    assertThat(on(lossNamedLikeAMove).isEmpty()).isFalse();
+    SpecificRecordBase moveNamedLikeADeviceEvent = mover("alice", "engineer", false, "mdm-9", now);
+    assertThat(MoverDecisions.duplicate(alice, moveNamedLikeADeviceEvent)).isFalse();
+    assertThat(on(moveNamedLikeADeviceEvent).isEmpty()).isFalse();
+  }
+
+  @Test
   void theStoredStateRoundTripsEveryFieldThroughTheStoresSerde() {
     busySubject();
     AvroSerde<MoverSubject> serde = AvroSerde.of(MoverSubject.class);

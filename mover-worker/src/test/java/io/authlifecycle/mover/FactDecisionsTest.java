@@ -221,7 +221,7 @@ class FactDecisionsTest extends RegistryFixture {
     assertThat(stored.getFactors().get(0).getLastUsedAt()).as("the stored factor is not changed").isNull();
     assertThat(after.getFactors().get(1)).as("an untouched factor is not copied").isSameAs(stored.getFactors().get(1));
     List<String> eventIds = new ArrayList<>(stored.getRecentEventIds());
-    eventIds.add("used-a-otp-" + usedAt.toEpochMilli());
+    eventIds.add("idp:used-a-otp-" + usedAt.toEpochMilli());
     assertThat(after.getRecentEventIds()).isEqualTo(eventIds);
   }
 }

@@ -42,11 +42,15 @@ public final class RecoveryDecisions {
   /** Decides on one input for the subject whose stored state is {@code stored} (null if never seen). */
   public Decision<RecoverySubject> decide(RecoverySubject stored, String subjectId, Object input, Instant now) {
     String eventId = eventId(input);
-    if (eventId == null || (stored != null && stored.getRecentEventIds().contains(eventId))) {
+    if (eventId == null) {
+      return Decision.none();
+    }
+    String inputKey = inputKey(input, eventId);
+    if (stored != null && stored.getRecentEventIds().contains(inputKey)) {
       return Decision.none();
     }
     RecoverySubject s = open(subjectId, stored);
-    remember(s, eventId);
+    remember(s, inputKey);
     Decision<RecoverySubject> out = Decision.storing(s);
     if (input instanceof WorkerEvent event) {
       return out.add(HrDecisions.onWorkerEvent(rules, s, event, now));
@@ -102,6 +106,27 @@ public final class RecoveryDecisions {
       ids.remove(0);
     }
     s.setRecentEventIds(ids);
+  }
+
+  /**
+   * What an input is remembered by: its event id within its source. HR, each request channel's
+   * tool, the approvers' console and the IdP gateway number their events independently, so an id
+   * seen from one says nothing about an event of another.
+   */
+  private static String inputKey(Object input, String eventId) {
+    String source;
+    if (input instanceof WorkerEvent) {
+      source = "hr:";
+    } else if (input instanceof ReceivedRequest r) {
+      source = r.channel() + ":";
+    } else if (input instanceof RecoveryRequest r) {
+      source = r.getChannel() + ":";
+    } else if (input instanceof ApprovalDecision) {
+      source = "approval:";
+    } else {
+      source = "idp:";
+    }
+    return source + eventId;
   }
 
   private static String eventId(Object input) {

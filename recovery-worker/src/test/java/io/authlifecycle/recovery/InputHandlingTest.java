@@ -21,6 +21,7 @@ import io.authlifecycle.avro.RecoveryRequestKind;
 import io.authlifecycle.avro.WorkerEvent;
 import io.authlifecycle.avro.WorkerEventType;
 import io.authlifecycle.avro.state.RecoverySubject;
+import io.authlifecycle.core.approvals.RequestSigner;
 import io.authlifecycle.core.testing.TopologyHarness;
 import io.authlifecycle.core.topics.TopicSpec;
 import io.authlifecycle.core.topics.Topics;
@@ -108,6 +109,20 @@ class InputHandlingTest {
     assertThat(h.read(Topics.NOTIFICATIONS)).isEmpty();
     RecoverySubject stored = h.<String, RecoverySubject>store("recovery-worker-subjects").get(ADMIN);
     assertThat(RecoverySubjects.findCase(stored, "r-1").orElseThrow().getApprovals()).containsExactly("ap-1");
+  }
+
+  @Test
+  void aRequestWhoseEventIdAnHrEventAlreadyUsedIsStillDecided() {
+    known(h, ADMIN, true);
+    h.read(Topics.AUDIT);
+
+    // HR and the help desk's tool number their events independently: the same id is a new event here.
+    submit(h, RequestSigner.sign(RecoveryRequest.newBuilder(helpDesk(h, ADMIN, "r-1")).setEventId("hr-join-" + ADMIN),
+        RecoveryFixtures.AGENT_KEY));
+
+    assertThat(h.read(Topics.AUDIT)).extracting(AuditEvent::getAction).isNotEmpty();
+    RecoverySubject stored = h.<String, RecoverySubject>store("recovery-worker-subjects").get(ADMIN);
+    assertThat(RecoverySubjects.findCase(stored, "r-1")).isPresent();
   }
 
   @Test
