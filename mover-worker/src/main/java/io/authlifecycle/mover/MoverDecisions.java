@@ -52,13 +52,20 @@ public final class MoverDecisions {
 
   /** Whether the subject whose stored state is {@code stored} already had this input decided. */
   public static boolean duplicate(MoverSubject stored, Object input) {
-    return MoverSubjects.seen(stored, inputKey(input));
+    return seen(stored, input);
+  }
+
+  /**
+   * Seen under its source's key, or under the bare event id an earlier release remembered: an
+   * input re-sent across an upgrade is still a duplicate (bare ids age out of the recent list).
+   */
+  private static boolean seen(MoverSubject stored, Object input) {
+    return MoverSubjects.seen(stored, inputKey(input)) || MoverSubjects.seen(stored, eventId(input));
   }
 
   /** Decides one input for the subject whose stored state is {@code stored} (null if never seen). */
   public Decision<MoverSubject> decide(MoverSubject stored, String subjectId, Object input, Instant now) {
-    String inputKey = inputKey(input);
-    if (MoverSubjects.seen(stored, inputKey)) {
+    if (seen(stored, input)) {
       return Decision.none();
     }
     Decision<MoverSubject> out = Decision.none();
@@ -94,7 +101,7 @@ public final class MoverDecisions {
       }
     }
     HrDecisions.closeIfDone(state, out);
-    MoverSubjects.remember(state, inputKey, rules.recentEventIds());
+    MoverSubjects.remember(state, inputKey(input), rules.recentEventIds());
     return keep(state, out);
   }
 

@@ -61,6 +61,16 @@ class DuplicatesAndStateTest extends RegistryFixture {
   }
 
   @Test
+  void anInputRememberedByItsBareEventIdByTheEarlierReleaseIsStillADuplicate() {
+    busySubject();
+    alice.getRecentEventIds().add("mdm-11");
+
+    SpecificRecordBase resent = device("alice", "dev-key", DeviceEventType.LOST, "mdm-11", now);
+    assertThat(MoverDecisions.duplicate(alice, resent)).isTrue();
+    assertThat(on(resent).isEmpty()).isTrue();
+  }
+
+  @Test
   void theStoredStateRoundTripsEveryFieldThroughTheStoresSerde() {
     busySubject();
     AvroSerde<MoverSubject> serde = AvroSerde.of(MoverSubject.class);

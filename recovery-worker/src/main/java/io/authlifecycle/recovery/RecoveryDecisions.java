@@ -46,7 +46,8 @@ public final class RecoveryDecisions {
       return Decision.none();
     }
     String inputKey = inputKey(input, eventId);
-    if (stored != null && stored.getRecentEventIds().contains(inputKey)) {
+    // A bare id was remembered by an earlier release: an input re-sent across an upgrade is still a duplicate.
+    if (stored != null && (stored.getRecentEventIds().contains(inputKey) || stored.getRecentEventIds().contains(eventId))) {
       return Decision.none();
     }
     RecoverySubject s = open(subjectId, stored);

@@ -100,6 +100,16 @@ class RecoveryDecisionsTest {
   }
 
   @Test
+  void anInputRememberedByItsBareEventIdByTheEarlierReleaseIsStillADuplicate() {
+    decide(joiner(), T0);
+    List<String> bare = new java.util.ArrayList<>(stored.getRecentEventIds());
+    bare.add("ev-r-1");
+    stored = RecoverySubject.newBuilder(stored).setRecentEventIds(bare).build();
+
+    assertThat(decide(helpDesk("r-1"), T0).isEmpty()).isTrue();
+  }
+
+  @Test
   void anInputSeenBeforeDecidesNothingAndStoresNothing() {
     decide(joiner(), T0);
     decide(helpDesk("r-1"), T0);
