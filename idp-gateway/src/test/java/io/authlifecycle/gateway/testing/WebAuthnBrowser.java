@@ -9,6 +9,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.UnhandledAlertException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -90,8 +91,15 @@ public final class WebAuthnBrowser implements AutoCloseable {
       Thread.sleep(200);
     }
     if (onKeycloak(base)) {
-      throw new IllegalStateException("passkey registration of " + username + " did not finish; page: "
-          + driver.getCurrentUrl() + "\n" + driver.getPageSource());
+      throw new IllegalStateException("passkey registration of " + username + " did not finish; page: " + page());
+    }
+  }
+
+  private String page() {
+    try {
+      return driver.getCurrentUrl() + "\n" + driver.getPageSource();
+    } catch (WebDriverException e) {
+      return "(the browser does not answer: " + e.getMessage().lines().findFirst().orElse("") + ")";
     }
   }
 
@@ -106,6 +114,9 @@ public final class WebAuthnBrowser implements AutoCloseable {
     try {
       return driver.getCurrentUrl().startsWith(base);
     } catch (UnhandledAlertException e) {
+      return true;
+    } catch (WebDriverException e) {
+      // Mid-redirect (to a callback nothing listens on) the renderer may miss one answer: still there, ask again.
       return true;
     }
   }
