@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.authlifecycle.core.approvals.EnrollLinks;
 import io.authlifecycle.core.approvals.Person;
 import io.authlifecycle.core.approvals.Role;
+import io.authlifecycle.core.security.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,15 +76,9 @@ final class ConsolePlacement {
   private String secret() throws IOException {
     Path file = secretFile();
     if (!Files.exists(file)) {
-      Files.createDirectories(dir);
       byte[] secret = new byte[32];
       new SecureRandom().nextBytes(secret);
-      Files.writeString(file, HexFormat.of().formatHex(secret), StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the data folder's own permissions apply.
-      }
+      OwnerOnlyFiles.writeNew(file, HexFormat.of().formatHex(secret));
     }
     return Files.readString(file, StandardCharsets.UTF_8).strip();
   }

@@ -1,9 +1,10 @@
 package io.authlifecycle.deploy;
 
+import io.authlifecycle.core.security.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -149,15 +149,9 @@ public final class LocalKeycloak implements AutoCloseable {
     new SecureRandom().nextBytes(secret);
     props.setProperty("username", ADMIN);
     props.setProperty("password", HexFormat.of().formatHex(secret));
-    Files.createDirectories(dir);
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      props.store(writer, "the local Keycloak's bootstrap administrator (master realm)");
-    }
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the data folder's own permissions apply.
-    }
+    StringWriter text = new StringWriter();
+    props.store(text, "the local Keycloak's bootstrap administrator (master realm)");
+    OwnerOnlyFiles.write(file, text.toString());
     return props.getProperty("password");
   }
 

@@ -2,13 +2,13 @@ package io.authlifecycle.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.authlifecycle.core.security.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -150,14 +150,8 @@ public final class LocalRealm {
       }
     }
     props.setProperty(key, value);
-    Files.createDirectories(file.getParent());
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      props.store(writer, "the local realm " + NAME + ": the gateway client's secret and the demo users' password");
-    }
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the data folder's own permissions apply.
-    }
+    StringWriter text = new StringWriter();
+    props.store(text, "the local realm " + NAME + ": the gateway client's secret and the demo users' password");
+    OwnerOnlyFiles.write(file, text.toString());
   }
 }

@@ -8,6 +8,7 @@ import io.authlifecycle.core.config.Settings;
 import io.authlifecycle.core.runtime.CoHostedWorkers;
 import io.authlifecycle.core.runtime.Launchable;
 import io.authlifecycle.core.runtime.WorkerApp;
+import io.authlifecycle.core.security.OwnerOnlyFiles;
 import io.authlifecycle.core.topics.Topics;
 import io.authlifecycle.ctl.Publisher;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,16 +293,10 @@ public final class Stack implements AutoCloseable {
   private static Path ingestTokens(Path dataDir) throws IOException {
     Path file = dataDir.resolve("ingest").resolve("tokens.properties");
     if (!Files.exists(file)) {
-      Files.createDirectories(file.getParent());
       byte[] secret = new byte[24];
       new SecureRandom().nextBytes(secret);
-      Files.writeString(file, "# lifecycle-ingest clients: client-id=bearer token\n" + INGEST_CLIENT + "="
-          + HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the data folder's own permissions apply.
-      }
+      OwnerOnlyFiles.writeNew(file, "# lifecycle-ingest clients: client-id=bearer token\n" + INGEST_CLIENT + "="
+          + HexFormat.of().formatHex(secret) + "\n");
     }
     return file;
   }
